@@ -1,0 +1,75 @@
+"""When the NLU is unsure: offer the likeliest topics as buttons instead of guessing.
+
+A button payload cannot select a response-selector answer directly, so each button
+sends the topic's canonical question (actions/faq_topics.yml) as text; every such
+question is a training example of its own topic.
+"""
+
+from pathlib import Path
+from typing import Any, Dict, List, Text
+
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import previous_message_was_fallback
+
+TOPICS_FILE = Path(__file__).with_name("faq_topics.yml")
+TOPICS: Dict[str, str] = yaml.safe_load(TOPICS_FILE.read_text(encoding="utf-8"))["topics"]
+
+# Offered when nothing in the message points to a topic.
+STARTER_TOPICS = ["what_is_microneedling", "session_steps", "aftercare"]
+MAX_SUGGESTIONS = 3
+# A topic below this response-selector confidence is not worth offering.
+MIN_TOPIC_CONFIDENCE = 0.1
+
+
+def buttons_for(topic_keys: List[str]) -> List[Dict[str, str]]:
+    return [{"title": TOPICS[key], "payload": TOPICS[key]} for key in topic_keys]
+
+
+def likely_topics(parse_data: Dict[str, Any]) -> List[str]:
+    """The FAQ topics the response selector ranked highest for this message."""
+    ranking = ((parse_data.get("response_selector") or {}).get("faq") or {}).get("ranking") or []
+    keys = []
+    for candidate in ranking:
+        key = (candidate.get("intent_response_key") or "").split("/", 1)[-1]
+        if key in TOPICS and candidate.get("confidence", 0) >= MIN_TOPIC_CONFIDENCE:
+            keys.append(key)
+    return keys[:MAX_SUGGESTIONS]
+
+
+class ActionClarifyQuestion(Action):
+    def name(self) -> Text:
+        return "action_clarify_question"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        message = tracker.latest_message or {}
+        if not (message.get("text") or "").strip():
+            dispatcher.utter_message(
+                text="Your message looks empty. Ask me anything about microneedling, for example:",
+                buttons=buttons_for(STARTER_TOPICS),
+            )
+            return []
+        if previous_message_was_fallback(tracker):
+            dispatcher.utter_message(
+                text="Sorry, I still don't understand. I can only answer from a guide to "
+                "microneedling, so for anything else a qualified professional is the one to ask."
+            )
+            return [FollowupAction("action_suggest_consultation")]
+        topics = likely_topics(message)
+        if topics:
+            dispatcher.utter_message(
+                text="I'm not sure I understood. Did you mean one of these?",
+                buttons=buttons_for(topics),
+            )
+        else:
+            dispatcher.utter_message(
+                text="Sorry, I didn't understand that. I answer questions about microneedling, "
+                "for example:",
+                buttons=buttons_for(STARTER_TOPICS),
+            )
+        return []

@@ -1,0 +1,75 @@
+"""Suggest a consultation with a trained, qualified professional.
+
+The clinic's contact details come from settings/clinic.yml, validated when the
+action server starts; with none set, the wording stays generic.
+"""
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import user_turn
+from actions.settings import ClinicSettings, load_clinic_settings
+
+CLINIC = load_clinic_settings()
+
+# Intents where the visitor asked for this; they always get it, whatever the cooldown.
+REQUESTED_BY = {"book_consultation", "ask_suitability"}
+
+INTRODUCTIONS = {
+    "book_consultation": "I can't book appointments myself, but the clinic can.",
+    "ask_suitability": (
+        "Whether microneedling is right for you depends on your skin and what you'd like "
+        "to achieve, which is something to check with a professional before treatment."
+    ),
+}
+DEFAULT_INTRODUCTION = "For advice about your own skin, it's best to speak to someone in person."
+
+
+def consultation_text(clinic: ClinicSettings, introduction: Optional[str] = None) -> str:
+    """The suggestion, with whichever contact details the clinic has set."""
+    who = clinic.name or "the clinic"
+    lines = [
+        introduction or DEFAULT_INTRODUCTION,
+        f"A trained, qualified professional at {who} can assess your skin and give you "
+        "personal recommendations in a consultation.",
+    ]
+    contacts = []
+    if clinic.booking_url:
+        # A Markdown link: the web widget shows it as a link, other channels as readable text.
+        contacts.append(f"[book a consultation online]({clinic.booking_url})")
+    if clinic.phone:
+        contacts.append(f"call {clinic.phone}")
+    if clinic.email:
+        contacts.append(f"email {clinic.email}")
+    if contacts:
+        lines.append("You can " + " or ".join(contacts) + ".")
+    if clinic.opening_hours:
+        lines.append(f"Opening hours: {clinic.opening_hours}.")
+    if not contacts:
+        lines.append("Contact your clinic to arrange one.")
+    return " ".join(lines)
+
+
+def cooldown_over(last_turn: Optional[float], turn: int, cooldown: int) -> bool:
+    return last_turn is None or turn - int(last_turn) >= cooldown
+
+
+class ActionSuggestConsultation(Action):
+    def name(self) -> Text:
+        return "action_suggest_consultation"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        intent = tracker.get_intent_of_latest_message()
+        turn = user_turn(tracker)
+        last_turn = tracker.get_slot("consultation_suggested_turn")
+        if intent not in REQUESTED_BY and not cooldown_over(
+            last_turn, turn, CLINIC.suggestion_cooldown_turns
+        ):
+            return []  # suggested a moment ago; saying it again would nag
+        dispatcher.utter_message(text=consultation_text(CLINIC, INTRODUCTIONS.get(intent)))
+        return [SlotSet("consultation_suggested_turn", turn)]
