@@ -63,7 +63,7 @@ class ValidateAftercareTimingForm(FormValidationAction):
 
         attempts = int(tracker.get_slot("treatment_time_attempts") or 0) + 1
         if attempts < MAX_ATTEMPTS:
-            dispatcher.utter_message(response="utter_treatment_time_not_understood")
+            # The form asks again; utter_ask_treatment_time has a variation for this attempt.
             return {"treatment_time": None, "treatment_time_attempts": attempts}
         # Still no usable date: stop asking; the answer falls back to general aftercare.
         return {"treatment_time": slot_value, "treatment_date": None, "treatment_time_attempts": attempts}

@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import user_turn
+from actions.conversation import latest_intent, user_turn
 from actions.settings import ClinicSettings, load_clinic_settings
 
 CLINIC = load_clinic_settings()
@@ -64,7 +64,7 @@ class ActionSuggestConsultation(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        intent = tracker.get_intent_of_latest_message()
+        intent = latest_intent(tracker)
         turn = user_turn(tracker)
         last_turn = tracker.get_slot("consultation_suggested_turn")
         if intent not in REQUESTED_BY and not cooldown_over(

@@ -1,6 +1,6 @@
 """Facts about the conversation so far, read from the tracker's events."""
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
@@ -21,3 +21,8 @@ def previous_message_was_fallback(tracker: Tracker) -> bool:
         return False
     intent = (messages[-2].get("parse_data") or {}).get("intent") or {}
     return intent.get("name") == "nlu_fallback"
+
+
+def latest_intent(tracker: Tracker) -> Optional[str]:
+    """The intent NLU chose for the latest message, nlu_fallback included."""
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")

@@ -1,0 +1,106 @@
+"""The whole assistant over the REST channel: real Rasa server, real action server."""
+
+import pytest
+import requests
+
+from actions.settings import load_aftercare_schedule
+
+from .conftest import texts
+
+SCHEDULE = {phase.name: phase for phase in load_aftercare_schedule().phases}
+NOT_COVERED = "doesn't cover"
+CONSULTATION = "qualified professional"
+
+
+def test_answers_a_guide_question(servers, sender):
+    reply = texts(servers.send(sender, "What is microneedling?"))
+    assert "collagen induction therapy" in reply.lower()
+
+
+def test_answer_offers_related_questions_as_buttons(servers, sender):
+    messages = servers.send(sender, "Will my skin be red afterwards?")
+    assert "sunburn" in texts(messages).lower()
+    buttons = [button for message in messages for button in message.get("buttons", [])]
+    assert buttons, messages
+    # A button sends its question as text, and that question gets its own answer.
+    follow_up = texts(servers.send(sender, buttons[0]["payload"]))
+    assert follow_up and follow_up != texts(messages)
+
+
+def test_capabilities_list_topics_as_buttons(servers, sender):
+    messages = servers.send(sender, "what can I ask you?")
+    assert len([b for m in messages for b in m.get("buttons", [])]) >= 3
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How much does microneedling cost?", "Can I have it done while pregnant?", "Is laser better than this?"],
+)
+def test_questions_beyond_the_guide_are_not_answered_confidently(servers, sender, question):
+    reply = texts(servers.send(sender, question))
+    assert NOT_COVERED in reply
+    assert CONSULTATION in reply
+
+
+def test_booking_request_suggests_a_consultation(servers, sender):
+    reply = texts(servers.send(sender, "I'd like to book an appointment"))
+    assert CONSULTATION in reply
+
+
+def test_aftercare_with_the_date_in_the_question(servers, sender):
+    reply = texts(servers.send(sender, "I had microneedling 2 days ago, what should I do now?"))
+    assert "2 days ago" in reply
+    assert SCHEDULE["first_two_days"].now in reply
+    assert SCHEDULE["first_two_days"].next in reply
+
+
+def test_aftercare_form_asks_for_the_date_then_answers(servers, sender):
+    question = texts(servers.send(sender, "which aftercare applies to me at this point?"))
+    assert "When did you have your microneedling treatment" in question
+    reply = texts(servers.send(sender, "last Friday"))
+    assert "yesterday" in reply  # the fixed clock says today is Saturday
+    assert SCHEDULE["first_two_days"].now in reply
+
+
+def test_aftercare_for_an_upcoming_treatment_suggests_a_consultation_first(servers, sender):
+    reply = texts(servers.send(sender, "I'm booked for next Monday, what should I expect afterwards?"))
+    assert "in 2 days" in reply
+    assert "topical anaesthetic" in reply
+    assert CONSULTATION in reply
+
+
+def test_unusable_date_is_asked_once_more_then_general_aftercare(servers, sender):
+    servers.send(sender, "what aftercare applies to me right now?")
+    reask = texts(servers.send(sender, "100 years ago"))
+    assert "couldn't work out a date" in reask
+    reply = texts(servers.send(sender, "banana"))
+    assert "general aftercare" in reply
+
+
+def test_two_misunderstandings_in_a_row_suggest_a_consultation(servers, sender):
+    first = servers.send(sender, "qwpeoi zzkx vbnm")
+    assert texts(first)
+    second = texts(servers.send(sender, "plmkoi jnbhu ytrfv"))
+    assert "still don't understand" in second
+    assert CONSULTATION in second
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "",
+        "   ",
+        "microneedling " * 357,  # about 5,000 characters
+        "😀🙏✨",
+        "<script>alert(1)</script>",
+        "Wie viel kostet eine Behandlung?",
+        "¿Duele el tratamiento?",
+    ],
+    ids=["empty", "whitespace", "5000-chars", "emoji", "script", "german", "spanish"],
+)
+def test_bad_input_gets_a_polite_reply_and_the_server_stays_up(servers, sender, message):
+    messages = servers.send(sender, message)
+    assert texts(messages).strip(), f"no reply to {message[:40]!r}"
+    assert "<script>" not in texts(messages)
+    assert "collagen" in texts(servers.send(sender, "What is microneedling?")).lower()
+    assert requests.get(f"{servers.rasa_url}/", timeout=5).ok

@@ -1,0 +1,184 @@
+"""The custom actions, run as the action server runs them: a rasa-sdk Tracker in,
+a CollectingDispatcher's messages and the returned events out."""
+
+from datetime import date
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import aftercare, clarify, consultation
+from actions.settings import AFTERCARE_SCHEDULE_FILE, ClinicSettings, load_aftercare_schedule
+
+SCHEDULE = load_aftercare_schedule(AFTERCARE_SCHEDULE_FILE)
+GENERIC_CLINIC = ClinicSettings(None, None, None, None, None, "Europe/London", 4)
+FULL_CLINIC = ClinicSettings(
+    "Example Skin Clinic", "https://example.com/book", "+44 20 7946 0000", "hello@example.com",
+    "Mon-Fri 9:00-17:00", "Europe/London", 4,
+)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch):
+    monkeypatch.setenv("ASSISTANT_FIXED_NOW", "2026-11-28T10:00:00+00:00")  # a Saturday
+
+
+def user_event(text, intent, **parse_data):
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}, **parse_data}}
+
+
+def tracker(slots=None, latest=None, earlier_messages=()):
+    latest = latest or user_event("hello", "greet")
+    events = [*earlier_messages, latest]
+    return Tracker("visitor", slots or {}, latest["parse_data"] | {"text": latest["text"]}, events,
+                   False, None, {}, "action_listen")
+
+
+def run(action, current_tracker):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, current_tracker, {})
+    return dispatcher.messages, events
+
+
+# --- consultation ------------------------------------------------------------------
+
+def test_generic_consultation_has_no_contact_details_or_links():
+    text = consultation.consultation_text(GENERIC_CLINIC)
+    assert "qualified professional" in text
+    assert "Contact your clinic" in text
+    assert "http" not in text and "](" not in text
+
+
+def test_consultation_shows_every_detail_the_clinic_set():
+    text = consultation.consultation_text(FULL_CLINIC)
+    assert "Example Skin Clinic" in text
+    assert "[book a consultation online](https://example.com/book)" in text
+    assert "+44 20 7946 0000" in text and "hello@example.com" in text
+    assert "Mon-Fri 9:00-17:00" in text
+    assert "Contact your clinic" not in text
+
+
+def test_consultation_with_only_a_phone_number():
+    clinic = ClinicSettings(None, None, "020 7946 0000", None, None, "Europe/London", 4)
+    text = consultation.consultation_text(clinic)
+    assert "call 020 7946 0000" in text and "http" not in text
+
+
+def test_booking_request_always_gets_the_suggestion(monkeypatch):
+    monkeypatch.setattr(consultation, "CLINIC", FULL_CLINIC)
+    current = tracker({"consultation_suggested_turn": 1}, user_event("book me in", "book_consultation"))
+    messages, events = run(consultation.ActionSuggestConsultation(), current)
+    assert "can't book appointments myself" in messages[0]["text"]
+    assert events == [SlotSet("consultation_suggested_turn", 1)]
+
+
+def test_unrequested_suggestion_waits_for_the_cooldown(monkeypatch):
+    monkeypatch.setattr(consultation, "CLINIC", GENERIC_CLINIC)
+    earlier = [user_event(f"question {n}", "faq") for n in range(2)]
+    soon = tracker({"consultation_suggested_turn": 1}, user_event("price?", "out_of_scope"), earlier)
+    assert run(consultation.ActionSuggestConsultation(), soon) == ([], [])
+
+    later_messages = [user_event(f"question {n}", "faq") for n in range(4)]
+    later = tracker({"consultation_suggested_turn": 1}, user_event("price?", "out_of_scope"), later_messages)
+    messages, events = run(consultation.ActionSuggestConsultation(), later)
+    assert "qualified professional" in messages[0]["text"]
+    assert events == [SlotSet("consultation_suggested_turn", 5)]
+
+
+# --- aftercare timing ----------------------------------------------------------------
+
+def validate(value, attempts=0):
+    dispatcher = CollectingDispatcher()
+    current = tracker({"treatment_time_attempts": attempts})
+    result = aftercare.ValidateAftercareTimingForm().validate_treatment_time(value, dispatcher, current, {})
+    return result, dispatcher.messages
+
+
+def test_validation_accepts_a_date_and_stores_it():
+    assert validate("2 days ago") == ({"treatment_time": "2 days ago", "treatment_date": "2026-11-26"}, [])
+
+
+@pytest.mark.parametrize("value", ["banana", "100 years ago", "in 5 years", ""])
+def test_validation_rejects_once_so_the_form_asks_again(value):
+    assert validate(value) == ({"treatment_time": None, "treatment_time_attempts": 1}, [])
+
+
+def test_validation_gives_up_after_the_second_try():
+    result, _ = validate("banana", attempts=1)
+    assert result == {"treatment_time": "banana", "treatment_date": None, "treatment_time_attempts": 2}
+
+
+def test_aftercare_names_the_phase_and_resets_the_form_slots():
+    current = tracker({"treatment_date": "2026-11-25"})
+    messages, events = run(aftercare.ActionAftercareTiming(), current)
+    phase = {p.name: p for p in SCHEDULE.phases}["rest_of_first_week"]
+    assert len(messages) == 1
+    assert "3 days ago, on Wednesday 25 November" in messages[0]["text"]
+    assert phase.now in messages[0]["text"] and phase.next in messages[0]["text"]
+    assert events == [SlotSet("treatment_time", None), SlotSet("treatment_date", None),
+                      SlotSet("treatment_time_attempts", 0)]
+
+
+def test_upcoming_treatment_gets_what_to_expect_and_a_consultation(monkeypatch):
+    monkeypatch.setattr(aftercare, "CLINIC", FULL_CLINIC)
+    messages, events = run(aftercare.ActionAftercareTiming(), tracker({"treatment_date": "2026-11-30"}))
+    assert "in 2 days, on Monday 30 November" in messages[0]["text"]
+    assert SCHEDULE.upcoming in messages[0]["text"]
+    assert "https://example.com/book" in messages[1]["text"]
+    assert SlotSet("consultation_suggested_turn", 1) in events
+
+
+def test_unknown_date_gets_the_general_aftercare():
+    messages, _ = run(aftercare.ActionAftercareTiming(), tracker({"treatment_date": None}))
+    assert SCHEDULE.general in messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "days, expected",
+    [(0, "Your treatment is today"), (1, "Your treatment was yesterday"), (-1, "Your treatment is tomorrow"),
+     (14, "Your treatment was 14 days ago, on Saturday 14 November")],
+)
+def test_when_text(days, expected):
+    assert aftercare.when_text(days, date.fromordinal(date(2026, 11, 28).toordinal() - days)) == expected
+
+
+# --- clarification ----------------------------------------------------------------------
+
+def fallback_event(text, ranking=()):
+    selector = {"faq": {"ranking": [{"intent_response_key": key, "confidence": c} for key, c in ranking]}}
+    return user_event(text, "nlu_fallback", response_selector=selector)
+
+
+def test_clarify_offers_the_likeliest_topics():
+    latest = fallback_event("red skin?", [("faq/redness_after", 0.6), ("faq/aftercare", 0.3),
+                                          ("faq/pore_size", 0.05)])
+    messages, events = run(clarify.ActionClarifyQuestion(), tracker(latest=latest))
+    titles = [button["title"] for button in messages[0]["buttons"]]
+    assert titles == [clarify.TOPICS["redness_after"], clarify.TOPICS["aftercare"]]
+    assert all(button["payload"] == button["title"] for button in messages[0]["buttons"])
+    assert events == []
+
+
+def test_clarify_empty_message_offers_starter_topics():
+    messages, _ = run(clarify.ActionClarifyQuestion(), tracker(latest=fallback_event("  ")))
+    assert "empty" in messages[0]["text"]
+    assert len(messages[0]["buttons"]) == len(clarify.STARTER_TOPICS)
+
+
+def test_second_fallback_in_a_row_hands_over_to_the_consultation():
+    current = tracker(latest=fallback_event("zzz"), earlier_messages=[fallback_event("qqq")])
+    messages, events = run(clarify.ActionClarifyQuestion(), current)
+    assert "still don't understand" in messages[0]["text"]
+    assert events == [FollowupAction("action_suggest_consultation")]
+
+
+def test_every_topic_title_is_a_training_example_of_its_topic():
+    import yaml
+    from pathlib import Path
+
+    examples = {}
+    for item in yaml.safe_load(Path("data/nlu/faq.yml").read_text())["nlu"]:
+        examples[item["intent"]] = {line[2:].strip() for line in item["examples"].splitlines() if line.strip()}
+    for key, question in clarify.TOPICS.items():
+        assert question in examples[f"faq/{key}"], key
