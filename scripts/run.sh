@@ -27,12 +27,17 @@ wait_for() {  # url name pid
   exit 1
 }
 
-.venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" >logs/action-server.log 2>&1 &
-pids+=($!)
-wait_for "http://127.0.0.1:$ACTION_PORT/health" action-server "$!"
+if [ "${1:-}" = "--shell" ] && curl -fsS -o /dev/null "http://127.0.0.1:$ACTION_PORT/health" 2>/dev/null; then
+  echo "Using the action server already running on port $ACTION_PORT."
+else
+  .venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" >logs/action-server.log 2>&1 &
+  pids+=($!)
+  wait_for "http://127.0.0.1:$ACTION_PORT/health" action-server "$!"
+fi
 
 if [ "${1:-}" = "--shell" ]; then
-  .venv/bin/rasa shell --model "$MODEL" --endpoints endpoints.yml
+  # Its own port, so it also works while `make run` serves visitors on $RASA_PORT.
+  .venv/bin/rasa shell --model "$MODEL" --endpoints endpoints.yml --port "${SHELL_PORT:-5006}"
   exit 0
 fi
 
