@@ -1,60 +1,92 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server (or `rasa shell` with --shell) on this machine.
-# Ctrl-C stops everything this script started.
+# Start the action server, the Rasa server and the chat page (or `rasa shell` with --shell)
+# on this machine. Ctrl-C stops everything this script started.
+#
+# Settings (environment variables):
+#   RASA_PORT=5005  ACTION_PORT=5055  WEB_PORT=8080  SHELL_PORT=5006
+#   CHAT_ORIGINS    web page origins allowed to call the Rasa server (CORS), space separated;
+#                   default "http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT". Never "*".
+#   CHAT_SOCKET_URL the Rasa server's address as browsers see it (default: the page's host
+#                   name on RASA_PORT)
+#   ENDPOINTS=endpoints.yml  CREDENTIALS=credentials.yml  LOG_DIR=logs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RASA_PORT=${RASA_PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}
+WEB_PORT=${WEB_PORT:-8080}
+CHAT_ORIGINS=${CHAT_ORIGINS:-"http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT"}
+CHAT_SOCKET_URL=${CHAT_SOCKET_URL:-}
+ENDPOINTS=${ENDPOINTS:-endpoints.yml}
+CREDENTIALS=${CREDENTIALS:-credentials.yml}
+LOG_DIR=${LOG_DIR:-logs}
 MODEL=models/microneedling.tar.gz
-mkdir -p logs
+mkdir -p "$LOG_DIR"
+
+for origin in $CHAT_ORIGINS; do
+  if [ "$origin" = "*" ]; then
+    echo "CHAT_ORIGINS must list the page origins (e.g. https://www.example-clinic.com), not '*'." >&2
+    exit 2
+  fi
+done
 
 pids=()
 stop_all() {
   trap - INT TERM EXIT
-  [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null && wait "${pids[@]}" 2>/dev/null
+  if [ ${#pids[@]} -gt 0 ]; then
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
   echo "Stopped."
 }
-trap stop_all INT TERM EXIT
+trap 'stop_all; exit 0' INT TERM  # Ctrl-C is the normal way to stop
+trap stop_all EXIT
 
 wait_for() {  # url name pid
   for _ in $(seq 1 180); do
     curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-    kill -0 "$3" 2>/dev/null || { echo "The $2 stopped while starting; see logs/$2.log" >&2; exit 1; }
+    kill -0 "$3" 2>/dev/null || { echo "The $2 stopped while starting; see $LOG_DIR/$2.log" >&2; exit 1; }
     sleep 1
   done
-  echo "The $2 did not answer at $1 within 180 s; see logs/$2.log" >&2
+  echo "The $2 did not answer at $1 within 180 s; see $LOG_DIR/$2.log" >&2
   exit 1
 }
 
 if [ "${1:-}" = "--shell" ] && curl -fsS -o /dev/null "http://127.0.0.1:$ACTION_PORT/health" 2>/dev/null; then
   echo "Using the action server already running on port $ACTION_PORT."
 else
-  .venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" >logs/action-server.log 2>&1 &
+  .venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" >"$LOG_DIR/action-server.log" 2>&1 &
   pids+=($!)
   wait_for "http://127.0.0.1:$ACTION_PORT/health" action-server "$!"
 fi
 
 if [ "${1:-}" = "--shell" ]; then
   # Its own port, so it also works while `make run` serves visitors on $RASA_PORT.
-  .venv/bin/rasa shell --model "$MODEL" --endpoints endpoints.yml --port "${SHELL_PORT:-5006}"
+  .venv/bin/rasa shell --model "$MODEL" --endpoints "$ENDPOINTS" --port "${SHELL_PORT:-5006}"
   exit 0
 fi
 
+.venv/bin/python scripts/serve_web.py --port "$WEB_PORT" --rasa-port "$RASA_PORT" \
+  --socket-url "$CHAT_SOCKET_URL" >"$LOG_DIR/web.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$WEB_PORT/" web "$!"
+
 echo "Starting the Rasa server (loading the model takes about a minute)..."
-.venv/bin/rasa run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
-  --interface 127.0.0.1 --port "$RASA_PORT" >logs/rasa-server.log 2>&1 &
+# shellcheck disable=SC2086  # one origin per word
+.venv/bin/rasa run --model "$MODEL" --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" \
+  --cors $CHAT_ORIGINS --interface 127.0.0.1 --port "$RASA_PORT" >"$LOG_DIR/rasa-server.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$RASA_PORT/" rasa-server "$!"
 
 cat <<MSG
 
 The assistant is running.
+  Web page: http://localhost:$WEB_PORT   (the chat widget is bottom right)
   REST:     curl -s http://localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender": "me", "message": "What is microneedling?"}'
   Terminal: make shell   (in another terminal)
-  Logs:     logs/rasa-server.log, logs/action-server.log
+  Logs:     $LOG_DIR/rasa-server.log, $LOG_DIR/action-server.log, $LOG_DIR/web.log
 Press Ctrl-C to stop.
 MSG
 wait -n "${pids[@]}"
-echo "A server stopped unexpectedly; see logs/." >&2
+echo "A server stopped unexpectedly; see $LOG_DIR/." >&2
 exit 1

@@ -1,0 +1,214 @@
+"""The clinic page and its chat widget in a real browser, against the stack `make run` starts.
+
+Debian's headless Chromium, driven by Playwright, opens the address scripts/run.sh
+printed; the widget talks to the real Rasa server over socket.io, which calls the real
+action server. Screenshots go to test-artifacts/.
+"""
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+import requests
+
+from actions.settings import load_aftercare_schedule
+from tests.conftest import ARTIFACTS, PROJECT, free_port, wait_until_up
+
+from .conftest import BOOKING_URL, HOSTILE_OPENING_HOURS
+
+SCHEDULE = {phase.name: phase for phase in load_aftercare_schedule().phases}
+GREETING = "I can answer questions about microneedling"
+SCRIPT_MESSAGE = "<script>window.__xss=1</script>"
+IMG_MESSAGE = '<img src=x onerror="window.__xss=2">'
+
+
+# --- helpers ------------------------------------------------------------------------
+
+
+def bot_message_count(page) -> int:
+    return page.locator("#chat .rw-response").count()
+
+
+def wait_for_bot(page, before: int, expected: str = "") -> str:
+    """Wait until a bot message after the first `before` ones contains `expected`; their text."""
+    page.wait_for_function(
+        """([before, expected]) => [...document.querySelectorAll('#chat .rw-response')]
+               .slice(before).some(message => message.innerText.includes(expected))""",
+        arg=[before, expected],
+    )
+    return "\n".join(page.locator("#chat .rw-response").all_inner_texts()[before:])
+
+
+def say(page, text: str, expected: str = "") -> str:
+    """Type a message as a visitor would and return the bot's answer once it contains `expected`."""
+    before = bot_message_count(page)
+    page.locator("#chat .rw-new-message").fill(text)
+    page.keyboard.press("Enter")
+    return wait_for_bot(page, before, expected)
+
+
+def open_chat(page, url: str) -> None:
+    page.goto(url)
+    page.get_by_role("button", name="Ask our assistant").click()
+    page.locator("#chat .rw-conversation-container").wait_for()
+    wait_for_bot(page, 0, GREETING)
+
+
+def session_id(page) -> str:
+    return page.evaluate("JSON.parse(localStorage.getItem('chat_session')).session_id")
+
+
+def visitor_messages_kept_by_rasa(stack, sender_id: str) -> list:
+    """What the Rasa server's tracker store holds as this sender's messages."""
+    with sqlite3.connect(stack.tracker_db) as db:
+        rows = db.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (sender_id,)
+        ).fetchall()
+    return [json.loads(data)["text"] for (data,) in rows]
+
+
+def assert_nothing_ran(page) -> None:
+    assert page.evaluate("typeof window.__xss") == "undefined", "injected code ran"
+    assert page.locator("#chat .rw-messages-container img").count() == 0
+    assert page.locator("#chat .rw-messages-container script").count() == 0
+
+
+def assert_clean(page) -> None:
+    watch = page.watch
+    assert watch.outside_requests == [], f"the page loaded things from elsewhere: {watch.outside_requests}"
+    assert watch.page_errors == [], watch.page_errors
+    assert watch.csp_violations == [], watch.csp_violations
+
+
+# --- tests --------------------------------------------------------------------------
+
+
+def test_run_prints_the_page_address_and_serves_it(stack):
+    assert stack.page_url == f"http://localhost:{stack.web_port}"
+    response = requests.get(f"http://127.0.0.1:{stack.web_port}/", timeout=10)
+    assert response.ok and "Ask our assistant" in response.text
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    config = requests.get(f"http://127.0.0.1:{stack.web_port}/config.js", timeout=10).text
+    assert f'"rasaPort": {stack.rasa_port}' in config
+
+
+def test_visitor_asks_questions_and_clicks_a_quick_reply(stack, page):
+    open_chat(page, stack.page_url)
+
+    assert "collagen induction therapy" in say(page, "What is microneedling?", "collagen induction therapy")
+    assert "topical anaesthetic" in say(page, "Does it hurt?", "topical anaesthetic")
+    answer = say(page, "Will my skin be red afterwards?", "sunburn")
+    assert "a day or two" in answer
+
+    # The last answer offers related questions as buttons; click one.
+    replies = page.locator("#chat .rw-replies").last.locator(".rw-reply")
+    titles = replies.all_inner_texts()
+    assert len(titles) >= 2, titles
+    choice = next(title for title in titles if title == "How long until I see results?")
+    before = bot_message_count(page)
+    replies.filter(has_text=choice).click()
+    # The choice shows as the visitor's message, and the assistant answers that question.
+    page.locator("#chat .rw-client", has_text=choice).wait_for()
+    assert "heals and renews itself" in wait_for_bot(page, before, "heals and renews itself")
+
+    page.wait_for_timeout(500)  # let the last message settle before the picture
+    page.screenshot(path=str(ARTIFACTS / "browser-chat.png"))
+    assert_clean(page)
+
+
+def test_reload_keeps_the_conversation(stack, page):
+    open_chat(page, stack.page_url)
+    # The aftercare form asks for a date: the Rasa server now waits for the answer.
+    asked = say(page, "which aftercare applies to me at this point?", "When did you have your microneedling")
+    assert "When did you have" in asked
+    first_session = session_id(page)
+
+    page.reload()
+    page.locator("#chat .rw-conversation-container").wait_for()  # it stays open
+    messages = page.locator("#chat .rw-messages-container")
+    # The visitor still sees the whole conversation, greeted once ...
+    assert page.locator("#chat .rw-client", has_text="which aftercare applies to me").count() == 1
+    assert messages.inner_text().count(GREETING) == 1
+    assert "When did you have your microneedling" in messages.inner_text()
+    assert session_id(page) == first_session
+    # ... and the server continues it: the date answers the question asked before the reload.
+    now = SCHEDULE["first_two_days"].now
+    answer = say(page, "yesterday", now)
+    assert "yesterday" in answer and now in answer
+    # The Rasa server kept both sides of the reload in one conversation, keyed by the widget's id.
+    assert visitor_messages_kept_by_rasa(stack, first_session) == [
+        "hello", "which aftercare applies to me at this point?", "yesterday"
+    ]
+    page.wait_for_timeout(1500)  # let the last messages settle before the picture
+    page.screenshot(path=str(ARTIFACTS / "browser-after-reload.png"))
+    assert_clean(page)
+
+
+@pytest.mark.parametrize("message", [SCRIPT_MESSAGE, IMG_MESSAGE], ids=["script", "img-onerror"])
+def test_html_in_a_visitor_message_is_shown_as_text(stack, page, message):
+    open_chat(page, stack.page_url)
+    before = bot_message_count(page)
+    page.locator("#chat .rw-new-message").fill(message)
+    page.keyboard.press("Enter")
+    wait_for_bot(page, before)  # the assistant answered, so the message went all the way round
+    assert page.locator("#chat .rw-client").last.inner_text() == message
+    assert_nothing_ran(page)
+    assert_clean(page)
+
+
+def test_booking_link_opens_in_a_new_tab_and_reply_html_stays_inert(stack, page, context):
+    context.route(BOOKING_URL, lambda route: route.fulfill(body="<h1>Book a consultation</h1>", content_type="text/html"))
+    open_chat(page, stack.page_url)
+    answer = say(page, "I want to book a consultation", "book a consultation online")
+
+    # The Markdown link is a link, to the clinic's booking page, in a new tab.
+    link = page.locator("#chat .rw-response a", has_text="book a consultation online")
+    assert link.get_attribute("href") == BOOKING_URL
+    assert link.get_attribute("target") == "_blank"
+    assert "noopener" in link.get_attribute("rel")
+    with context.expect_page() as new_tab:
+        link.click()
+    assert new_tab.value.url == BOOKING_URL
+    new_tab.value.close()
+
+    # The opening hours carry HTML and a javascript: link; both reach the visitor inert.
+    assert '<img src=x onerror="window.__xss=3">' in answer
+    hostile = page.locator("#chat .rw-response a", has_text="see all hours")
+    assert not hostile.get_attribute("href").startswith("javascript:window"), hostile.get_attribute("href")
+    hostile.click()
+    page.wait_for_timeout(500)
+    assert_nothing_ran(page)
+    page.screenshot(path=str(ARTIFACTS / "browser-booking.png"))
+    assert page.watch.outside_requests == []
+    assert "Opening hours: " + HOSTILE_OPENING_HOURS.split(" [")[0] in answer
+
+
+def test_other_origins_may_not_use_the_chat(stack, page):
+    # Only the page's origins are allowed, never "*".
+    handshake = f"{stack.rasa_url}/socket.io/?EIO=4&transport=polling"
+    for origin in stack.origins:
+        allowed = requests.get(handshake, headers={"Origin": origin}, timeout=10)
+        assert allowed.headers.get("Access-Control-Allow-Origin") == origin
+    refused = requests.get(handshake, headers={"Origin": "http://evil.example"}, timeout=10)
+    assert "Access-Control-Allow-Origin" not in refused.headers
+
+    # The same page from an origin Rasa does not list: the browser refuses the connection.
+    port = free_port()
+    log = ARTIFACTS / "browser-other-origin-web.log"
+    other = subprocess.Popen(
+        [sys.executable, "scripts/serve_web.py", "--port", str(port), "--rasa-port", str(stack.rasa_port)],
+        cwd=PROJECT, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/", other, log)
+        with page.expect_console_message(lambda message: "CORS policy" in message.text):
+            page.goto(f"http://127.0.0.1:{port}/")
+        page.wait_for_timeout(2000)
+        assert page.locator("#chat .rw-launcher").count() == 0  # hidden while not connected
+        stored = page.evaluate("localStorage.getItem('chat_session')")
+        assert stored is None or '"session_id"' not in stored
+    finally:
+        other.terminate()
+        other.wait(timeout=10)

@@ -1,0 +1,163 @@
+"""Real servers on loopback for the tests that need them (tests/e2e, browser, shell, channels).
+
+`Servers` starts the action server and the Rasa server from the trained model in models/
+(make test trains it first), on free ports, with their own SQLite tracker store and a
+fixed clock, and stops them at the end. Their logs are kept under test-artifacts/.
+The `servers` fixture is one such pair per test session, with the project's
+credentials.yml; a folder that needs other settings builds its own `Servers`.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional, Sequence
+
+import pytest
+import requests
+
+PROJECT = Path(__file__).resolve().parents[1]
+MODEL = PROJECT / "models" / "microneedling.tar.gz"
+ARTIFACTS = PROJECT / "test-artifacts"
+VENV_BIN = Path(sys.executable).parent
+# Saturday 28 November 2026, 10:00 in London: what "yesterday" means in these tests.
+FIXED_NOW = "2026-11-28T10:00:00+00:00"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited with {process.returncode}; see {log}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(1)
+    raise RuntimeError(f"{url} did not come up within {timeout} s; see {log}")
+
+
+def require_model() -> None:
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
+
+
+class Servers:
+    """An action server and a Rasa server of our own.
+
+    env: extra environment for both (e.g. CLINIC_SETTINGS_FILE for the action server);
+    credentials: the credentials file for the Rasa server; cors: allowed origins;
+    name: prefix of the log files in test-artifacts/.
+    """
+
+    def __init__(
+        self,
+        tmp: Path,
+        env: Optional[Dict[str, str]] = None,
+        credentials: Path = PROJECT / "credentials.yml",
+        cors: Sequence[str] = (),
+        name: str = "",
+    ):
+        self.tmp = tmp
+        self.action_port = free_port()
+        self.rasa_port = free_port()
+        self.processes: List[subprocess.Popen] = []
+        self.env = {**os.environ, "ASSISTANT_FIXED_NOW": FIXED_NOW, "TF_CPP_MIN_LOG_LEVEL": "2", **(env or {})}
+        self.credentials = credentials
+        self.cors = list(cors)
+        self.prefix = f"{name}-" if name else ""
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}"
+
+    @property
+    def endpoints(self) -> Path:
+        """An endpoints file for this action server and a tracker store in tmp."""
+        path = self.tmp / "endpoints.yml"
+        if not path.exists():
+            path.write_text(
+                f"action_endpoint:\n  url: {self.action_url}/webhook\n"
+                f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {self.tmp / 'conversations.db'}\n"
+            )
+        return path
+
+    def log(self, name: str) -> Path:
+        return ARTIFACTS / f"{self.prefix}{name}.log"
+
+    def _start(self, name: str, command: List[str], health_url: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        log = self.log(name)
+        handle = log.open("w")
+        process = subprocess.Popen(command, cwd=PROJECT, env=self.env, stdout=handle, stderr=subprocess.STDOUT)
+        self.processes.append(process)
+        wait_until_up(health_url, process, log)
+
+    def start_action_server(self) -> None:
+        self._start(
+            "action-server",
+            [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
+            f"{self.action_url}/health",
+        )
+
+    def start_rasa_server(self) -> None:
+        cors = ["--cors", *self.cors] if self.cors else []
+        self._start(
+            "rasa-server",
+            [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(self.endpoints),
+             "--credentials", str(self.credentials), *cors, "--interface", "127.0.0.1",
+             "--port", str(self.rasa_port)],
+            f"{self.rasa_url}/",
+        )
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    def send(self, sender: str, message) -> List[Dict]:
+        """POST to the REST channel; returns the bot's messages."""
+        response = requests.post(
+            f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+        )
+        response.raise_for_status()
+        return response.json()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory) -> Iterator[Servers]:
+    require_model()
+    running = Servers(tmp_path_factory.mktemp("servers"))
+    try:
+        running.start_action_server()
+        running.start_rasa_server()
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def sender() -> str:
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+def texts(messages: List[Dict]) -> str:
+    return "\n".join(message.get("text", "") for message in messages)
