@@ -55,14 +55,16 @@ wait_for() {  # url name pid
 if [ "${1:-}" = "--shell" ] && curl -fsS -o /dev/null "http://127.0.0.1:$ACTION_PORT/health" 2>/dev/null; then
   echo "Using the action server already running on port $ACTION_PORT."
 else
-  .venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" >"$LOG_DIR/action-server.log" 2>&1 &
+  # SANIC_HOST: rasa_sdk has no --interface option; this keeps it on loopback.
+  SANIC_HOST=127.0.0.1 .venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" \
+    >"$LOG_DIR/action-server.log" 2>&1 &
   pids+=($!)
   wait_for "http://127.0.0.1:$ACTION_PORT/health" action-server "$!"
 fi
 
 if [ "${1:-}" = "--shell" ]; then
   # Its own port, so it also works while `make run` serves visitors on $RASA_PORT.
-  .venv/bin/rasa shell --model "$MODEL" --endpoints "$ENDPOINTS" --port "${SHELL_PORT:-5006}"
+  .venv/bin/rasa shell --model "$MODEL" --endpoints "$ENDPOINTS" --interface 127.0.0.1 --port "${SHELL_PORT:-5006}"
   exit 0
 fi
 

@@ -99,11 +99,13 @@ class Servers:
     def log(self, name: str) -> Path:
         return ARTIFACTS / f"{self.prefix}{name}.log"
 
-    def _start(self, name: str, command: List[str], health_url: str) -> None:
+    def _start(self, name: str, command: List[str], health_url: str, env: Optional[Dict[str, str]] = None) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
         log = self.log(name)
         handle = log.open("w")
-        process = subprocess.Popen(command, cwd=PROJECT, env=self.env, stdout=handle, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=PROJECT, env={**self.env, **(env or {})}, stdout=handle, stderr=subprocess.STDOUT
+        )
         self.processes.append(process)
         wait_until_up(health_url, process, log)
 
@@ -112,6 +114,7 @@ class Servers:
             "action-server",
             [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
             f"{self.action_url}/health",
+            env={"SANIC_HOST": "127.0.0.1"},  # rasa_sdk has no --interface option
         )
 
     def start_rasa_server(self) -> None:
