@@ -117,7 +117,8 @@ class Servers:
             env={"SANIC_HOST": "127.0.0.1"},  # rasa_sdk has no --interface option
         )
 
-    def start_rasa_server(self) -> None:
+    def start_rasa_server(self, env: Optional[Dict[str, str]] = None) -> None:
+        """env: extra environment for the Rasa server alone."""
         cors = ["--cors", *self.cors] if self.cors else []
         self._start(
             "rasa-server",
@@ -125,6 +126,7 @@ class Servers:
              "--credentials", str(self.credentials), *cors, "--interface", "127.0.0.1",
              "--port", str(self.rasa_port)],
             f"{self.rasa_url}/",
+            env=env,
         )
 
     def stop(self) -> None:
