@@ -10,6 +10,7 @@ PY     := $(VENV)/bin/python
 RASA   := $(VENV)/bin/rasa
 STAMPS := .make
 MODEL  := models/microneedling.tar.gz
+WEBCHAT := web/vendor/rasa-webchat.js
 
 # Quieter TensorFlow start-up logs; they say nothing about this assistant.
 export TF_CPP_MIN_LOG_LEVEL ?= 2
@@ -17,10 +18,12 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null)
 
-.PHONY: help run shell train install spacy settings-check validate test test-unit test-nlu test-stories test-e2e lock clean
+.PHONY: help run shell train install spacy webchat settings-check validate test test-unit test-nlu test-stories \
+        test-e2e test-browser test-shell test-channels lock clean
 
 help:
-	@echo "make run    set up (venv, install, spaCy pipeline, train if data changed) and start the assistant"
+	@echo "make run    set up (venv, install, spaCy pipeline, chat widget, train if data changed) and start the"
+	@echo "            assistant with its web page (http://localhost:8080)"
 	@echo "make shell  chat in the terminal (rasa shell) with the same model"
 	@echo "make test   run every check"
 
@@ -41,6 +44,12 @@ $(STAMPS)/spacy: $(STAMPS)/installed scripts/build_spacy_pipeline.py config.yml
 
 spacy: $(STAMPS)/spacy
 
+# The chat widget (npm package rasa-webchat), checked and patched into web/vendor/.
+$(WEBCHAT): scripts/fetch_webchat.py | $(STAMPS)/installed
+	$(PY) scripts/fetch_webchat.py
+
+webchat: $(WEBCHAT)
+
 # Rasa compares fingerprints too, but loading it costs ~30 s; make's timestamps skip even that.
 $(MODEL): $(STAMPS)/spacy $(TRAINING_INPUTS)
 	$(RASA) train --fixed-model-name microneedling --out models
@@ -53,7 +62,7 @@ settings-check: $(STAMPS)/installed
 
 # --- running ----------------------------------------------------------------
 
-run: $(MODEL) settings-check
+run: $(MODEL) $(WEBCHAT) settings-check
 	@scripts/run.sh
 
 shell: $(MODEL) settings-check
@@ -61,7 +70,7 @@ shell: $(MODEL) settings-check
 
 # --- checks -----------------------------------------------------------------
 
-test: validate test-unit test-nlu test-stories test-e2e
+test: validate test-unit test-nlu test-stories test-e2e test-browser test-shell test-channels
 
 validate: $(STAMPS)/spacy
 	$(RASA) data validate --fail-on-warnings
@@ -79,6 +88,16 @@ test-stories: $(MODEL)
 test-e2e: $(MODEL)
 	$(PY) -m pytest -q tests/e2e
 
+# The web page in Debian's headless Chromium (/usr/bin/chromium; .ci/run installs it).
+test-browser: $(MODEL) $(WEBCHAT)
+	$(PY) -m pytest -q tests/browser
+
+test-shell: $(MODEL)
+	$(PY) -m pytest -q tests/shell
+
+test-channels: $(MODEL)
+	$(PY) -m pytest -q tests/channels
+
 # --- maintenance ------------------------------------------------------------
 
 lock: $(STAMPS)/installed
@@ -87,4 +106,4 @@ lock: $(STAMPS)/installed
 	  $(PY) -m pip freeze --exclude pip; } > requirements.txt
 
 clean:
-	rm -rf $(STAMPS) .spacy models results
+	rm -rf $(STAMPS) .spacy models results web/vendor test-artifacts
