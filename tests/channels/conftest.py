@@ -1,38 +1,76 @@
-"""A Rasa server with a messaging connector switched on, as the README tells a clinic to do.
+"""One Rasa server with messaging connectors switched on, as the README tells a clinic to.
 
-The connector's block in the project's credentials.yml is uncommented as it stands
-(so the ready blocks are tested, not a copy), its secrets come from environment
-variables, and the provider's API is a stand-in on loopback (stand_in.py).
+The connectors' blocks in the project's credentials.yml are uncommented as they stand
+(so the ready blocks themselves are tested), their secrets come from environment
+variables, and each provider's API is a stand-in on loopback (stand_in.py, answering
+as providers.py says). The test-only shim in shim/ points the connectors there.
 """
 
 import re
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, Servers, require_model
+
+from . import providers
+from .stand_in import StandIn
 
 SHIM = Path(__file__).parent / "shim"
+BOOKING_URL = "https://booking.example-clinic.test/consultation"
+CONNECTORS = ["connectors.telegram.TelegramInput", "connectors.twilio.TwilioInput"]
 
 
-def credentials_with(channel: str, tmp: Path) -> Path:
-    """credentials.yml with the commented block of `channel` switched on; its path."""
-    lines = (PROJECT / "credentials.yml").read_text().splitlines()
+def switch_on(credentials: str, channel: str) -> str:
+    """The credentials text with the commented block of `channel` uncommented."""
+    lines = credentials.splitlines()
     start = lines.index(f"# {channel}:")
     end = start + 1
     while end < len(lines) and lines[end].startswith("#   "):
         end += 1
-    block = [line[2:] for line in lines[start:end]]
-    path = tmp / "credentials.yml"
-    lines = lines[:start] + block + lines[end:]
-    path.write_text("\n".join(lines) + "\n")
-    return path
+    return "\n".join(lines[:start] + [line[2:] for line in lines[start:end]] + lines[end:]) + "\n"
 
 
-def enabled_channels(credentials: Path) -> list:
-    return re.findall(r"^([A-Za-z_.]+):", credentials.read_text(), flags=re.M)
+def enabled_channels(credentials: str) -> list:
+    return re.findall(r"^([A-Za-z_.]+):", credentials, flags=re.M)
+
+
+class ChannelServers(Servers):
+    telegram: StandIn
+    twilio: StandIn
 
 
 @pytest.fixture(scope="session")
-def shim_path() -> str:
-    return str(SHIM)
+def channels(tmp_path_factory) -> Iterator[ChannelServers]:
+    require_model()
+    tmp = tmp_path_factory.mktemp("channels")
+    text = (PROJECT / "credentials.yml").read_text()
+    for connector in CONNECTORS:
+        text = switch_on(text, connector)
+    assert enabled_channels(text) == ["rest", "socketio", *CONNECTORS]
+    credentials = tmp / "credentials.yml"
+    credentials.write_text(text)
+    clinic = tmp / "clinic.yml"
+    clinic.write_text(f"name: Demo Skin Clinic\nbooking_url: {BOOKING_URL}\n")
+
+    with StandIn(providers.TelegramBotApi()) as telegram, StandIn(providers.TwilioApi()) as twilio:
+        servers = ChannelServers(tmp, env={"CLINIC_SETTINGS_FILE": str(clinic)}, credentials=credentials, name="channels")
+        servers.telegram, servers.twilio = telegram, twilio
+        try:
+            servers.start_action_server()
+            servers.start_rasa_server(env={
+                "TELEGRAM_ACCESS_TOKEN": providers.TELEGRAM_TOKEN,
+                "TELEGRAM_BOT_NAME": providers.TELEGRAM_BOT_NAME,
+                "TELEGRAM_WEBHOOK_URL": providers.TELEGRAM_WEBHOOK_URL,
+                "TWILIO_ACCOUNT_SID": providers.TWILIO_ACCOUNT_SID,
+                "TWILIO_AUTH_TOKEN": providers.TWILIO_AUTH_TOKEN,
+                "TWILIO_NUMBER": providers.TWILIO_NUMBER,
+                "TWILIO_WEBHOOK_URL": providers.TWILIO_WEBHOOK_URL,
+                "PYTHONPATH": str(SHIM),
+                "TEST_TELEGRAM_API": telegram.url,
+                "TEST_TWILIO_API": twilio.url,
+            })
+            yield servers
+        finally:
+            servers.stop()

@@ -43,7 +43,8 @@ def _params(content_type: str, body: bytes) -> Dict[str, str]:
 class StandIn:
     def __init__(self, respond: Responder):
         self.respond = respond
-        self.requests: List[Request] = []
+        self.requests: List[Request] = []  # since the last clear()
+        self.history: List[Request] = []  # all of them
         self._lock = threading.Lock()
         stand_in = self
 
@@ -62,6 +63,7 @@ class StandIn:
                 request.reply = (status, payload)
                 with stand_in._lock:
                     stand_in.requests.append(request)
+                    stand_in.history.append(request)
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

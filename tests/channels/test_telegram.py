@@ -10,110 +10,33 @@ test: every update ends in "Event loop is closed" and no reply.
 
 import itertools
 import json
-import re
 import time
 from typing import Dict, List
 
-import pytest
 import requests
 
-from tests.conftest import Servers, require_model
+from .conftest import BOOKING_URL
+from .providers import TELEGRAM_WEBHOOK_URL
+from .stand_in import Request
 
-from .conftest import credentials_with, enabled_channels
-from .stand_in import Request, StandIn
-
-TOKEN = "123456789:AAtest-token_for-the-stand-in"
-BOT_NAME = "demo_clinic_bot"
-WEBHOOK_URL = "https://chat.example-clinic.test/webhooks/telegram/webhook"
-BOOKING_URL = "https://booking.example-clinic.test/consultation"
 CHAT_ID = 424242
 VISITOR = {"id": CHAT_ID, "is_bot": False, "first_name": "Ann", "language_code": "en"}
-
-
-def ok(result) -> tuple:
-    return 200, {"ok": True, "result": result}
-
-
-def bad_request(description: str) -> tuple:
-    return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {description}"}
-
-
-class TelegramBotApi:
-    """Answers like api.telegram.org for the methods the connector uses, with its checks."""
-
-    def __init__(self):
-        self.message_ids = itertools.count(100)
-
-    def __call__(self, request: Request) -> tuple:
-        match = re.fullmatch(r"/bot([^/]+)/(\w+)", request.path)
-        if not match:
-            return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
-        token, method = match.group(1), match.group(2).lower()
-        if token != TOKEN:
-            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
-        params = request.params
-        if method == "getme":
-            return ok({"id": 123456789, "is_bot": True, "first_name": "Demo clinic", "username": BOT_NAME})
-        if method == "setwebhook":
-            if not params.get("url", "").startswith("https://"):
-                return bad_request("bad webhook: An HTTPS URL must be provided for webhook")
-            return ok(True)
-        if method == "sendmessage":
-            text = params.get("text", "")
-            if not text.strip():
-                return bad_request("message text is empty")
-            if len(text) > 4096:
-                return bad_request("message is too long")
-            if "reply_markup" in params:
-                markup = json.loads(params["reply_markup"])
-                for row in markup.get("inline_keyboard", []):
-                    for button in row:
-                        if not 1 <= len(button.get("callback_data", "").encode()) <= 64:
-                            return bad_request("BUTTON_DATA_INVALID")
-            return ok({
-                "message_id": next(self.message_ids), "date": int(time.time()), "text": text,
-                "chat": {"id": int(params["chat_id"]), "type": "private", "first_name": "Ann"},
-                "from": {"id": 123456789, "is_bot": True, "first_name": "Demo clinic", "username": BOT_NAME},
-            })
-        return ok(True)
-
-
-@pytest.fixture(scope="module")
-def telegram(tmp_path_factory, shim_path):
-    require_model()
-    tmp = tmp_path_factory.mktemp("telegram")
-    credentials = credentials_with("connectors.telegram.TelegramInput", tmp)
-    assert enabled_channels(credentials) == ["rest", "socketio", "connectors.telegram.TelegramInput"]
-    clinic = tmp / "clinic.yml"
-    clinic.write_text(f"name: Demo Skin Clinic\nbooking_url: {BOOKING_URL}\n")
-    with StandIn(TelegramBotApi()) as api:
-        servers = Servers(tmp, env={"CLINIC_SETTINGS_FILE": str(clinic)}, credentials=credentials, name="telegram")
-        try:
-            servers.start_action_server()
-            servers.start_rasa_server(env={
-                "TELEGRAM_ACCESS_TOKEN": TOKEN, "TELEGRAM_BOT_NAME": BOT_NAME, "TELEGRAM_WEBHOOK_URL": WEBHOOK_URL,
-                "PYTHONPATH": shim_path, "TEST_TELEGRAM_API": api.url,
-            })
-            servers.api = api
-            yield servers
-        finally:
-            servers.stop()
 
 
 update_ids = itertools.count(5000)
 
 
-def post_update(telegram, update: Dict) -> List[Request]:
+def post_update(channels, update: Dict) -> List[Request]:
     """POST an update as Telegram does; the Bot API calls the connector made for it."""
-    telegram.api.clear()
+    api = channels.telegram
+    api.clear()
     response = requests.post(
-        f"{telegram.rasa_url}/webhooks/telegram/webhook", json={"update_id": next(update_ids), **update}, timeout=60
+        f"{channels.rasa_url}/webhooks/telegram/webhook", json={"update_id": next(update_ids), **update}, timeout=60
     )
     assert response.status_code == 200 and response.text == "success", response.text
-    sent = telegram.api.calls("/sendMessage")
-    refused = [(r.path, r.reply) for r in telegram.api.requests if r.reply[0] != 200]
+    refused = [(r.path, r.reply) for r in api.requests if r.reply[0] != 200]
     assert not refused, f"the Bot API refused: {refused}"
-    return sent
+    return api.calls("/sendMessage")
 
 
 def text_message(text: str, message_id: int = 1) -> Dict:
@@ -123,14 +46,14 @@ def text_message(text: str, message_id: int = 1) -> Dict:
     }}
 
 
-def test_startup_registers_the_webhook_from_the_environment(telegram):
+def test_startup_registers_the_webhook_from_the_environment(channels):
     # Rasa calls setWebhook when it starts, with ${TELEGRAM_WEBHOOK_URL} from credentials.yml.
-    registered = [r.params for r in telegram.api.requests if r.path.endswith("/setWebhook")]
-    assert {"url": WEBHOOK_URL} in registered
+    registered = [r.params for r in channels.telegram.history if r.path.endswith("/setWebhook")]
+    assert {"url": TELEGRAM_WEBHOOK_URL} in registered
 
 
-def test_question_gets_its_answer_with_buttons_as_an_inline_keyboard(telegram):
-    sent = post_update(telegram, text_message("What is microneedling?"))
+def test_question_gets_its_answer_with_buttons_as_an_inline_keyboard(channels):
+    sent = post_update(channels, text_message("What is microneedling?"))
     assert sent, "no message was sent back"
     assert all(r.params["chat_id"] == str(CHAT_ID) for r in sent)
     text = "\n".join(r.params["text"] for r in sent)
@@ -146,9 +69,9 @@ def test_question_gets_its_answer_with_buttons_as_an_inline_keyboard(telegram):
     assert all(b["callback_data"] == b["text"] for b in buttons)
 
 
-def test_pressing_a_button_is_answered(telegram):
+def test_pressing_a_button_is_answered(channels):
     # What Telegram posts when the visitor presses "How does microneedling work?".
-    sent = post_update(telegram, {"callback_query": {
+    sent = post_update(channels, {"callback_query": {
         "id": "4382bfdwdsb323b2d9", "from": VISITOR, "chat_instance": "-1234567890",
         "data": "How does microneedling work?",
         "message": {**text_message("Microneedling is a minimally invasive ...", 101)["message"],
@@ -158,8 +81,8 @@ def test_pressing_a_button_is_answered(telegram):
     assert "controlled micro-injuries" in text
 
 
-def test_booking_link_arrives_as_a_readable_address(telegram):
-    sent = post_update(telegram, text_message("I want to book a consultation"))
+def test_booking_link_arrives_as_a_readable_address(channels):
+    sent = post_update(channels, text_message("I want to book a consultation"))
     text = "\n".join(r.params["text"] for r in sent)
     # Sent as plain text: Telegram makes the address itself clickable.
     assert BOOKING_URL in text
