@@ -1,0 +1,52 @@
+"""Never leave a visitor without a reply when a custom action fails.
+
+When the action server is down (or an action raises), Rasa logs "Failed to execute
+custom action", keeps going, and the visitor gets no message at all. This policy
+notices a turn in which a custom action or form has run but nothing was said to the
+visitor, and answers with `utter_action_unavailable`, a plain response that needs no
+action server (a rule in data/rules.yml then goes back to listening). Our actions always reply when they succeed (the consultation
+suggestion stays quiet only after another message of the turn), so a silent turn
+means a failure.
+"""
+
+from typing import Any, List
+
+from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+APOLOGY = "utter_action_unavailable"
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
+)
+class UnansweredTurnPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> dict:
+        # Above RulePolicy (4), which would otherwise go back to listening.
+        return {"priority": 5}
+
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        return self._resource
+
+    def predict_action_probabilities(
+        self, tracker: DialogueStateTracker, domain: Domain, **kwargs: Any
+    ) -> PolicyPrediction:
+        custom_actions = set(domain.user_actions) | set(domain.form_names)
+        if tracker.latest_action_name in custom_actions and not _bot_spoke_this_turn(tracker):
+            return self._prediction(confidence_scores_for(APOLOGY, 1.0, domain))
+        return self._prediction(self._default_predictions(domain))
+
+
+def _bot_spoke_this_turn(tracker: DialogueStateTracker) -> bool:
+    for event in reversed(tracker.events):
+        if isinstance(event, BotUttered):
+            return True
+        if isinstance(event, UserUttered):
+            return False
+    return False
