@@ -9,6 +9,7 @@ Fixes to rasa.core.channels.telegram (Rasa 3.6.21 with aiogram 2.15):
   Bot opens a new one in the server's own loop at the first reply.
 - Buttons are one per row (`vertical`) unless a response asks otherwise: our buttons
   are whole questions, which a single row would cut short.
+- Markdown links are sent as "text: address" (Telegram shows messages as plain text here).
 """
 
 import asyncio
@@ -19,8 +20,13 @@ from rasa.core.channels.telegram import TelegramInput as RasaTelegramInput
 from rasa.core.channels.telegram import TelegramOutput as RasaTelegramOutput
 from rasa.shared.exceptions import RasaException
 
+from connectors.text import plain_links
+
 
 class TelegramOutput(RasaTelegramOutput):
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await super().send_text_message(recipient_id, plain_links(text), **kwargs)
+
     async def send_text_with_buttons(
         self,
         recipient_id: Text,
@@ -29,7 +35,9 @@ class TelegramOutput(RasaTelegramOutput):
         button_type: Optional[Text] = "vertical",
         **kwargs: Any,
     ) -> None:
-        await super().send_text_with_buttons(recipient_id, text, buttons, button_type=button_type, **kwargs)
+        await super().send_text_with_buttons(
+            recipient_id, plain_links(text), buttons, button_type=button_type, **kwargs
+        )
 
 
 class TelegramInput(RasaTelegramInput):

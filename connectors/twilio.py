@@ -18,6 +18,7 @@ Differences from rasa.core.channels.twilio (webhook still /webhooks/twilio/webho
   does not check, so anyone who finds the URL could make the bot text any number at the
   clinic's expense. Here a request without a valid signature for `webhook_url` gets 403
   and nothing is sent.
+- Markdown links are sent as "text: address", which phones make clickable.
 """
 
 import logging
@@ -31,13 +32,15 @@ from sanic import Blueprint, response
 from sanic.request import Request, RequestParameters
 from twilio.request_validator import RequestValidator
 
+from connectors.text import plain_links
+
 logger = logging.getLogger(__name__)
 
 Choices = Dict[Text, List[Text]]  # sender -> payloads of the last numbered offer
 
 
 def numbered(text: Text, buttons: List[Dict[Text, Any]]) -> Text:
-    lines = [text.strip(), "Reply with a number:"]
+    lines = [plain_links(text).strip(), "Reply with a number:"]
     lines += [f"{index}. {button['title']}" for index, button in enumerate(buttons, start=1)]
     return "\n".join(lines)
 
@@ -46,6 +49,9 @@ class TwilioOutput(RasaTwilioOutput):
     def __init__(self, account_sid, auth_token, twilio_number, choices: Choices) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
         self.choices = choices
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await super().send_text_message(recipient_id, plain_links(text), **kwargs)
 
     async def send_text_with_buttons(
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any

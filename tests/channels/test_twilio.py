@@ -83,7 +83,8 @@ def test_a_number_answers_only_the_latest_offer(channels):
 def test_booking_link_arrives_as_a_readable_address(channels):
     sent = text_in(channels, "I want to book a consultation", "+447700900104")
     body = "\n".join(r.params["Body"] for r in sent)
-    assert BOOKING_URL in body
+    assert f"book a consultation online: {BOOKING_URL}" in body
+    assert "](" not in body
     assert "qualified professional" in body
 
 
