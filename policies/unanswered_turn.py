@@ -2,11 +2,11 @@
 
 When the action server is down (or an action raises), Rasa logs "Failed to execute
 custom action", keeps going, and the visitor gets no message at all. This policy
-notices a turn in which a custom action or form has run but nothing was said to the
-visitor, and answers with `utter_action_unavailable`, a plain response that needs no
-action server (a rule in data/rules.yml then goes back to listening). Our actions always reply when they succeed (the consultation
-suggestion stays quiet only after another message of the turn), so a silent turn
-means a failure.
+notices a custom action or form that left no events at all (which is what a failure
+leaves) in a turn where nothing was said to the visitor, and answers with `utter_action_unavailable`, a plain response that needs no
+action server (a rule in data/rules.yml then goes back to listening). A successful
+action leaves events (its messages, slots, the form's state); the one that may leave
+none, the consultation suggestion on cooldown, runs only after another reply.
 """
 
 from typing import Any, List
@@ -15,7 +15,7 @@ from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_score
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -37,10 +37,17 @@ class UnansweredTurnPolicy(Policy):
     def predict_action_probabilities(
         self, tracker: DialogueStateTracker, domain: Domain, **kwargs: Any
     ) -> PolicyPrediction:
-        custom_actions = set(domain.user_actions) | set(domain.form_names)
-        if tracker.latest_action_name in custom_actions and not _bot_spoke_this_turn(tracker):
+        if _custom_action_failed(tracker, domain) and not _bot_spoke_this_turn(tracker):
             return self._prediction(confidence_scores_for(APOLOGY, 1.0, domain))
         return self._prediction(self._default_predictions(domain))
+
+
+def _custom_action_failed(tracker: DialogueStateTracker, domain: Domain) -> bool:
+    """The last event is a custom action or form that left no events at all: Rasa logs
+    an action before its events, and on failure it logs the action alone."""
+    last = tracker.events[-1] if tracker.events else None
+    custom_actions = set(domain.user_actions) | set(domain.form_names)
+    return isinstance(last, ActionExecuted) and last.action_name in custom_actions
 
 
 def _bot_spoke_this_turn(tracker: DialogueStateTracker) -> bool:

@@ -77,10 +77,17 @@ def test_unusable_date_is_asked_once_more_then_general_aftercare(servers, sender
     assert "general aftercare" in reply
 
 
+def test_unsure_message_offers_likely_topics(servers, sender):
+    # A lone word the model is unsure about (nlu_fallback), rather than a confident guess.
+    messages = servers.send(sender, "collagen")
+    assert "Did you mean" in texts(messages)
+    assert [b for m in messages for b in m.get("buttons", [])]
+
+
 def test_two_misunderstandings_in_a_row_suggest_a_consultation(servers, sender):
-    first = servers.send(sender, "qwpeoi zzkx vbnm")
+    first = servers.send(sender, "collagen")
     assert texts(first)
-    second = texts(servers.send(sender, "plmkoi jnbhu ytrfv"))
+    second = texts(servers.send(sender, "skin"))
     assert "still don't understand" in second
     assert CONSULTATION in second
 
