@@ -10,10 +10,8 @@ from typing import Any, Dict, List, Text
 
 import yaml
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-
-from actions.conversation import previous_message_was_fallback
 
 TOPICS_FILE = Path(__file__).with_name("faq_topics.yml")
 TOPICS: Dict[str, str] = yaml.safe_load(TOPICS_FILE.read_text(encoding="utf-8"))["topics"]
@@ -48,18 +46,20 @@ class ActionClarifyQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         message = tracker.latest_message or {}
+        unclear_in_a_row = int(tracker.get_slot("unclear_messages_in_a_row") or 0) + 1
+        events: List[EventType] = [SlotSet("unclear_messages_in_a_row", unclear_in_a_row)]
         if not (message.get("text") or "").strip():
             dispatcher.utter_message(
                 text="Your message looks empty. Ask me anything about microneedling, for example:",
                 buttons=buttons_for(STARTER_TOPICS),
             )
-            return []
-        if previous_message_was_fallback(tracker):
+            return events
+        if unclear_in_a_row >= 2:
             dispatcher.utter_message(
                 text="Sorry, I still don't understand. I can only answer from a guide to "
                 "microneedling, so for anything else a qualified professional is the one to ask."
             )
-            return [FollowupAction("action_suggest_consultation")]
+            return events + [FollowupAction("action_suggest_consultation")]
         topics = likely_topics(message)
         if topics:
             dispatcher.utter_message(
@@ -72,4 +72,4 @@ class ActionClarifyQuestion(Action):
                 "for example:",
                 buttons=buttons_for(STARTER_TOPICS),
             )
-        return []
+        return events

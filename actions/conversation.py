@@ -14,15 +14,6 @@ def user_turn(tracker: Tracker) -> int:
     return len(user_messages(tracker))
 
 
-def previous_message_was_fallback(tracker: Tracker) -> bool:
-    """True when the message before the latest one was not understood either."""
-    messages = user_messages(tracker)
-    if len(messages) < 2:
-        return False
-    intent = (messages[-2].get("parse_data") or {}).get("intent") or {}
-    return intent.get("name") == "nlu_fallback"
-
-
 def latest_intent(tracker: Tracker) -> Optional[str]:
     """The intent NLU chose for the latest message, nlu_fallback included."""
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")

@@ -4,9 +4,9 @@ When the action server is down (or an action raises), Rasa logs "Failed to execu
 custom action", keeps going, and the visitor gets no message at all. This policy
 notices a custom action or form that left no events at all (which is what a failure
 leaves) in a turn where nothing was said to the visitor, and answers with `utter_action_unavailable`, a plain response that needs no
-action server (a rule in data/rules.yml then goes back to listening). A successful
-action leaves events (its messages, slots, the form's state); the one that may leave
-none, the consultation suggestion on cooldown, runs only after another reply.
+action server (a rule in data/rules.yml then goes back to listening). Every action of
+ours leaves events when it succeeds (at least a slot, as the test stories show), so
+an action alone at the end of the tracker means it failed.
 """
 
 from typing import Any, List
@@ -14,6 +14,7 @@ from typing import Any, List
 from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
+from rasa.shared.constants import UTTER_PREFIX
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
@@ -46,8 +47,9 @@ def _custom_action_failed(tracker: DialogueStateTracker, domain: Domain) -> bool
     """The last event is a custom action or form that left no events at all: Rasa logs
     an action before its events, and on failure it logs the action alone."""
     last = tracker.events[-1] if tracker.events else None
-    custom_actions = set(domain.user_actions) | set(domain.form_names)
-    return isinstance(last, ActionExecuted) and last.action_name in custom_actions
+    if not isinstance(last, ActionExecuted) or last.action_name.startswith(UTTER_PREFIX):
+        return False  # responses are sent by Rasa itself; they cannot fail this way
+    return last.action_name in set(domain.user_actions) | set(domain.form_names)
 
 
 def _bot_spoke_this_turn(tracker: DialogueStateTracker) -> bool:

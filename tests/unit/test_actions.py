@@ -157,7 +157,7 @@ def test_clarify_offers_the_likeliest_topics():
     titles = [button["title"] for button in messages[0]["buttons"]]
     assert titles == [clarify.TOPICS["redness_after"], clarify.TOPICS["aftercare"]]
     assert all(button["payload"] == button["title"] for button in messages[0]["buttons"])
-    assert events == []
+    assert events == [SlotSet("unclear_messages_in_a_row", 1)]
 
 
 def test_clarify_empty_message_offers_starter_topics():
@@ -167,10 +167,10 @@ def test_clarify_empty_message_offers_starter_topics():
 
 
 def test_second_fallback_in_a_row_hands_over_to_the_consultation():
-    current = tracker(latest=fallback_event("zzz"), earlier_messages=[fallback_event("qqq")])
+    current = tracker({"unclear_messages_in_a_row": 1}, latest=fallback_event("zzz"))
     messages, events = run(clarify.ActionClarifyQuestion(), current)
     assert "still don't understand" in messages[0]["text"]
-    assert events == [FollowupAction("action_suggest_consultation")]
+    assert events == [SlotSet("unclear_messages_in_a_row", 2), FollowupAction("action_suggest_consultation")]
 
 
 def test_every_topic_title_is_a_training_example_of_its_topic():
