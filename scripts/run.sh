@@ -23,9 +23,10 @@ LOG_DIR=${LOG_DIR:-logs}
 MODEL=models/microneedling.tar.gz
 mkdir -p "$LOG_DIR"
 
-for origin in $CHAT_ORIGINS; do
-  if [ "$origin" = "*" ]; then
-    echo "CHAT_ORIGINS must list the page origins (e.g. https://www.example-clinic.com), not '*'." >&2
+read -r -a origins <<<"$CHAT_ORIGINS"  # one origin per word, no glob expansion
+for origin in "${origins[@]}"; do
+  if [[ "$origin" != http://* && "$origin" != https://* ]]; then
+    echo "CHAT_ORIGINS must list page origins such as https://www.example-clinic.com (got '$origin')." >&2
     exit 2
   fi
 done
@@ -74,9 +75,8 @@ pids+=($!)
 wait_for "http://127.0.0.1:$WEB_PORT/" web "$!"
 
 echo "Starting the Rasa server (loading the model takes about a minute)..."
-# shellcheck disable=SC2086  # one origin per word
 .venv/bin/rasa run --model "$MODEL" --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" \
-  --cors $CHAT_ORIGINS --interface 127.0.0.1 --port "$RASA_PORT" >"$LOG_DIR/rasa-server.log" 2>&1 &
+  --cors "${origins[@]}" --interface 127.0.0.1 --port "$RASA_PORT" >"$LOG_DIR/rasa-server.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$RASA_PORT/" rasa-server "$!"
 
