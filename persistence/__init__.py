@@ -1,0 +1,13 @@
+"""Keeping conversations safe on several servers and through outages (scale-out profile).
+
+- `persistence.tracker_store.RecoveringSQLTrackerStore`: Rasa's SQLTrackerStore, plus
+  reconnecting by itself after the database went away and came back.
+- `persistence.lock_store.AtomicRedisLockStore`: Rasa's RedisLockStore, with its ticket
+  updates made atomic so that two servers never handle one visitor's messages at once.
+- `persistence.channels.RestInput` / `SocketIOInput`: Rasa's REST and socket.io channels,
+  plus an apology to the visitor instead of silence when a message cannot be handled
+  because the tracker store (PostgreSQL) or the lock store (Redis) is unavailable.
+
+They are named in endpoints.cluster.yml and deploy/credentials.cluster.yml; see README,
+"Running on several servers".
+"""

@@ -1,0 +1,70 @@
+"""Rasa's REST and socket.io channels, apologising instead of staying silent.
+
+When a message cannot be handled because the tracker store or the lock store is
+unreachable, Rasa's own channels log the error and send nothing (REST answers `[]`):
+the visitor just sees no reply. These subclasses run the same code and, when handling
+fails, send one apology so the visitor knows to try again. Everything else (URLs,
+settings in the credentials file) is Rasa's: `persistence.channels.RestInput` answers at
+/webhooks/rest/webhook like `rest`.
+
+Name them in a credentials file instead of the built-in ones:
+
+    persistence.channels.RestInput:
+    persistence.channels.SocketIOInput:
+      user_message_evt: user_uttered
+      ...
+"""
+
+import logging
+from typing import Any, Awaitable, Callable, Text
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.rest import RestInput as RasaRestInput
+from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
+
+from persistence.tracker_store import TrackerStoreUnavailable, apology_channel_active
+
+logger = logging.getLogger(__name__)
+
+APOLOGY = (
+    "Sorry, I'm having a technical problem and couldn't take in your last message. "
+    "Please try again in a minute."
+)
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
+
+
+def apologising(on_new_message: Handler) -> Handler:
+    """Wrap Rasa's message handler: on failure, tell the visitor instead of saying nothing."""
+
+    async def handle(message: UserMessage) -> None:
+        token = apology_channel_active.set(True)
+        try:
+            await on_new_message(message)
+        except (Exception, TrackerStoreUnavailable) as error:
+            logger.error(
+                f"Could not handle a message from '{message.sender_id}', sent an apology: "
+                f"{type(error).__name__}: {error}"
+            )
+            try:
+                await message.output_channel.send_text_message(message.sender_id, APOLOGY)
+            except Exception:
+                logger.exception("Could not send the apology either.")
+        finally:
+            apology_channel_active.reset(token)
+
+    return handle
+
+
+class RestInput(RasaRestInput):
+    """Rasa's REST channel (`/webhooks/rest/webhook`) with an apology on failure."""
+
+    def blueprint(self, on_new_message: Handler) -> Any:
+        return super().blueprint(apologising(on_new_message))
+
+
+class SocketIOInput(RasaSocketIOInput):
+    """Rasa's socket.io channel with an apology on failure."""
+
+    def blueprint(self, on_new_message: Handler) -> Any:
+        return super().blueprint(apologising(on_new_message))

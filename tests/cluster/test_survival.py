@@ -1,0 +1,97 @@
+"""Faults while running: a store going away, a Rasa server dying, everything restarted.
+
+These stop and kill parts of the shared stack, so they run after test_scale_out.py
+(file order) and in the order written; each leaves the stack running.
+"""
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from persistence.channels import APOLOGY
+from tests.cluster.conftest import ENDPOINTS
+from tests.cluster.stack import ANSWER_DATE, ASK_AFTERCARE, FORM_QUESTION, PROJECT, VENV_BIN, texts
+
+pytestmark = pytest.mark.cluster
+
+AFTERCARE_ANSWER = "Your treatment was 2 days ago, on Thursday 26 November."
+
+
+def user_texts(tracker):
+    return [event.text for event in tracker.events if event.type_name == "user"]
+
+
+def test_postgres_outage_gets_an_apology_then_recovers_by_itself(cluster, sender):
+    a, b = cluster.rasa
+    postgres = cluster.services.postgres
+    assert FORM_QUESTION in texts(a.send(sender, ASK_AFTERCARE))
+
+    postgres.stop()
+    try:
+        for server in (a, b):
+            assert texts(server.send(sender, ANSWER_DATE)) == APOLOGY
+    finally:
+        postgres.start()
+
+    # No restart of anything: the next message is answered, the form still waiting for
+    # the date (a guide question is answered and the date asked again).
+    reply = texts(b.send(sender, "does it hurt?"))
+    assert "anaesthetic" in reply and FORM_QUESTION in reply, reply
+    assert AFTERCARE_ANSWER in texts(a.send(sender, ANSWER_DATE))
+    # The messages answered with an apology were not taken in.
+    assert user_texts(cluster.tracker(sender)) == [ASK_AFTERCARE, "does it hurt?", ANSWER_DATE]
+
+
+def test_redis_outage_gets_an_apology_then_recovers_by_itself(cluster, sender):
+    a, _ = cluster.rasa
+    redis = cluster.services.redis
+    redis.stop()
+    try:
+        assert texts(a.send(sender, "what is microneedling?")) == APOLOGY
+    finally:
+        redis.start()
+    assert "collagen" in texts(a.send(sender, "what is microneedling?"))
+
+
+def test_one_server_killed_mid_conversation_the_other_carries_on(cluster, sender):
+    a, b = cluster.rasa
+    assert FORM_QUESTION in texts(cluster.send(sender, ASK_AFTERCARE))
+    assert "anaesthetic" in texts(cluster.send(sender, "does it hurt?"))
+
+    a.kill()  # SIGKILL: no chance to finish anything
+
+    # nginx finds server A gone and sends every message to B; the conversation continues.
+    reply = texts(cluster.send(sender, "how many sessions do I need?"))
+    assert "series of sessions" in reply and FORM_QUESTION in reply, reply
+    assert AFTERCARE_ANSWER in texts(cluster.send(sender, ANSWER_DATE))
+    for question in ("what is microneedling?", "who performs microneedling?"):
+        assert APOLOGY not in texts(cluster.send(sender, question))
+    assert len(user_texts(cluster.tracker(sender))) == 6
+
+
+def export(env, sender):
+    result = subprocess.run(
+        [str(VENV_BIN / "python"), "scripts/conversations.py", "--endpoints", str(ENDPOINTS), "export", sender],
+        cwd=PROJECT, env={**os.environ, **env}, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_whole_stack_restarted_history_intact(cluster, sender):
+    finished = f"{sender}-finished"
+    for question in ("what is microneedling?", "how long does healing take?"):
+        cluster.send(finished, question)
+    assert FORM_QUESTION in texts(cluster.send(sender, ASK_AFTERCARE))  # left half-way
+    before = {who: export(cluster.env, who)["events"] for who in (sender, finished)}
+
+    cluster.restart_everything()  # PostgreSQL, Redis, action server, both Rasa servers, nginx
+
+    after = {who: export(cluster.env, who)["events"] for who in (sender, finished)}
+    assert after == before
+    # Both servers continue the half-filled form.
+    reply = texts(cluster.rasa[1].send(sender, "does it hurt?"))
+    assert FORM_QUESTION in reply, reply
+    assert AFTERCARE_ANSWER in texts(cluster.rasa[0].send(sender, ANSWER_DATE))
