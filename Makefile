@@ -19,12 +19,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null)
 
 .PHONY: help run shell train install spacy webchat settings-check validate test test-unit test-nlu test-stories \
-        test-e2e test-browser test-shell test-channels lock clean
+        test-e2e test-browser test-shell test-channels test-persistence test-cluster run-cluster lock clean
 
 help:
 	@echo "make run    set up (venv, install, spaCy pipeline, chat widget, train if data changed) and start the"
 	@echo "            assistant with its web page (http://localhost:8080)"
 	@echo "make shell  chat in the terminal (rasa shell) with the same model"
+	@echo "make run-cluster  the same on several Rasa servers behind nginx, with PostgreSQL and Redis"
 	@echo "make test   run every check"
 
 # --- set-up -----------------------------------------------------------------
@@ -68,9 +69,13 @@ run: $(MODEL) $(WEBCHAT) settings-check
 shell: $(MODEL) settings-check
 	@scripts/run.sh --shell
 
+run-cluster: $(MODEL) $(WEBCHAT) settings-check
+	@scripts/run_cluster.sh
+
 # --- checks -----------------------------------------------------------------
 
-test: validate test-unit test-nlu test-stories test-e2e test-browser test-shell test-channels
+test: validate test-unit test-nlu test-stories test-e2e test-browser test-shell test-channels \
+      test-persistence test-cluster
 
 validate: $(STAMPS)/spacy
 	$(RASA) data validate --fail-on-warnings
@@ -97,6 +102,13 @@ test-shell: $(MODEL)
 
 test-channels: $(MODEL)
 	$(PY) -m pytest -q tests/channels
+
+test-persistence: $(MODEL)
+	$(PY) -m pytest -q tests/persistence
+
+# Real PostgreSQL, Redis and nginx on loopback (.ci/run installs them from Debian).
+test-cluster: $(MODEL)
+	$(PY) -m pytest -q -m cluster tests/cluster
 
 # --- maintenance ------------------------------------------------------------
 
