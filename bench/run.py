@@ -1,0 +1,426 @@
+"""`make bench`: NLU accuracy and serving figures of the shipped config against baselines.
+
+    .venv/bin/python -m bench.run            # the full run (about 20-25 minutes on 2 cores)
+    .venv/bin/python -m bench.run --quick    # smoke test: 2 epochs, a few messages
+
+From one run on this machine it measures
+
+- NLU, on tests/nlu_holdout.yml: intent and response-selection (FAQ answer) accuracy and
+  macro-F1, and where out-of-scope and in-scope messages end up, for
+  (a) the shipped config.yml, (b) the `rasa init` default configuration
+  (bench/configs/default_rasa_init.yml), (c) a TF-IDF nearest-neighbour baseline
+  (bench/tfidf.py) and (d) config.yml without spaCy (generated from config.yml);
+  each Rasa variant trained on the same data/ and domain.yml;
+- serving, for (a) and (b): REST latency percentiles and messages per second with one
+  conversation at a time and with all conversations at once, model load time, training
+  time, model size, resident memory of the Rasa server and of the action server;
+
+prints one table with ratios shipped ÷ baseline and whether the targets are met, and
+writes under reports/: bench.json, bench.md, latency_histogram.png,
+intent_confusion_matrix.png (the shipped model's, from rasa's evaluation), and the
+working files (models/, nlu/<variant>/, bench/ with the generated configs and logs).
+It never touches models/ or conversations.db of the project.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+if __package__ in (None, ""):  # run as `python bench/run.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import machine, stats, variants  # noqa: E402
+from bench.serving import action_server, peak_rss_mb, rasa_server, rss_mb, send_conversations  # noqa: E402
+
+PROJECT = variants.PROJECT
+VENV_BIN = Path(sys.executable).parent
+HOLDOUT = PROJECT / "tests" / "nlu_holdout.yml"
+DATA = PROJECT / "data"
+DOMAIN = PROJECT / "domain.yml"
+CONFIG = PROJECT / "config.yml"
+
+QUICK = {"epochs": 2, "conversations": 4, "turns": 5}
+FULL = {"epochs": None, "conversations": 20, "turns": 10}
+BURSTS = 2  # rounds of all conversations at once, per server
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def subprocess_env(**extra: str) -> Dict[str, str]:
+    return {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false",
+            "PYTHONDONTWRITEBYTECODE": "1", **extra}
+
+
+def run_logged(command: List[str], log: Path, env: Dict[str, str]) -> float:
+    """Run command with its output in log; returns the wall time; raises on failure."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    with log.open("w") as handle:
+        code = subprocess.run(command, cwd=PROJECT, env=env, stdout=handle, stderr=subprocess.STDOUT).returncode
+    if code != 0:
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-20:])
+        raise SystemExit(f"{' '.join(command[:3])} ... failed ({code}); see {log}:\n{tail}")
+    return time.monotonic() - started
+
+
+def check_spacy_pipeline(config: Dict[str, Any]) -> None:
+    for component in config.get("pipeline") or []:
+        if component.get("name") == "SpacyNLP":
+            model = str(component.get("model", ""))
+            if ("/" in model or model.startswith(".")) and not (PROJECT / model).exists():
+                raise SystemExit(f"{model} (SpacyNLP in config.yml) is missing: run `make spacy` first")
+
+
+# --- NLU ------------------------------------------------------------------------------------
+
+
+def train(name: str, config_path: Path, models: Path, logs: Path, tmp: Path) -> float:
+    """Train one variant from scratch (its own empty cache, --force); returns the seconds."""
+    cache = Path(tempfile.mkdtemp(prefix=f"cache-{name}-", dir=tmp))
+    try:
+        return run_logged(
+            [str(VENV_BIN / "rasa"), "train", "--config", str(config_path), "--data", str(DATA),
+             "--domain", str(DOMAIN), "--out", str(models), "--fixed-model-name", name, "--force"],
+            logs / f"train-{name}.log",
+            subprocess_env(RASA_CACHE_DIRECTORY=str(cache)),
+        )
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def rasa_nlu_results(folder: Path) -> Dict[str, Any]:
+    intent = json.loads((folder / "intent_report.json").read_text())
+    responses = json.loads((folder / "response_selection_report.json").read_text())
+    predictions = json.loads((folder / "predictions.json").read_text())
+    return {
+        "intent_accuracy": intent["accuracy"],
+        "intent_macro_f1": intent["macro avg"]["f1-score"],
+        "response_accuracy": responses["accuracy"],
+        "response_macro_f1": responses["macro avg"]["f1-score"],
+        **stats.scope_shares((p["intent"], p["predicted"]) for p in predictions),
+    }
+
+
+def evaluate(name: str, model: Path, nlu_out: Path, logs: Path) -> Dict[str, Any]:
+    folder = nlu_out / name
+    if folder.exists():
+        shutil.rmtree(folder)
+    run_logged([str(VENV_BIN / "python"), "-m", "bench.nlu_eval", "--model", str(model), "--nlu", str(HOLDOUT),
+                "--out", str(folder)], logs / f"nlu-{name}.log", subprocess_env())
+    return rasa_nlu_results(folder)
+
+
+def training_examples(config_path: Path):
+    from rasa.shared.importers.importer import TrainingDataImporter
+
+    data = TrainingDataImporter.load_from_config(str(config_path), str(DOMAIN), [str(DATA)]).get_nlu_data()
+    examples = [e for e in data.intent_examples if e.get("text")]
+    return [e.get("text") for e in examples], [e.get("intent_response_key") or e.get("intent") for e in examples]
+
+
+def holdout_examples():
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    return load_data(str(HOLDOUT)).intent_examples
+
+
+def tfidf_results(nlu_out: Path) -> Dict[str, Any]:
+    from bench.tfidf import TfidfNearestNeighbour
+
+    texts, labels = training_examples(CONFIG)
+    started = time.monotonic()
+    model = TfidfNearestNeighbour().fit(texts, labels)
+    fit_s = time.monotonic() - started
+    holdout = holdout_examples()
+    predictions = model.predict([e.get("text") for e in holdout])
+    intents = stats.classification_scores([e.get("intent") for e in holdout], [p[0] for p in predictions])
+    faq = [(e.get("intent_response_key"), p[1]) for e, p in zip(holdout, predictions) if e.get("intent_response_key")]
+    responses = stats.classification_scores([t for t, _ in faq], [p or "" for _, p in faq])
+    shares = stats.scope_shares((e.get("intent"), p[0]) for e, p in zip(holdout, predictions))
+    shares["oos_fallback"] = shares["in_scope_fallback"] = None  # it has no fallback
+    folder = nlu_out / "tfidf"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "predictions.json").write_text(json.dumps(
+        [{"text": e.get("text"), "intent": e.get("intent"), "intent_response_key": e.get("intent_response_key"),
+          "predicted": p[0], "predicted_response": p[1]} for e, p in zip(holdout, predictions)], indent=1))
+    return {
+        "nlu": {
+            "intent_accuracy": intents["accuracy"], "intent_macro_f1": intents["macro_f1"],
+            "response_accuracy": responses["accuracy"], "response_macro_f1": responses["macro_f1"], **shares,
+        },
+        "training_s": fit_s,
+        "training_examples": len(texts),
+    }
+
+
+# --- serving --------------------------------------------------------------------------------
+
+
+def conversations_from_holdout(count: int, turns: int) -> List[List[str]]:
+    by_intent: Dict[str, List[str]] = {}
+    faq: Dict[str, List[str]] = {}
+    for example in holdout_examples():
+        by_intent.setdefault(example.get("intent"), []).append(example.get("text"))
+        if example.get("intent_response_key"):
+            faq.setdefault(example.get("intent_response_key"), []).append(example.get("text"))
+    by_intent["faq"] = stats.interleave(faq)  # consecutive FAQ questions about different answers
+    return stats.build_conversations(by_intent, count, turns)
+
+
+def serve(models: Dict[str, Path], conversations: List[List[str]], logs: Path, tmp: Path,
+          tracker_store: str, bursts: int = 2) -> Dict[str, Dict]:
+    """Start the action server, then each Rasa server one after the other (load time: each
+    alone), then measure them in turns so that the machine's other work weighs on all
+    alike: conversation by conversation, one at a time (order A B, B A, ...), then
+    `bursts` rounds of all conversations at once per server (A B, B A). Only one server
+    gets messages at any moment; the others wait idle."""
+    actions = action_server(PROJECT, logs / "action-server.log")
+    actions.env = subprocess_env(SANIC_HOST="127.0.0.1")
+    say("starting the action server")
+    actions.start()
+    action_url = actions.ready_url.rsplit("/", 1)[0]
+    servers: Dict[str, Any] = {}
+    figures: Dict[str, Dict[str, Any]] = {}
+    try:
+        for name, model in models.items():
+            server = rasa_server(PROJECT, model, action_url, tmp, name, logs / f"rasa-server-{name}.log",
+                                 tracker_store)
+            server.env = subprocess_env()
+            servers[name] = server
+            say(f"{name}: starting the Rasa server")
+            load_s = server.start()
+            say(f"{name}: loaded in {load_s:.1f} s; warming up")
+            send_conversations(server.ready_url.rstrip("/"), conversations[:1], False, f"warmup-{name}")
+            figures[name] = {"load_s": load_s, "problems": []}
+        names = list(servers)
+        rounds = {
+            "single": [(order, [conversation], False)
+                       for order, conversation in zip(stats.alternating(names, len(conversations)), conversations)],
+            "concurrent": [(order, conversations, True) for order in stats.alternating(names, bursts)],
+        }
+        for scenario, steps in rounds.items():
+            say(f"{' and '.join(names)}: {len(conversations)} conversations x {len(conversations[0])} messages, "
+                f"{'one at a time' if scenario == 'single' else f'all at once, {bursts} rounds each'}")
+            collected = {name: ([], 0.0, []) for name in names}
+            for index, (order, batch, concurrent) in enumerate(steps):
+                for name in order:
+                    latencies, wall, problems, records = send_conversations(
+                        servers[name].ready_url.rstrip("/"), batch, concurrent, f"{scenario}{index}-{name}")
+                    all_latencies, all_wall, all_records = collected[name]
+                    collected[name] = (all_latencies + latencies, all_wall + wall, all_records + records)
+                    figures[name]["problems"] += problems
+            for name, (latencies, wall, records) in collected.items():
+                summary = stats.latency_summary(latencies, wall)
+                summary["latencies_ms"] = [round(v * 1000, 2) for v in latencies]
+                summary["slowest"] = sorted(records, key=lambda r: -r["ms"])[:10]
+                summary["by_turn"] = stats.latency_by_turn(records)
+                figures[name][scenario] = summary
+        for name, server in servers.items():
+            figures[name]["rasa_rss_mb"] = rss_mb(server.pid)
+            figures[name]["rasa_peak_rss_mb"] = peak_rss_mb(server.pid)
+            figures[name]["action_rss_mb"] = rss_mb(actions.pid)
+            figures[name]["problem_count"] = len(figures[name]["problems"])
+            if figures[name]["problems"]:
+                say(f"{name}: {len(figures[name]['problems'])} message(s) without a proper reply, "
+                    f"e.g. {figures[name]['problems'][0]}")
+    finally:
+        for server in servers.values():
+            server.stop()
+        actions.stop()
+    return figures
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def plot_latencies(results: Dict[str, Dict[str, Any]], concurrency: int, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    scenarios = (("single", "1 conversation at a time"), ("concurrent", f"{concurrency} conversations at once"))
+    figure, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    for axis, (scenario, title) in zip(axes, scenarios):
+        series = {name: results[name]["serving"][scenario]["latencies_ms"]
+                  for name in stats.VARIANTS if scenario in results.get(name, {}).get("serving", {})}
+        if not series:
+            continue
+        top = max(stats.percentile(values, 99.5) for values in series.values())
+        bins = [top * i / 40 for i in range(41)]
+        for name, values in series.items():
+            p95 = stats.percentile(values, 95)
+            line = axis.hist([min(v, top) for v in values], bins=bins, alpha=0.55,
+                             label=f"{stats.VARIANTS[name].replace('`', '')} (p95 {p95:.0f} ms)")
+            axis.axvline(p95, color=line[2][0].get_facecolor(), linestyle="--", alpha=0.9)
+        axis.set_title(f"REST latency per message, {title}")
+        axis.set_xlabel("milliseconds (last bin includes everything above)")
+        axis.set_ylabel("messages")
+        axis.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def markdown(info: Dict[str, Any], settings: Dict[str, Any], table: str, targets: str, turns: str) -> str:
+    by_turn = f"""
+Where the time goes: latency per kind of turn, one conversation at a time. Turns that run a
+custom action (the consultation suggestion after out-of-scope and suitability questions, the
+aftercare form) add round trips to the action server that no NLU or policy choice removes;
+they set the p95.
+
+{turns}
+""" if turns else ""
+    return f"""# Benchmark: shipped config against baselines
+
+{machine.as_text(info)}
+
+Settings: {settings['epochs_text']}; {settings['conversations']} conversations of {settings['turns']} \
+messages from tests/nlu_holdout.yml over the REST channel, {settings['tracker_store_text']}: first one \
+conversation at a time, then all {settings['conversations']} at once ({settings['bursts']} rounds per \
+server); the servers take turns (A B, B A, ...) so that other load on the machine weighs on both alike, \
+after {settings['turns']} warm-up messages each; NLU figures on tests/nlu_holdout.yml \
+({settings['holdout_messages']} messages, {settings['oos_messages']} out of scope).
+
+{table}
+
+Targets:
+{targets}
+{by_turn}
+"Not covered" = predicted intent `out_of_scope` (the rules answer with the guide-does-not-cover-it \
+reply); "clarification" = `nlu_fallback` (FallbackClassifier; "did you mean ...?" buttons). \
+Accuracy and macro-F1 are `rasa test nlu`'s (FallbackClassifier undone); the TF-IDF baseline \
+has no fallback (its FAQ answer is the nearest FAQ training example, as the ResponseSelector \
+always picks one). Model load time runs from starting `rasa run` until it answers `GET /` \
+(includes importing Rasa). RSS is resident memory after the measurements (MB = 10^6 bytes). Training \
+time is `rasa train` from an empty cache; for TF-IDF, fitting the vectorizers.
+"""
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smoke test: %s" % QUICK)
+    parser.add_argument("--epochs", type=int, help="epochs for every DIET/ResponseSelector/TED (default: as configured)")
+    parser.add_argument("--conversations", type=int, help="conversations sent to each server (default 20)")
+    parser.add_argument("--turns", type=int, help="messages per conversation (default 10)")
+    parser.add_argument("--reuse-models", action="store_true",
+                        help="use models already in reports/models instead of training (no training time)")
+    parser.add_argument("--no-serving", action="store_true", help="NLU figures only")
+    parser.add_argument("--no-nlu", action="store_true", help="skip the held-out evaluation (with --reuse-models: "
+                                                              "serving figures only)")
+    parser.add_argument("--serve", default=",".join(stats.SERVED),
+                        help="variants to serve, comma-separated (default: %(default)s; no_spacy is possible too)")
+    parser.add_argument("--tracker-store", choices=("sql", "memory"), default="sql",
+                        help="sql (default): SQLite in a temporary folder, as endpoints.yml; memory: in-memory")
+    parser.add_argument("--out", type=Path, default=PROJECT / "reports", help="output folder (default reports/)")
+    parser.add_argument("--fail-on-targets", action="store_true", help="exit 1 when a target is not met")
+    args = parser.parse_args(argv)
+
+    serve_names = [name.strip() for name in args.serve.split(",") if name.strip()]
+    unknown = set(serve_names) - set(variants.TRAINED)
+    if unknown:
+        parser.error(f"--serve: unknown variant(s) {', '.join(sorted(unknown))}; choose from {', '.join(variants.TRAINED)}")
+    preset = QUICK if args.quick else FULL
+    epochs = args.epochs if args.epochs is not None else preset["epochs"]
+    conversations = args.conversations or preset["conversations"]
+    turns = args.turns or preset["turns"]
+    out: Path = args.out.resolve()
+    work, models_dir, nlu_out = out / "bench", out / "models", out / "nlu"
+    logs = work / "logs"
+    for folder in (work, models_dir, nlu_out, logs):
+        folder.mkdir(parents=True, exist_ok=True)
+
+    info = machine.describe(PROJECT)
+    say(f"load average at start: {info['load_average_start']} ({info['cores']} cores)")
+    shipped_config = variants.load(CONFIG)
+    check_spacy_pipeline(shipped_config)
+    configs = variants.variant_configs(shipped_config, variants.load(variants.DEFAULT_RASA_INIT), epochs)
+    sources = {"shipped": "config.yml", "rasa_init_default": "bench/configs/default_rasa_init.yml",
+               "no_spacy": "config.yml without spaCy (bench/variants.py)"}
+    config_paths = {}
+    for name, config in configs.items():
+        config_paths[name] = work / "configs" / f"{name}.yml"
+        epochs_note = f", epochs set to {epochs}" if epochs is not None else ""
+        variants.dump(config, config_paths[name], f"Generated by bench/run.py from {sources[name]}{epochs_note}.")
+
+    results: Dict[str, Dict[str, Any]] = {name: {} for name in stats.VARIANTS}
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        # Without the NLU evaluation only the served variants are needed.
+        needed = [name for name in configs if not args.no_nlu or name in serve_names]
+        for name in needed:
+            model = models_dir / f"{name}.tar.gz"
+            if args.reuse_models and model.exists():
+                say(f"{name}: reusing {model.relative_to(PROJECT) if model.is_relative_to(PROJECT) else model}")
+                results[name]["training_s"] = None
+            else:
+                say(f"{name}: training ({sources[name]})")
+                results[name]["training_s"] = train(name, config_paths[name], models_dir, logs, tmp)
+                say(f"{name}: trained in {results[name]['training_s']:.0f} s")
+            results[name]["model_mb"] = model.stat().st_size / 1e6
+            if not args.no_nlu:
+                say(f"{name}: evaluating on {HOLDOUT.relative_to(PROJECT)}")
+                results[name]["nlu"] = evaluate(name, model, nlu_out, logs)
+        if not args.no_nlu:
+            say("tfidf: fitting and evaluating")
+            results["tfidf"] = tfidf_results(nlu_out)
+
+        conversation_list = conversations_from_holdout(conversations, turns)
+        if not args.no_serving:
+            served = serve({name: models_dir / f"{name}.tar.gz" for name in serve_names}, conversation_list,
+                           logs, tmp, args.tracker_store, BURSTS)
+            for name, figures in served.items():
+                results[name]["serving"] = figures
+
+    info["load_average_end"] = machine.load_average()
+    holdout = holdout_examples()
+    settings = {
+        "quick": args.quick, "epochs": epochs, "conversations": conversations, "turns": turns,
+        "tracker_store": args.tracker_store, "served": serve_names, "bursts": BURSTS,
+        "tracker_store_text": "conversations kept in SQLite as endpoints.yml does" if args.tracker_store == "sql"
+        else "conversations kept in memory",
+        "epochs_text": "epochs as each config sets them" if epochs is None
+        else f"epochs set to {epochs} for every variant" + (" (quick run: the accuracy means nothing)"
+                                                            if args.quick else ""),
+        "holdout_messages": len(holdout),
+        "oos_messages": sum(e.get("intent") == stats.OUT_OF_SCOPE for e in holdout),
+        "messages": conversation_list,
+    }
+    table = stats.table(results, conversations)
+    checks = stats.check_targets(results)
+    targets = stats.targets_text(checks)
+
+    (out / "bench.json").write_text(json.dumps(
+        {"machine": info, "settings": settings, "results": results, "targets": checks}, indent=1))
+    (out / "bench.md").write_text(markdown(info, settings, table, targets, stats.turn_table(results)))
+    confusion = nlu_out / "shipped" / "intent_confusion_matrix.png"
+    if not args.no_nlu and confusion.exists():
+        shutil.copy(confusion, out / "intent_confusion_matrix.png")
+    if not args.no_serving:
+        plot_latencies(results, conversations, out / "latency_histogram.png")
+
+    print()
+    print(machine.as_text(info))
+    print()
+    print(table)
+    print()
+    print("Targets:")
+    print(targets)
+    print()
+    say(f"wrote {out / 'bench.md'}, bench.json, latency_histogram.png, intent_confusion_matrix.png")
+    if args.fail_on_targets and not all(c["met"] is True for c in checks):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

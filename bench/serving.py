@@ -1,0 +1,203 @@
+"""Servers on loopback and the REST load the benchmark sends them.
+
+Each server runs in its own process on a free port of 127.0.0.1, with its own endpoints
+(a SQLite tracker store in a temporary folder, never the project's conversations.db)
+and a credentials file that enables only the REST channel.
+"""
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return 200 <= response.status < 300
+    except (urllib.error.URLError, ConnectionError, OSError):
+        return False
+
+
+# --- memory -----------------------------------------------------------------------------
+
+
+def _status_kb(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        pass
+    return 0
+
+
+def descendants(pid: int) -> List[int]:
+    """pid and all its children, grandchildren, ... (from /proc/*/stat)."""
+    parents: Dict[int, List[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        # The command name is in parentheses and may contain spaces: parse after it.
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        parents.setdefault(ppid, []).append(int(entry.name))
+    result, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        result.append(current)
+        queue.extend(parents.get(current, []))
+    return result
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory (VmRSS) of the process and its descendants, in MB (10^6 bytes)."""
+    return sum(_status_kb(p, "VmRSS") for p in descendants(pid)) * 1024 / 1e6
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The peak resident memory (VmHWM) of the process itself, in MB."""
+    return _status_kb(pid, "VmHWM") * 1024 / 1e6
+
+
+# --- processes ----------------------------------------------------------------------------
+
+
+class Server:
+    """One server process; `start` returns the seconds from launch until `ready_url` answers."""
+
+    def __init__(self, name: str, command: List[str], ready_url: str, log: Path, cwd: Path, env: Dict[str, str]):
+        self.name, self.command, self.ready_url, self.log, self.cwd, self.env = name, command, ready_url, log, cwd, env
+        self.process: Optional[subprocess.Popen] = None
+
+    def start(self, timeout: float = 300) -> float:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.log.open("w")
+        started = time.monotonic()
+        self.process = subprocess.Popen(self.command, cwd=self.cwd, env=self.env, stdout=handle,
+                                        stderr=subprocess.STDOUT)
+        handle.close()
+        while time.monotonic() - started < timeout:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the {self.name} exited with {self.process.returncode}; see {self.log}")
+            if answers(self.ready_url):
+                return time.monotonic() - started
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"the {self.name} did not answer {self.ready_url} within {timeout:.0f} s; see {self.log}")
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+def action_server(project: Path, log: Path) -> Server:
+    port = free_port()
+    env = {**os.environ, "SANIC_HOST": "127.0.0.1", "TF_CPP_MIN_LOG_LEVEL": "2"}  # rasa_sdk listens on SANIC_HOST
+    return Server("action server", [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+                                    "--port", str(port)],
+                  f"http://127.0.0.1:{port}/health", log, project, env)
+
+
+def rasa_server(project: Path, model: Path, action_url: str, tmp: Path, name: str, log: Path,
+                tracker_store: str = "sql") -> Server:
+    """tracker_store "sql": SQLite in tmp, as endpoints.yml keeps conversations;
+    "memory": Rasa's in-memory store."""
+    port = free_port()
+    endpoints = tmp / f"endpoints-{name}.yml"
+    text = f"action_endpoint:\n  url: {action_url}/webhook\n"
+    if tracker_store == "sql":
+        text += f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp / f'conversations-{name}.db'}\n"
+    elif tracker_store != "memory":
+        raise ValueError(f"unknown tracker store {tracker_store!r}")
+    endpoints.write_text(text)
+    credentials = tmp / "credentials.yml"
+    credentials.write_text("rest:\n")
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    return Server(f"Rasa server ({name})",
+                  [str(VENV_BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
+                   "--credentials", str(credentials), "--interface", "127.0.0.1", "--port", str(port)],
+                  f"http://127.0.0.1:{port}/", log, project, env)
+
+
+# --- load ---------------------------------------------------------------------------------
+
+
+async def _conversation(session, url: str, sender: str, messages: Sequence[str],
+                        latencies: List[float], problems: List[str], records: List[Dict]) -> None:
+    import aiohttp
+
+    for turn, message in enumerate(messages):
+        started = time.perf_counter()
+        try:
+            async with session.post(url, json={"sender": sender, "message": message}) as response:
+                body = await response.json(content_type=None)
+                status = response.status
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+            problems.append(f"{sender}: {message!r}: {error!r}")
+            continue
+        latencies.append(time.perf_counter() - started)
+        records.append({"sender": sender, "turn": turn, "message": message, "ms": round(latencies[-1] * 1000, 1)})
+        if status != 200:
+            problems.append(f"{sender}: {message!r}: HTTP {status}")
+        elif not body:
+            problems.append(f"{sender}: {message!r}: no reply")
+
+
+async def _send(url: str, conversations: Sequence[Sequence[str]], concurrent: bool, prefix: str):
+    import aiohttp
+
+    latencies: List[float] = []
+    problems: List[str] = []
+    records: List[Dict] = []
+    timeout = aiohttp.ClientTimeout(total=120)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        started = time.perf_counter()
+        if concurrent:
+            await asyncio.gather(*(
+                _conversation(session, url, f"{prefix}-{i}", messages, latencies, problems, records)
+                for i, messages in enumerate(conversations)
+            ))
+        else:
+            for i, messages in enumerate(conversations):
+                await _conversation(session, url, f"{prefix}-{i}", messages, latencies, problems, records)
+        wall = time.perf_counter() - started
+    return latencies, wall, problems, records
+
+
+def send_conversations(base_url: str, conversations: Sequence[Sequence[str]], concurrent: bool,
+                       prefix: str) -> Tuple[List[float], float, List[str], List[Dict]]:
+    """POST every message of every conversation to the REST channel, one conversation
+    after the other or all conversations at once (each conversation's messages in order,
+    each waiting for the previous reply, as a person does). Returns per-message latencies
+    in seconds, the wall time, problems (HTTP errors, empty replies) and one record per
+    answered message (sender, turn, message, ms)."""
+    return asyncio.run(_send(f"{base_url}/webhooks/rest/webhook", conversations, concurrent, prefix))

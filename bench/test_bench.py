@@ -1,0 +1,312 @@
+"""Tests of the benchmark's pure parts (no training, no servers): a few seconds.
+
+    .venv/bin/python -m pytest -q bench/test_bench.py
+"""
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from bench import stats, variants
+from bench.tfidf import TfidfNearestNeighbour, base_intent
+
+# --- percentiles and latency summaries ------------------------------------------------------
+
+
+@pytest.mark.parametrize("q", [0, 1, 25, 50, 90, 95, 99, 100])
+def test_percentile_matches_numpy(q):
+    values = [0.7, 12.5, 3.0, 3.0, 41.0, 8.25, 19.0, 0.1, 5.5, 7.0, 100.0]
+    assert stats.percentile(values, q) == pytest.approx(np.percentile(values, q))
+
+
+def test_percentile_edges():
+    assert stats.percentile([4.0], 95) == 4.0
+    assert stats.percentile([1.0, 2.0], 50) == 1.5
+    with pytest.raises(ValueError):
+        stats.percentile([], 50)
+    with pytest.raises(ValueError):
+        stats.percentile([1.0], 101)
+
+
+def test_latency_summary_in_ms_and_throughput():
+    summary = stats.latency_summary([0.010, 0.020, 0.030, 0.040], wall_s=0.5)
+    assert summary["messages"] == 4
+    assert summary["p50_ms"] == pytest.approx(25.0)
+    assert summary["max_ms"] == pytest.approx(40.0)
+    assert summary["messages_per_s"] == pytest.approx(8.0)
+
+
+# --- ratios and the table -----------------------------------------------------------------------
+
+
+def test_ratio():
+    assert stats.ratio(20.0, 40.0) == 0.5
+    assert stats.ratio(1.0, 0.0) is None
+    assert stats.ratio(None, 1.0) is None
+    assert stats.ratio(1.0, None) is None
+    assert stats.ratio(float("nan"), 1.0) is None
+
+
+def test_formatting():
+    assert stats.format_value(0.9756, "pct") == "97.6%"
+    assert stats.format_value(0.91234, "f3") == "0.912"
+    assert stats.format_value(47.26, "ms") == "47.3"
+    assert stats.format_value(1234.6, "ms") == "1235"
+    assert stats.format_value(None, "pct") == "—"
+    assert stats.format_value(float("nan"), "f1") == "—"
+    assert stats.format_ratio(0.5) == "0.50×"
+    assert stats.format_ratio(None) == "—"
+
+
+def _results():
+    return {
+        "shipped": {"nlu": {"intent_accuracy": 0.98, "response_accuracy": 0.9},
+                    "serving": {"single": {"p95_ms": 30.0}, "concurrent": {"p95_ms": 200.0}},
+                    "training_s": 100.0},
+        "rasa_init_default": {"nlu": {"intent_accuracy": 0.96, "response_accuracy": 0.9},
+                              "serving": {"single": {"p95_ms": 80.0}, "concurrent": {"p95_ms": 300.0}},
+                              "training_s": 200.0},
+        "tfidf": {"nlu": {"intent_accuracy": 0.99, "response_accuracy": 0.8}},
+        "no_spacy": {"nlu": {"intent_accuracy": 0.98, "response_accuracy": 0.91}},
+    }
+
+
+def test_table_has_a_column_per_variant_and_ratios_to_the_shipped_config():
+    text = stats.table(_results(), concurrency=20)
+    lines = text.splitlines()
+    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
+    assert header == ["", "shipped (config.yml)", "`rasa init` default", "shipped ÷ it", "TF-IDF 1-NN",
+                      "shipped ÷ it", "shipped without spaCy", "shipped ÷ it"]
+    assert all(line.count("|") == lines[0].count("|") for line in lines)
+    rows = {line.split("|")[1].strip(): [c.strip() for c in line.strip("|").split("|")[1:]] for line in lines[2:]}
+    assert rows["Intent accuracy"] == ["98.0%", "96.0%", "1.02×", "99.0%", "0.99×", "98.0%", "1.00×"]
+    assert rows["Latency p95, 1 conversation (ms)"] == ["30.0", "80.0", "0.38×", "—", "—", "—", "—"]
+    assert "Latency p95, 20 concurrent (ms)" in rows
+    assert rows["Training time (s)"][:3] == ["100.0", "200.0", "0.50×"]
+    # Rows nobody measured are left out.
+    assert "Model size (MB)" not in rows
+
+
+def test_targets():
+    checks = {c["target"]: c["met"] for c in stats.check_targets(_results())}
+    assert checks["intent accuracy >= `rasa init` default"] is True
+    assert checks["intent accuracy >= TF-IDF 1-NN"] is False
+    assert checks["intent accuracy >= shipped without spaCy"] is True  # equal counts as met
+    assert checks["response selection accuracy >= shipped without spaCy"] is False
+    assert checks["p95 latency (1 conversation) <= 0.5 × `rasa init` default"] is True
+    assert checks["p95 latency (concurrent conversations) <= 0.5 × `rasa init` default"] is False
+    text = stats.targets_text(stats.check_targets(_results()))
+    assert "NOT MET: intent accuracy >= TF-IDF 1-NN (98.0% vs 99.0%)" in text
+    assert text.splitlines()[-1] == "- Overall: targets NOT all met"
+
+
+def test_targets_not_measured_are_not_met():
+    checks = stats.check_targets({"shipped": {"nlu": {"intent_accuracy": 1.0}}})
+    assert all(c["met"] is None for c in checks)
+    assert "targets NOT all met" in stats.targets_text(checks)
+
+
+# --- NLU shares and scores -----------------------------------------------------------------------
+
+
+def test_scope_shares():
+    pairs = [
+        ("out_of_scope", "out_of_scope"), ("out_of_scope", "out_of_scope"), ("out_of_scope", "nlu_fallback"),
+        ("out_of_scope", "faq"),
+        ("faq", "faq"), ("faq", "out_of_scope"), ("greet", "nlu_fallback"), ("greet", "greet"), ("faq", "faq"),
+    ]
+    shares = stats.scope_shares(iter(pairs))  # any iterable, read once
+    assert shares["oos_messages"] == 4 and shares["in_scope_messages"] == 5
+    assert shares["oos_not_covered"] == 0.5
+    assert shares["oos_fallback"] == 0.25
+    assert shares["in_scope_to_oos"] == 0.2
+    assert shares["in_scope_fallback"] == 0.2
+    assert stats.scope_shares([("faq", "faq")])["oos_not_covered"] is None
+
+
+def test_classification_scores_like_rasa():
+    scores = stats.classification_scores(["a", "a", "b", "c"], ["a", "b", "b", "d"])
+    assert scores["accuracy"] == 0.5
+    # labels a, b, c, d: F1 2/3, 2/3, 0, 0
+    assert scores["macro_f1"] == pytest.approx((2 / 3 + 2 / 3) / 4)
+
+
+# --- TF-IDF baseline -----------------------------------------------------------------------------
+
+TEXTS = [
+    "what is microneedling", "tell me what microneedling is",
+    "does it hurt", "is microneedling painful",
+    "how many sessions do i need", "how many treatments will it take",
+    "hello there", "hi",
+    "how much does it cost", "what is the weather today",
+]
+LABELS = [
+    "faq/what_is", "faq/what_is",
+    "faq/pain", "faq/pain",
+    "faq/sessions", "faq/sessions",
+    "greet", "greet",
+    "out_of_scope", "out_of_scope",
+]
+
+
+def test_tfidf_nearest_neighbour_on_a_tiny_dataset():
+    model = TfidfNearestNeighbour().fit(TEXTS, LABELS)
+    predictions = model.predict(["does it hurt a lot", "hello", "how many sessions are needed",
+                                 "what's the weather like", "what exactly is microneedling"])
+    assert [intent for intent, _ in predictions] == ["faq", "greet", "faq", "out_of_scope", "faq"]
+    assert predictions[0][1] == "faq/pain"
+    assert predictions[2][1] == "faq/sessions"
+    assert predictions[4][1] == "faq/what_is"
+    # The response is the nearest FAQ example even when the intent is not faq.
+    assert predictions[1][1].startswith("faq/")
+
+
+def test_tfidf_exact_training_text_gets_its_own_label():
+    model = TfidfNearestNeighbour().fit(TEXTS, LABELS)
+    for (intent, response), label in zip(model.predict(TEXTS), LABELS):
+        assert intent == base_intent(label)
+        if label.startswith("faq/"):
+            assert response == label
+
+
+def test_tfidf_without_retrieval_examples_has_no_response():
+    model = TfidfNearestNeighbour().fit(["hi", "bye"], ["greet", "goodbye"])
+    assert model.predict(["hi there"]) == [("greet", None)]
+
+
+def test_tfidf_rejects_mismatched_input():
+    with pytest.raises(ValueError):
+        TfidfNearestNeighbour().fit(["a"], [])
+
+
+# --- the configurations --------------------------------------------------------------------------
+
+
+SPACY_CONFIG = {
+    "recipe": "default.v1",
+    "language": "en",
+    "pipeline": [
+        {"name": "SpacyNLP", "model": ".spacy/x"},
+        {"name": "SpacyTokenizer"},
+        {"name": "SpacyFeaturizer"},
+        {"name": "CountVectorsFeaturizer", "use_lemma": True},
+        {"name": "CountVectorsFeaturizer", "analyzer": "char_wb"},
+        {"name": "SpacyEntityExtractor", "dimensions": ["treatment_time"]},
+        {"name": "DIETClassifier", "epochs": 50},
+        {"name": "ResponseSelector", "retrieval_intent": "faq"},
+    ],
+    "policies": [{"name": "RulePolicy"}, {"name": "TEDPolicy", "epochs": 100}],
+}
+
+
+def test_without_spacy():
+    result = variants.without_spacy(SPACY_CONFIG)
+    assert [c["name"] for c in result["pipeline"]] == [
+        "WhitespaceTokenizer", "CountVectorsFeaturizer", "CountVectorsFeaturizer", "DIETClassifier",
+        "ResponseSelector"]
+    assert "use_lemma" not in result["pipeline"][1]
+    assert result["pipeline"][2]["analyzer"] == "char_wb"
+    assert result["policies"] == SPACY_CONFIG["policies"]
+    assert SPACY_CONFIG["pipeline"][0]["name"] == "SpacyNLP"  # the input is left alone
+    with pytest.raises(ValueError):
+        variants.without_spacy(result)
+
+
+def test_with_epochs_sets_every_epoch_trained_part():
+    result = variants.with_epochs(SPACY_CONFIG, 2)
+    epochs = {c["name"]: c.get("epochs") for c in result["pipeline"] + result["policies"]}
+    assert epochs["DIETClassifier"] == epochs["ResponseSelector"] == epochs["TEDPolicy"] == 2
+    assert epochs["RulePolicy"] is None
+    assert variants.with_epochs(SPACY_CONFIG, None) == SPACY_CONFIG
+
+
+def test_the_project_config_loses_spacy_and_keeps_the_rest():
+    shipped = variants.load(variants.PROJECT / "config.yml")
+    result = variants.without_spacy(shipped)
+    names = [c["name"] for c in result["pipeline"]]
+    assert not any(name.startswith("Spacy") for name in names)
+    assert names[0] == "WhitespaceTokenizer"
+    kept = [c for c in shipped["pipeline"] if not c["name"].startswith("Spacy")]
+    assert [c["name"] for c in result["pipeline"][1:]] == [c["name"] for c in kept]
+    assert result["policies"] == shipped["policies"]
+
+
+def test_dump_writes_a_loadable_config_with_a_header(tmp_path: Path):
+    path = tmp_path / "c" / "x.yml"
+    variants.dump(SPACY_CONFIG, path, "Generated\nfor a test")
+    text = path.read_text()
+    assert text.startswith("# Generated\n# for a test\n")
+    assert yaml.safe_load(text) == SPACY_CONFIG
+
+
+def test_default_rasa_init_config_is_what_rasa_auto_configures():
+    """bench/configs/default_rasa_init.yml = the `rasa init` template with the pipeline and
+    policies Rasa's auto-configuration fills in when it trains it."""
+    rasa = pytest.importorskip("rasa")
+    from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+
+    template = yaml.safe_load((Path(rasa.__file__).parent / "cli" / "initial_project" / "config.yml").read_text())
+    assert template.get("pipeline") is None and template.get("policies") is None
+    expected = DefaultV1Recipe.complete_config(template, {"pipeline", "policies"})
+    assert variants.load(variants.DEFAULT_RASA_INIT) == expected
+
+
+# --- the conversations ---------------------------------------------------------------------------
+
+
+def test_build_conversations_is_deterministic_and_varied():
+    examples = {intent: [f"{intent} {i}" for i in range(3)] for intent in set(stats.CONVERSATION_TEMPLATE)}
+    first = stats.build_conversations(examples, conversations=3, turns=10)
+    assert first == stats.build_conversations(examples, conversations=3, turns=10)
+    assert len(first) == 3 and all(len(c) == 10 for c in first)
+    assert [m.rsplit(" ", 1)[0] for m in first[0]] == list(stats.CONVERSATION_TEMPLATE)
+    assert first[0][1:3] == ["faq 0", "faq 1"]
+    faq_messages = [m for c in first for m in c if m.startswith("faq")]
+    assert faq_messages[:4] == ["faq 0", "faq 1", "faq 2", "faq 0"]  # cycles through the pool
+    longer = stats.build_conversations(examples, conversations=1, turns=12)[0]
+    assert longer[10].startswith("greet") and longer[11].startswith("faq")
+
+
+def test_build_conversations_falls_back_to_faq_for_a_missing_intent():
+    conversation = stats.build_conversations({"faq": ["q"]}, conversations=1, turns=2)[0]
+    assert conversation == ["q", "q"]
+    with pytest.raises(ValueError):
+        stats.build_conversations({}, conversations=1, turns=1)
+
+
+def test_latency_by_turn():
+    records = [{"turn": 0, "ms": 10.0}, {"turn": 0, "ms": 30.0}, {"turn": 6, "ms": 100.0}, {"turn": 11, "ms": 5.0}]
+    result = stats.latency_by_turn(records)
+    assert list(result) == ["0:greet", "6:inform_treatment_date", "11:faq"]
+    assert result["0:greet"] == {"messages": 2, "p50_ms": 20.0, "p95_ms": 29.0}
+
+
+def test_turn_table():
+    by_turn = {"0:greet": {"messages": 2, "p50_ms": 12.0, "p95_ms": 20.5}}
+    results = {"shipped": {"serving": {"single": {"p50_ms": 1.0, "by_turn": by_turn}}},
+               "rasa_init_default": {"serving": {"single": {"p50_ms": 1.0, "by_turn": {}}}}}
+    lines = stats.turn_table(results).splitlines()
+    assert lines[0] == "| turn | shipped (config.yml) p50 / p95 (ms) | `rasa init` default p50 / p95 (ms) |"
+    assert lines[2] == "| 0: greet | 12.0 / 20.5 | — |"
+    assert stats.turn_table({}) == ""
+
+
+def test_alternating():
+    assert stats.alternating(["a", "b"], 3) == [["a", "b"], ["b", "a"], ["a", "b"]]
+    assert stats.alternating(["a", "b", "c"], 2) == [["a", "b", "c"], ["c", "b", "a"]]
+    assert stats.alternating(["a"], 0) == []
+
+
+def test_interleave():
+    assert stats.interleave({"b": ["b1", "b2"], "a": ["a1", "a2", "a3"]}) == ["a1", "b1", "a2", "b2", "a3"]
+    assert stats.interleave({}) == []
+
+
+def test_lookup():
+    assert stats.lookup({"a": {"b": 1.5}}, ("a", "b")) == 1.5
+    assert stats.lookup({"a": {"b": [1]}}, ("a", "b")) is None
+    assert stats.lookup({"a": {}}, ("a", "b")) is None
+    assert math.isnan(stats.lookup({"a": float("nan")}, ("a",)))

@@ -1,0 +1,85 @@
+"""The Rasa configurations the benchmark trains, derived at run time.
+
+- shipped: config.yml as it is.
+- rasa_init_default: bench/configs/default_rasa_init.yml (what a `rasa init` assistant
+  trains with in Rasa 3.6).
+- no_spacy: config.yml with spaCy taken out (generated, so it follows config.yml).
+
+Pure functions on config dictionaries; the orchestrator writes the results to files.
+"""
+
+import copy
+from pathlib import Path
+from typing import Any, Dict, Optional
+
+import yaml
+
+BENCH = Path(__file__).resolve().parent
+PROJECT = BENCH.parent
+DEFAULT_RASA_INIT = BENCH / "configs" / "default_rasa_init.yml"
+
+# Components and policies that train for a number of epochs (their Rasa default is used
+# when a config does not set it, so --quick sets it on each of them explicitly).
+EPOCH_COMPONENTS = {"DIETClassifier", "ResponseSelector", "TEDPolicy", "UnexpecTEDIntentPolicy"}
+
+Config = Dict[str, Any]
+
+# The variants `rasa train` trains, in training order.
+TRAINED = ("shipped", "rasa_init_default", "no_spacy")
+
+
+def load(path: Path) -> Config:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+def without_spacy(config: Config) -> Config:
+    """config with SpacyTokenizer replaced by WhitespaceTokenizer, every other spaCy
+    component (SpacyNLP, SpacyEntityExtractor, SpacyFeaturizer) removed and
+    `use_lemma` dropped from the featurizers (there are no spaCy lemmas any more)."""
+    result = copy.deepcopy(config)
+    pipeline = []
+    replaced = False
+    for component in result.get("pipeline") or []:
+        name = component.get("name", "")
+        if name == "SpacyTokenizer":
+            # The remaining keys (intent_tokenization_flag, ...) are common to all tokenizers.
+            pipeline.append({**component, "name": "WhitespaceTokenizer"})
+            replaced = True
+        elif name.startswith("Spacy"):
+            continue
+        else:
+            component = dict(component)
+            component.pop("use_lemma", None)
+            pipeline.append(component)
+    if not replaced:
+        raise ValueError("the config has no SpacyTokenizer to replace")
+    result["pipeline"] = pipeline
+    return result
+
+
+def with_epochs(config: Config, epochs: Optional[int]) -> Config:
+    """config with `epochs` set on every component and policy that trains in epochs
+    (unchanged when epochs is None)."""
+    result = copy.deepcopy(config)
+    if epochs is None:
+        return result
+    for key in ("pipeline", "policies"):
+        for item in result.get(key) or []:
+            if item.get("name") in EPOCH_COMPONENTS:
+                item["epochs"] = epochs
+    return result
+
+
+def variant_configs(shipped: Config, default: Config, epochs: Optional[int] = None) -> Dict[str, Config]:
+    """The three trained variants by name, in training order."""
+    return {
+        "shipped": with_epochs(shipped, epochs),
+        "rasa_init_default": with_epochs(default, epochs),
+        "no_spacy": with_epochs(without_spacy(shipped), epochs),
+    }
+
+
+def dump(config: Config, path: Path, header: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = "".join(f"# {line}\n" for line in header.splitlines())
+    path.write_text(lines + yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
