@@ -36,16 +36,22 @@
   );
 
   // "Ask our assistant" buttons open the widget (its own launcher is bottom right).
+  // A click that comes before the widget has drawn its launcher is kept until it has.
+  function openChat(attemptsLeft) {
+    var launcher = container.querySelector(".rw-launcher");
+    if (!launcher && attemptsLeft > 0) {
+      setTimeout(function () { openChat(attemptsLeft - 1); }, 100);
+      return;
+    }
+    if (launcher && !container.querySelector(".rw-conversation-container")) {
+      launcher.click();
+    }
+    var input = container.querySelector(".rw-new-message");
+    if (input) {
+      input.focus();
+    }
+  }
   Array.prototype.forEach.call(document.querySelectorAll("[data-open-chat]"), function (button) {
-    button.addEventListener("click", function () {
-      var launcher = container.querySelector(".rw-launcher");
-      if (launcher && !container.querySelector(".rw-conversation-container")) {
-        launcher.click();
-      }
-      var input = container.querySelector(".rw-new-message");
-      if (input) {
-        input.focus();
-      }
-    });
+    button.addEventListener("click", function () { openChat(50); });
   });
 })();
