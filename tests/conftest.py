@@ -13,8 +13,9 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence
+from typing import Any, Dict, Iterator, List, Optional, Sequence
 
 import pytest
 import requests
@@ -147,16 +148,23 @@ class Servers:
         return response.json()
 
 
-@pytest.fixture(scope="session")
-def servers(tmp_path_factory) -> Iterator[Servers]:
+@contextmanager
+def running_servers(tmp: Path, **options: Any) -> Iterator[Servers]:
+    """A started action server and Rasa server (`Servers` options), stopped on exit."""
     require_model()
-    running = Servers(tmp_path_factory.mktemp("servers"))
+    running = Servers(tmp, **options)
     try:
         running.start_action_server()
         running.start_rasa_server()
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory) -> Iterator[Servers]:
+    with running_servers(tmp_path_factory.mktemp("servers")) as running:
+        yield running
 
 
 @pytest.fixture

@@ -3,7 +3,9 @@ need an action get an apology instead of silence, and all works again afterwards
 
 import pytest
 
-from .conftest import Servers, texts
+from tests.conftest import running_servers
+
+from .conftest import texts
 
 APOLOGY = "Sorry, I can't do that right now"
 
@@ -11,13 +13,8 @@ APOLOGY = "Sorry, I can't do that right now"
 @pytest.fixture(scope="module")
 def own_servers(tmp_path_factory):
     # Its own pair, since this test stops the action server.
-    running = Servers(tmp_path_factory.mktemp("action-down"), name="action-down")
-    try:
-        running.start_action_server()
-        running.start_rasa_server()
+    with running_servers(tmp_path_factory.mktemp("action-down"), name="action-down") as running:
         yield running
-    finally:
-        running.stop()
 
 
 def test_action_server_down_and_back(own_servers, sender):
