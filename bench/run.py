@@ -323,7 +323,13 @@ def main(argv: Optional[List[str]] = None) -> int:
                         help="sql (default): SQLite in a temporary folder, as endpoints.yml; memory: in-memory")
     parser.add_argument("--out", type=Path, default=PROJECT / "reports", help="output folder (default reports/)")
     parser.add_argument("--fail-on-targets", action="store_true", help="exit 1 when a target is not met")
+    parser.add_argument("--render", action="store_true",
+                        help="measure nothing: rewrite bench.md, the table and the plot from OUT/bench.json")
     args = parser.parse_args(argv)
+    if args.render:
+        saved = json.loads((args.out / "bench.json").read_text())
+        return report(args.out.resolve(), saved["machine"], saved["settings"], saved["results"],
+                      args.fail_on_targets)
 
     serve_names = [name.strip() for name in args.serve.split(",") if name.strip()]
     unknown = set(serve_names) - set(variants.TRAINED)
@@ -346,6 +352,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     configs = variants.variant_configs(shipped_config, variants.load(variants.DEFAULT_RASA_INIT), epochs)
     sources = {"shipped": "config.yml", "rasa_init_default": "bench/configs/default_rasa_init.yml",
                "no_spacy": "config.yml without spaCy (bench/variants.py)"}
+    serve_names = [name for name in serve_names if name in configs]
     config_paths = {}
     for name, config in configs.items():
         config_paths[name] = work / "configs" / f"{name}.yml"
@@ -395,18 +402,23 @@ def main(argv: Optional[List[str]] = None) -> int:
         "oos_messages": sum(e.get("intent") == stats.OUT_OF_SCOPE for e in holdout),
         "messages": conversation_list,
     }
-    table = stats.table(results, conversations)
-    checks = stats.check_targets(results)
-    targets = stats.targets_text(checks)
-
-    (out / "bench.json").write_text(json.dumps(
-        {"machine": info, "settings": settings, "results": results, "targets": checks}, indent=1))
-    (out / "bench.md").write_text(markdown(info, settings, table, targets, stats.turn_table(results)))
     confusion = nlu_out / "shipped" / "intent_confusion_matrix.png"
     if not args.no_nlu and confusion.exists():
         shutil.copy(confusion, out / "intent_confusion_matrix.png")
-    if not args.no_serving:
-        plot_latencies(results, conversations, out / "latency_histogram.png")
+    return report(out, info, settings, results, args.fail_on_targets)
+
+
+def report(out: Path, info: Dict[str, Any], settings: Dict[str, Any], results: Dict[str, Dict[str, Any]],
+           fail_on_targets: bool) -> int:
+    """Write bench.json, bench.md and latency_histogram.png under out and print the table."""
+    table = stats.table(results, settings["conversations"])
+    checks = stats.check_targets(results)
+    targets = stats.targets_text(checks)
+    (out / "bench.json").write_text(json.dumps(
+        {"machine": info, "settings": settings, "results": results, "targets": checks}, indent=1))
+    (out / "bench.md").write_text(markdown(info, settings, table, targets, stats.turn_table(results)))
+    if any("serving" in figures for figures in results.values()):
+        plot_latencies(results, settings["conversations"], out / "latency_histogram.png")
 
     print()
     print(machine.as_text(info))
@@ -417,7 +429,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(targets)
     print()
     say(f"wrote {out / 'bench.md'}, bench.json, latency_histogram.png, intent_confusion_matrix.png")
-    if args.fail_on_targets and not all(c["met"] is True for c in checks):
+    if fail_on_targets and not all(c["met"] is True for c in checks):
         return 1
     return 0
 

@@ -154,7 +154,15 @@ def format_value(value: Optional[float], kind: str) -> str:
 
 
 def format_ratio(value: Optional[float]) -> str:
-    return "—" if value is None else f"{value:.2f}×"
+    """Two decimals; three where two would round a real difference to 1.00; none from 100 on."""
+    if value is None:
+        return "—"
+    if value >= 100:
+        return f"{value:.0f}×"
+    text = f"{value:.2f}"
+    if text == "1.00" and abs(value - 1) > 1e-9:
+        text = f"{value:.3f}"
+    return text + "×"
 
 
 def table(results: Dict[str, Dict[str, Any]], concurrency: int) -> str:

@@ -59,6 +59,10 @@ def test_formatting():
     assert stats.format_value(float("nan"), "f1") == "—"
     assert stats.format_ratio(0.5) == "0.50×"
     assert stats.format_ratio(None) == "—"
+    assert stats.format_ratio(1.0) == "1.00×"
+    assert stats.format_ratio(200 / 201) == "0.995×"  # not "1.00×" for a real difference
+    assert stats.format_ratio(1.004) == "1.004×"
+    assert stats.format_ratio(2836.75) == "2837×"
 
 
 def _results():
@@ -223,8 +227,20 @@ def test_with_epochs_sets_every_epoch_trained_part():
     assert variants.with_epochs(SPACY_CONFIG, None) == SPACY_CONFIG
 
 
+def test_variant_configs():
+    default = {"pipeline": [{"name": "WhitespaceTokenizer"}], "policies": []}
+    configs = variants.variant_configs(SPACY_CONFIG, default, epochs=3)
+    assert list(configs) == list(variants.TRAINED)
+    assert configs["no_spacy"]["pipeline"][0]["name"] == "WhitespaceTokenizer"
+    assert configs["shipped"]["pipeline"][6] == {"name": "DIETClassifier", "epochs": 3}
+    # Without spaCy in the shipped config there is no separate no-spaCy variant.
+    assert list(variants.variant_configs(default, default)) == ["shipped", "rasa_init_default"]
+
+
 def test_the_project_config_loses_spacy_and_keeps_the_rest():
     shipped = variants.load(variants.PROJECT / "config.yml")
+    if not variants.has_spacy(shipped):
+        pytest.skip("config.yml has no spaCy component")
     result = variants.without_spacy(shipped)
     names = [c["name"] for c in result["pipeline"]]
     assert not any(name.startswith("Spacy") for name in names)

@@ -32,6 +32,10 @@ def load(path: Path) -> Config:
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
 
 
+def has_spacy(config: Config) -> bool:
+    return any(str(c.get("name", "")).startswith("Spacy") for c in config.get("pipeline") or [])
+
+
 def without_spacy(config: Config) -> Config:
     """config with SpacyTokenizer replaced by WhitespaceTokenizer, every other spaCy
     component (SpacyNLP, SpacyEntityExtractor, SpacyFeaturizer) removed and
@@ -71,12 +75,15 @@ def with_epochs(config: Config, epochs: Optional[int]) -> Config:
 
 
 def variant_configs(shipped: Config, default: Config, epochs: Optional[int] = None) -> Dict[str, Config]:
-    """The three trained variants by name, in training order."""
-    return {
+    """The trained variants by name, in training order; no "no_spacy" when the shipped
+    config has no spaCy component (it would be the shipped config itself)."""
+    configs = {
         "shipped": with_epochs(shipped, epochs),
         "rasa_init_default": with_epochs(default, epochs),
-        "no_spacy": with_epochs(without_spacy(shipped), epochs),
     }
+    if has_spacy(shipped):
+        configs["no_spacy"] = with_epochs(without_spacy(shipped), epochs)
+    return configs
 
 
 def dump(config: Config, path: Path, header: str) -> None:
