@@ -19,7 +19,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null)
 
 .PHONY: help run shell train install spacy webchat settings-check validate test test-unit test-nlu test-stories \
-        test-e2e test-browser test-shell test-channels test-persistence test-cluster run-cluster lock clean
+        test-e2e test-browser test-shell test-channels test-persistence test-cluster run-cluster bench test-bench lock clean
 
 help:
 	@echo "make run    set up (venv, install, spaCy pipeline, chat widget, train if data changed) and start the"
@@ -74,7 +74,7 @@ run-cluster: $(MODEL) $(WEBCHAT) settings-check
 
 # --- checks -----------------------------------------------------------------
 
-test: validate test-unit test-nlu test-stories test-e2e test-browser test-shell test-channels \
+test: validate test-unit test-bench test-nlu test-stories test-e2e test-browser test-shell test-channels \
       test-persistence test-cluster
 
 validate: $(STAMPS)/spacy
@@ -109,6 +109,17 @@ test-persistence: $(MODEL)
 # Real PostgreSQL, Redis and nginx on loopback (.ci/run installs them from Debian).
 test-cluster: $(MODEL)
 	$(PY) -m pytest -q -m cluster tests/cluster
+
+test-bench: $(STAMPS)/installed
+	$(PY) -m pytest -q bench/test_bench.py
+
+# --- benchmark --------------------------------------------------------------
+
+# Against baselines (about 20 minutes on 2 cores; run it on a quiet machine). Prints the
+# table; writes reports/bench.md, bench.json, latency_histogram.png and
+# intent_confusion_matrix.png. `make bench BENCH_ARGS=--quick` is a smoke test.
+bench: $(STAMPS)/spacy
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 # --- maintenance ------------------------------------------------------------
 
