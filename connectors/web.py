@@ -1,0 +1,192 @@
+"""The REST and socket.io channels with their input checked before Rasa sees it.
+
+Rasa 3.6.21's REST channel trusts the request body. Seen against this assistant:
+
+- a body that is not a JSON object (`[]`, `null`, `"hi"`, no body at all) answers 500
+  with a traceback in the log;
+- `message` missing, `null`, a number, a list or an object, or `metadata` that is not
+  an object, answers 200 `[]` (no reply) and logs a traceback; metadata nested 500
+  levels deep fails the turn with a RecursionError;
+- `sender` missing, `null` or `""` puts the message into one shared conversation named
+  "default", mixing visitors;
+- a lone UTF-16 surrogate such as `"\\ud800"` (valid JSON, not valid text) in `message`
+  answers `[]` with a traceback; in `sender` it **stops the Rasa server**: the SQL tracker
+  store takes the UnicodeEncodeError for a missing PostgreSQL schema and calls
+  `sys.exit(1)`. The socket.io channel does the same with such a `session_id`. (With
+  PostgreSQL a NUL character in the sender id does it too.)
+- a long message costs time and memory that grow with the square of its number of tokens
+  (DIET's attention), while the server's event loop serves no one else: 10,000 emoji (one
+  token each) took 40 s and grew the server by about 6 GB; 2,000 took under 1 s.
+
+`RestInput` answers a request it cannot use with a 4xx and a JSON body saying what is
+wrong (`{"error": "...", "status": 400}`), before anything is parsed or stored:
+
+- the body, at most `MAX_BODY_BYTES` (else 413), is a UTF-8 JSON object (else 400);
+- `sender`: a non-empty string of at most 255 characters (the tracker store's column),
+  without control characters or surrogates;
+- `message`: a string without lone surrogates; empty, whitespace and control characters
+  are fine (the assistant answers them);
+- `metadata`, if given: an object (at most `MAX_METADATA_DEPTH` levels deep) or null;
+  `input_channel`, if given: a string or null.
+
+Both channels check every message at the handler too (`guarded`; the socket.io channel's
+messages never pass the REST check): a message longer than `MAX_MESSAGE_CHARS` gets
+`TOO_LONG` as the answer and is neither processed nor stored; a sender id that cannot be
+stored is dropped with a warning instead of stopping the server; lone surrogates in the
+text become U+FFFD.
+
+Both build on `persistence.channels` (an apology when handling fails), so one class per
+channel serves both profiles. Name them in the credentials file instead of `rest` and
+`socketio`; the URLs stay Rasa's (/webhooks/rest/webhook, /socket.io):
+
+    connectors.web.RestInput:
+    connectors.web.SocketIOInput:
+      user_message_evt: user_uttered
+      ...
+"""
+
+import json
+import logging
+import unicodedata
+from typing import Any, Optional, Text, Tuple
+
+from sanic import response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from rasa.core.channels.channel import UserMessage
+
+from persistence import channels as apologising_channels
+from persistence.channels import Handler
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 2_000  # worst case (one token per character) about 1 s of NLU
+MAX_BODY_BYTES = 256 * 1024  # room for a 10,000-character message, every character JSON-escaped
+MAX_SENDER_CHARS = 255  # Rasa's SQL tracker store: events.sender_id is VARCHAR(255)
+MAX_METADATA_DEPTH = 20  # Rasa copies and serialises metadata recursively: 500 levels failed the turn
+
+TOO_LONG = (
+    f"Sorry, that message is too long for me (more than {MAX_MESSAGE_CHARS:,} characters). "
+    "Please ask your question in a few sentences."
+)
+
+
+def _has_surrogate(text: Text) -> bool:
+    return any("\ud800" <= char <= "\udfff" for char in text)
+
+
+def sender_problem(sender: Any) -> Optional[Text]:
+    """Why this sender id cannot key a conversation, or None."""
+    if sender is None:
+        return "'sender' is required: a string that identifies the visitor's conversation"
+    if not isinstance(sender, str):
+        return f"'sender' must be a string, not {_json_type(sender)}"
+    if not sender.strip():
+        return "'sender' must not be empty"
+    if len(sender) > MAX_SENDER_CHARS:
+        return f"'sender' must be at most {MAX_SENDER_CHARS} characters (got {len(sender)})"
+    if _has_surrogate(sender) or any(unicodedata.category(char) == "Cc" for char in sender):
+        return "'sender' must not contain control characters or lone UTF-16 surrogates"
+    return None
+
+
+def _depth(value: Any) -> int:
+    """How deeply objects and arrays nest in a JSON value (without recursing)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, (dict, list)):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
+def _json_type(value: Any) -> Text:
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+             list: "an array", dict: "an object", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def body_problem(body: bytes) -> Optional[Tuple[int, Text]]:
+    """(status, error) for a REST request body Rasa cannot handle, or None."""
+    if len(body) > MAX_BODY_BYTES:
+        return 413, f"the request body is too large: {len(body):,} bytes (at most {MAX_BODY_BYTES:,})"
+    try:
+        data = json.loads(body)
+    except RecursionError:  # [[[[...]]]]
+        return 400, f"the body's JSON is nested too deeply (at most {MAX_METADATA_DEPTH} levels in 'metadata')"
+    except ValueError:  # invalid UTF-8 too
+        if not body.strip():
+            return 400, 'the body must be a JSON object like {"sender": "visitor-1", "message": "Hello"}'
+        return 400, "the body is not valid JSON in UTF-8"
+    if not isinstance(data, dict):
+        return 400, (f'the body must be a JSON object like {{"sender": "visitor-1", "message": "Hello"}}, '
+                     f"not {_json_type(data)}")
+    problem = sender_problem(data.get("sender"))
+    if problem:
+        return 400, problem
+    message = data.get("message")
+    if message is None:
+        return 400, "'message' is required: the visitor's text (it may be empty)"
+    if not isinstance(message, str):
+        return 400, f"'message' must be a string, not {_json_type(message)}"
+    if _has_surrogate(message):
+        return 400, "'message' must be valid Unicode text: it contains a lone UTF-16 surrogate"
+    if data.get("metadata") is not None and not isinstance(data["metadata"], dict):
+        return 400, f"'metadata' must be an object, not {_json_type(data['metadata'])}"
+    if _depth(data.get("metadata")) > MAX_METADATA_DEPTH:
+        return 400, f"'metadata' is nested too deeply (at most {MAX_METADATA_DEPTH} levels)"
+    if data.get("input_channel") is not None and not isinstance(data["input_channel"], str):
+        return 400, f"'input_channel' must be a string, not {_json_type(data['input_channel'])}"
+    return None
+
+
+def guarded(on_new_message: Handler) -> Handler:
+    """Check each message before Rasa handles it (any channel)."""
+
+    async def handle(message: UserMessage) -> None:
+        problem = sender_problem(message.sender_id)
+        if problem:
+            # Rasa would fail on it in the tracker store; with SQL, by stopping the server.
+            logger.warning(f"Ignored a {message.input_channel} message with an unusable sender id: {problem}")
+            return
+        text = message.text
+        if isinstance(text, str) and len(text) > MAX_MESSAGE_CHARS:
+            logger.warning(f"Answered a {len(text):,}-character message from '{message.sender_id}' unread.")
+            await message.output_channel.send_text_message(message.sender_id, TOO_LONG)
+            return
+        if isinstance(text, str) and _has_surrogate(text):
+            message.text = "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in text)
+        await on_new_message(message)
+
+    return handle
+
+
+class RestInput(apologising_channels.RestInput):
+    """Rasa's REST channel (`/webhooks/rest/webhook`): 4xx with a clear error for a body it
+    cannot handle, an apology when handling fails."""
+
+    def blueprint(self, on_new_message: Handler) -> Any:
+        webhook = super().blueprint(guarded(on_new_message))
+
+        @webhook.middleware("request")
+        async def check_body(request: Request) -> Optional[HTTPResponse]:
+            if request.method != "POST":
+                return None
+            problem = body_problem(request.body or b"")
+            if problem is None:
+                return None
+            status, error = problem
+            logger.info(f"Refused a REST request ({status}): {error}")
+            return response.json({"error": error, "status": status}, status=status)
+
+        return webhook
+
+
+class SocketIOInput(apologising_channels.SocketIOInput):
+    """Rasa's socket.io channel, with each message checked (`guarded`) and an apology when
+    handling fails."""
+
+    def blueprint(self, on_new_message: Handler) -> Any:
+        return super().blueprint(guarded(on_new_message))

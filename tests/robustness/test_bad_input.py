@@ -1,0 +1,244 @@
+"""Bad input over REST (and the chat widget's socket.io): every request gets a reply or a
+clear 4xx, never a 500, nothing alarming in the Rasa server's log, and the server keeps
+answering.
+
+Runs against credentials.yml as shipped, so it needs its REST channel to be
+connectors.web.RestInput (test_credentials_name_the_checking_channels says so first).
+"""
+
+import json
+import queue
+import threading
+
+import pytest
+import socketio
+import requests
+import yaml
+
+from connectors.web import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG
+
+from .conftest import PROJECT, replies_with_text, texts
+
+# Plain text the assistant must answer (status 200, at least one message with text).
+ANSWERED = {
+    "empty": "",
+    "whitespace": "   \n\t  ",
+    "control-characters": "\x00\x01\x07\x1b[31m what is microneedling?\x7f\x9b",
+    "only-control-characters": "\x00\x01\x02\x03\x1f",
+    "emoji": "😀🙏✨💉 does it hurt? 👩🏽‍⚕️🇬🇧",
+    "right-to-left": "ما هو الوخز بالإبر الدقيقة؟ ‏האם זה כואב?‎ \u202eevil\u202c",
+    "html": '<img src=x onerror="alert(1)"><b>does it hurt?</b>',
+    "script": "<script>alert(document.cookie)</script>",
+    "sql": "'; DROP TABLE events; --",
+    "template": "{{7*7}} ${jndi:ldap://127.0.0.1/x} %s%n",
+    "zero-width-and-combining": "w\u200bh\u200ca\u200dt i\u0301\u0302\u0303s m\ufeffi\u0336crone\u0337edling",
+    "nul-in-middle": "what\x00is microneedling",
+    "at-the-limit": ("what is microneedling and does it hurt " * 60)[:MAX_MESSAGE_CHARS],
+}
+# Well-formed extras Rasa keeps with the message.
+WITH_METADATA = {"metadata": {"page": "/aftercare", "nested": {"a": [1, {"b": None}]}}, "input_channel": "website"}
+
+# Too long to read: answered with TOO_LONG at once, without NLU (which would hold the
+# event loop for seconds and take gigabytes for 10,000 one-token characters).
+TOO_LONG_MESSAGES = {
+    "10000-chars": ("what is microneedling and does it hurt " * 300)[:10_000],
+    "10000-emoji": "😀" * 10_000,
+    "just-over-the-limit": "a" * (MAX_MESSAGE_CHARS + 1),
+}
+
+
+def post(servers, body: bytes, content_type: str = "application/json") -> requests.Response:
+    return requests.post(
+        f"{servers.rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": content_type}, timeout=60
+    )
+
+
+def as_json(payload) -> bytes:
+    return json.dumps(payload).encode()  # ASCII: lone surrogates are sent as \\udXXX escapes
+
+
+def nested(levels: int) -> dict:
+    value: dict = {"x": 1}
+    for _ in range(levels - 1):
+        value = {"a": value}
+    return value
+
+
+# (id, body, content type, status, words the error must contain)
+REFUSED = [
+    ("no-body", b"", "application/json", 400, "JSON object"),
+    ("invalid-json", b'{"sender": "a", "message": ', "application/json", 400, "not valid JSON"),
+    ("form-encoded", b"sender=a&message=hi", "application/x-www-form-urlencoded", 400, "not valid JSON"),
+    ("invalid-utf8", b'{"sender": "a", "message": "caf\xc3\x28 \xff\xfe"}', "application/json", 400, "UTF-8"),
+    ("json-array", b'[{"sender": "a", "message": "hi"}]', "application/json", 400, "JSON object"),
+    ("json-null", b"null", "application/json", 400, "JSON object"),
+    ("json-string", b'"hi"', "application/json", 400, "JSON object"),
+    ("json-number", b"42", "application/json", 400, "JSON object"),
+    ("missing-sender", as_json({"message": "hi"}), "application/json", 400, "'sender' is required"),
+    ("null-sender", as_json({"sender": None, "message": "hi"}), "application/json", 400, "'sender' is required"),
+    ("empty-sender", as_json({"sender": "  ", "message": "hi"}), "application/json", 400, "'sender'"),
+    ("number-sender", as_json({"sender": 42, "message": "hi"}), "application/json", 400, "'sender' must be a string"),
+    ("object-sender", as_json({"sender": {"id": 1}, "message": "hi"}), "application/json", 400, "'sender'"),
+    ("long-sender", as_json({"sender": "s" * 256, "message": "hi"}), "application/json", 400, "255"),
+    ("nul-sender", as_json({"sender": "a\x00b", "message": "hi"}), "application/json", 400, "control"),
+    # A lone surrogate in the sender id stopped Rasa 3.6.21 (sys.exit in SQLTrackerStore).
+    ("surrogate-sender", as_json({"sender": "a\ud800", "message": "hi"}), "application/json", 400, "surrogate"),
+    ("missing-message", as_json({"sender": "a"}), "application/json", 400, "'message' is required"),
+    ("null-message", as_json({"sender": "a", "message": None}), "application/json", 400, "'message' is required"),
+    ("number-message", as_json({"sender": "a", "message": 123}), "application/json", 400, "'message' must be a string"),
+    ("bool-message", as_json({"sender": "a", "message": True}), "application/json", 400, "'message' must be a string"),
+    ("list-message", as_json({"sender": "a", "message": ["hi"]}), "application/json", 400, "'message'"),
+    ("object-message", as_json({"sender": "a", "message": {"text": "hi"}}), "application/json", 400, "'message'"),
+    ("surrogate-message", as_json({"sender": "a", "message": "hi \udc00 there"}), "application/json", 400, "surrogate"),
+    ("string-metadata", as_json({"sender": "a", "message": "hi", "metadata": "x"}), "application/json", 400, "'metadata'"),
+    ("list-metadata", as_json({"sender": "a", "message": "hi", "metadata": [1]}), "application/json", 400, "'metadata'"),
+    ("number-input-channel", as_json({"sender": "a", "message": "hi", "input_channel": 5}), "application/json", 400,
+     "'input_channel'"),
+    ("nested-100000-deep", b"[" * 100_000 + b"]" * 100_000, "application/json", 400, "nested too deeply"),
+    ("metadata-500-deep", as_json({"sender": "a", "message": "hi", "metadata": nested(500)}), "application/json", 400,
+     "'metadata' is nested too deeply"),
+    ("1MB-body", as_json({"sender": "a", "message": "x" * (1024 * 1024)}), "application/json", 413, "too large"),
+]
+
+
+def assert_still_answering(servers, sender):
+    """A real question still gets its real answer (and the log is written up to here)."""
+    assert "collagen" in texts(servers.send(f"{sender}-after", "What is microneedling?")).lower()
+
+
+def test_credentials_name_the_checking_channels():
+    """Rasa's own `rest` and `socketio` channels fail on the inputs below (500s,
+    tracebacks, and a lone surrogate in the sender id stops the server)."""
+    for path in (PROJECT / "credentials.yml", PROJECT / "deploy" / "credentials.cluster.yml"):
+        channels = yaml.safe_load(path.read_text())
+        assert "connectors.web.RestInput" in channels, f"{path.name}: use connectors.web.RestInput for REST"
+        assert "connectors.web.SocketIOInput" in channels, f"{path.name}: use connectors.web.SocketIOInput"
+        assert not {"rest", "socketio", "persistence.channels.RestInput",
+                    "persistence.channels.SocketIOInput"} & set(channels), path.name
+
+
+@pytest.mark.parametrize("message", ANSWERED.values(), ids=ANSWERED.keys())
+def test_odd_text_is_answered(robust, sender, message):
+    watch = robust.watch()
+    response = post(robust, as_json({"sender": sender, "message": message}))
+    assert response.status_code == 200, response.text
+    reply = response.json()
+    assert replies_with_text(reply), reply
+    assert "<script>" not in response.text and "<img" not in response.text
+    assert [user for user, _ in robust.stored_turns(sender)] == [message.strip()]
+    assert_still_answering(robust, sender)
+    assert watch.problems() == []
+
+
+@pytest.mark.parametrize("message", TOO_LONG_MESSAGES.values(), ids=TOO_LONG_MESSAGES.keys())
+def test_too_long_text_is_answered_unread(robust, sender, message):
+    watch = robust.watch()
+    response = post(robust, as_json({"sender": sender, "message": message}))
+    assert response.status_code == 200, response.text
+    assert texts(response.json()) == TOO_LONG
+    assert response.elapsed.total_seconds() < 5  # not read: NLU took 40 s for 10,000 emoji
+    assert robust.stored_turns(sender) == []
+    assert_still_answering(robust, sender)
+    assert watch.problems() == []
+
+
+@pytest.mark.parametrize("body,content_type,status,words", [r[1:] for r in REFUSED], ids=[r[0] for r in REFUSED])
+def test_unusable_request_gets_a_clear_4xx(robust, sender, body, content_type, status, words):
+    watch = robust.watch()
+    response = post(robust, body, content_type)
+    assert response.status_code == status, response.text
+    assert response.headers["Content-Type"].startswith("application/json")
+    error = response.json()
+    assert error["status"] == status
+    assert words in error["error"], error
+    assert_still_answering(robust, sender)
+    assert watch.problems() == []
+
+
+def test_refused_messages_leave_no_conversation(robust, sender):
+    for message in (123, None, "hi \ud800"):
+        assert post(robust, as_json({"sender": sender, "message": message})).status_code == 400
+    assert post(robust, as_json({"sender": sender, "message": "x" * 2_000_000})).status_code == 413
+    assert robust.stored_turns(sender) == []
+
+
+def test_body_limit_leaves_room_for_a_long_escaped_message(robust, sender):
+    # requests escapes every non-ASCII character (12 bytes for an emoji): still a reply.
+    body = as_json({"sender": sender, "message": "😀" * 10_000})
+    assert len(body) <= MAX_BODY_BYTES
+    assert post(robust, body).status_code == 200
+
+
+def test_streaming_replies_check_the_body_too(robust, sender):
+    url = f"{robust.rasa_url}/webhooks/rest/webhook?stream=true"
+    refused = requests.post(url, json={"sender": sender, "message": 5}, timeout=60)
+    assert refused.status_code == 400, refused.text
+    answered = requests.post(url, json={"sender": sender, "message": "What is microneedling?"}, timeout=60)
+    assert answered.status_code == 200
+    assert "collagen" in answered.text.lower()
+
+
+def test_server_still_up_after_everything(robust, sender):
+    assert requests.get(f"{robust.rasa_url}/", timeout=5).ok
+    assert requests.get(f"{robust.rasa_url}/webhooks/rest/", timeout=5).json() == {"status": "ok"}
+    assert_still_answering(robust, sender)
+
+
+class Widget:
+    """A socket.io client speaking like the chat widget (HTTP long-polling)."""
+
+    def __init__(self, url: str):
+        self.answers: queue.Queue = queue.Queue()
+        self.confirmed = threading.Event()
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("bot_uttered", self.answers.put)
+        self.client.on("session_confirm", lambda data: self.confirmed.set())
+        self.client.connect(url, transports=["polling"], wait_timeout=30)
+
+    def say(self, session_id: str, message: str) -> None:
+        self.client.emit("session_request", {"session_id": session_id})
+        assert self.confirmed.wait(30)
+        self.client.emit("user_uttered", {"session_id": session_id, "message": message, "customData": {}})
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+def test_widget_session_id_that_cannot_be_stored(robust, sender):
+    """A lone surrogate in the socket.io session id stopped Rasa 3.6.21, like the REST sender."""
+    watch = robust.watch()
+    widget = Widget(robust.rasa_url)
+    try:
+        widget.say("a\ud800b", "hi")
+        with pytest.raises(queue.Empty):
+            widget.answers.get(timeout=3)
+    finally:
+        widget.close()
+    assert requests.get(f"{robust.rasa_url}/", timeout=5).ok
+    assert_still_answering(robust, sender)
+    assert "unusable sender id" in watch.new()
+    assert watch.problems() == []
+
+
+@pytest.mark.parametrize("message,answer", [
+    ("😀" * 3_000, TOO_LONG),
+    ("what is microneedling \udc00 exactly?", "collagen"),
+], ids=["too-long", "surrogate"])
+def test_widget_odd_text_is_answered(robust, sender, message, answer):
+    watch = robust.watch()
+    widget = Widget(robust.rasa_url)
+    try:
+        widget.say(sender, message)
+        assert answer in widget.answers.get(timeout=60)["text"]
+    finally:
+        widget.close()
+    assert_still_answering(robust, sender)
+    assert watch.problems() == []
+
+
+def test_metadata_and_input_channel_are_kept(robust, sender):
+    watch = robust.watch()
+    response = post(robust, as_json({"sender": sender, "message": "What is microneedling?", **WITH_METADATA}))
+    assert response.status_code == 200 and "collagen" in texts(response.json()).lower()
+    assert post(robust, as_json({"sender": sender, "message": "hi", "metadata": nested(20)})).status_code == 200
+    assert watch.problems() == []
