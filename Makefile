@@ -19,7 +19,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null)
 
 .PHONY: help run shell train install spacy webchat settings-check validate test test-unit test-nlu test-stories \
-        test-e2e test-browser test-shell test-channels test-persistence test-cluster run-cluster bench test-bench lock clean
+        test-e2e test-browser test-shell test-channels test-persistence test-cluster test-robustness run-cluster bench test-bench lock clean
 
 help:
 	@echo "make run    set up (venv, install, spaCy pipeline, chat widget, train if data changed) and start the"
@@ -74,8 +74,8 @@ run-cluster: $(MODEL) $(WEBCHAT) settings-check
 
 # --- checks -----------------------------------------------------------------
 
-test: validate test-unit test-bench test-nlu test-stories test-e2e test-browser test-shell test-channels \
-      test-persistence test-cluster
+test: validate test-unit test-bench test-nlu test-stories test-e2e test-robustness test-browser test-shell \
+      test-channels test-persistence test-cluster
 
 validate: $(STAMPS)/spacy
 	$(RASA) data validate --fail-on-warnings
@@ -102,6 +102,11 @@ test-shell: $(MODEL)
 
 test-channels: $(MODEL)
 	$(PY) -m pytest -q tests/channels
+
+# Bad input, 300 random messages (hypothesis), 50 visitors at once, HTTP API token, action
+# server on loopback, secret scan; real servers on loopback (about 3 minutes).
+test-robustness: $(MODEL)
+	$(PY) -m pytest -q tests/robustness
 
 test-persistence: $(MODEL)
 	$(PY) -m pytest -q tests/persistence

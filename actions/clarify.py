@@ -13,6 +13,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.consultation import ActionSuggestConsultation
+
+# End the turn here. As RulePolicy's core fallback this action is otherwise predicted
+# again and again until Rasa's circuit breaker trips, and after that every later
+# message of the visitor trips it at once (it counts actions since the last listen).
+LISTEN: List[EventType] = [FollowupAction("action_listen")]
+
 TOPICS_FILE = Path(__file__).with_name("faq_topics.yml")
 TOPICS: Dict[str, str] = yaml.safe_load(TOPICS_FILE.read_text(encoding="utf-8"))["topics"]
 
@@ -53,13 +60,15 @@ class ActionClarifyQuestion(Action):
                 text="Your message looks empty. Ask me anything about microneedling, for example:",
                 buttons=buttons_for(STARTER_TOPICS),
             )
-            return events
+            return events + LISTEN
         if unclear_in_a_row >= 2:
             dispatcher.utter_message(
                 text="Sorry, I still don't understand. I can only answer from a guide to "
                 "microneedling, so for anything else a qualified professional is the one to ask."
             )
-            return events + [FollowupAction("action_suggest_consultation")]
+            # Suggested here rather than as a FollowupAction: no rule follows
+            # action_suggest_consultation, so the core fallback (this action) came back.
+            return events + ActionSuggestConsultation().run(dispatcher, tracker, domain) + LISTEN
         topics = likely_topics(message)
         if topics:
             dispatcher.utter_message(
@@ -72,4 +81,4 @@ class ActionClarifyQuestion(Action):
                 "for example:",
                 buttons=buttons_for(STARTER_TOPICS),
             )
-        return events
+        return events + LISTEN

@@ -141,7 +141,9 @@ wait_for() {  # url name pid
   die "the $2 did not answer at $1 within 240 s; see $LOG_DIR/$2.log"
 }
 
-.venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" >"$LOG_DIR/action-server.log" 2>&1 &
+# SANIC_HOST: rasa_sdk has no --interface option; this keeps it on loopback.
+SANIC_HOST=127.0.0.1 .venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" \
+  >"$LOG_DIR/action-server.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$ACTION_PORT/health" action-server "$!"
 

@@ -48,7 +48,7 @@ def channels(tmp_path_factory) -> Iterator[ChannelServers]:
     text = (PROJECT / "credentials.yml").read_text()
     for connector in CONNECTORS:
         text = switch_on(text, connector)
-    assert enabled_channels(text) == ["rest", "socketio", *CONNECTORS]
+    assert enabled_channels(text) == ["connectors.web.RestInput", "connectors.web.SocketIOInput", *CONNECTORS]
     credentials = tmp / "credentials.yml"
     credentials.write_text(text)
     clinic = tmp / "clinic.yml"

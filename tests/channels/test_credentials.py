@@ -21,7 +21,7 @@ READY = re.findall(r"^# ([A-Za-z_.]+):$", CREDENTIALS, flags=re.M)
 
 
 def test_the_four_providers_have_ready_blocks():
-    assert enabled_channels(CREDENTIALS) == ["rest", "socketio"]
+    assert enabled_channels(CREDENTIALS) == ["connectors.web.RestInput", "connectors.web.SocketIOInput"]
     assert READY == ["connectors.telegram.TelegramInput", "slack", "facebook", "connectors.twilio.TwilioInput"]
 
 

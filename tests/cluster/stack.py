@@ -224,7 +224,8 @@ class ActionServer:
         self.process = Process(
             self.name,
             [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.port)],
-            env={"ASSISTANT_FIXED_NOW": FIXED_NOW},
+            # SANIC_HOST: rasa_sdk has no --interface option; this keeps it on loopback.
+            env={"ASSISTANT_FIXED_NOW": FIXED_NOW, "SANIC_HOST": "127.0.0.1"},
         ).start()
         wait_for(lambda: requests.get(f"http://127.0.0.1:{self.port}/health", timeout=2).ok, "action server", self.process, 60)
 

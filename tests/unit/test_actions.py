@@ -157,7 +157,8 @@ def test_clarify_offers_the_likeliest_topics():
     titles = [button["title"] for button in messages[0]["buttons"]]
     assert titles == [clarify.TOPICS["redness_after"], clarify.TOPICS["aftercare"]]
     assert all(button["payload"] == button["title"] for button in messages[0]["buttons"])
-    assert events == [SlotSet("unclear_messages_in_a_row", 1)]
+    # It also ends the turn: as the core fallback it would otherwise be predicted again.
+    assert events == [SlotSet("unclear_messages_in_a_row", 1), FollowupAction("action_listen")]
 
 
 def test_clarify_empty_message_offers_starter_topics():
@@ -170,7 +171,9 @@ def test_second_fallback_in_a_row_hands_over_to_the_consultation():
     current = tracker({"unclear_messages_in_a_row": 1}, latest=fallback_event("zzz"))
     messages, events = run(clarify.ActionClarifyQuestion(), current)
     assert "still don't understand" in messages[0]["text"]
-    assert events == [SlotSet("unclear_messages_in_a_row", 2), FollowupAction("action_suggest_consultation")]
+    assert "qualified professional" in messages[1]["text"]
+    assert events == [SlotSet("unclear_messages_in_a_row", 2), SlotSet("consultation_suggested_turn", 1),
+                      FollowupAction("action_listen")]
 
 
 def test_every_topic_title_is_a_training_example_of_its_topic():
