@@ -3,10 +3,11 @@
 When the action server is down (or an action raises), Rasa logs "Failed to execute
 custom action", keeps going, and the visitor gets no message at all. This policy
 notices a custom action or form that left no events at all (which is what a failure
-leaves) in a turn where nothing was said to the visitor, and answers with `utter_action_unavailable`, a plain response that needs no
-action server (a rule in data/rules.yml then goes back to listening). Every action of
-ours leaves events when it succeeds (at least a slot, as the test stories show), so
-an action alone at the end of the tracker means it failed.
+leaves) in a turn where nothing was said to the visitor, and answers with
+`utter_action_unavailable`, a plain response that needs no action server (a rule in
+data/rules.yml then goes back to listening). A successful action of ours leaves events
+(its messages, slots, the form's state); the one that may leave none, the consultation
+suggestion on cooldown, only runs after another reply of the same turn.
 """
 
 from typing import Any, List
