@@ -35,6 +35,11 @@ messages never pass the REST check): a message longer than `MAX_MESSAGE_CHARS` g
 stored is dropped with a warning instead of stopping the server; lone surrogates in the
 text become U+FFFD.
 
+`SocketIOInput` checks each widget message before Rasa's handler sees it: Rasa's raised
+(a traceback in the log, no reply) for a message that is not an object, a `message` that
+is not a string, and `customData` that is neither an object nor JSON text for one. Such
+a message gets `UNREADABLE` as the answer instead.
+
 Both build on `persistence.channels` (an apology when handling fails), so one class per
 channel serves both profiles. Name them in the credentials file instead of `rest` and
 `socketio`; the URLs stay Rasa's (/webhooks/rest/webhook, /socket.io):
@@ -65,6 +70,8 @@ MAX_MESSAGE_CHARS = 2_000  # worst case (one token per character) about 1 s of N
 MAX_BODY_BYTES = 256 * 1024  # room for a 10,000-character message, every character JSON-escaped
 MAX_SENDER_CHARS = 255  # Rasa's SQL tracker store: events.sender_id is VARCHAR(255)
 MAX_METADATA_DEPTH = 20  # Rasa copies and serialises metadata recursively: 500 levels failed the turn
+
+UNREADABLE = "Sorry, I couldn't read that message. Please type your question as plain text."
 
 TOO_LONG = (
     f"Sorry, that message is too long for me (more than {MAX_MESSAGE_CHARS:,} characters). "
@@ -142,6 +149,25 @@ def body_problem(body: bytes) -> Optional[Tuple[int, Text]]:
     return None
 
 
+def socketio_message_problem(data: Any, metadata_key: Text) -> Optional[Text]:
+    """Why Rasa's socket.io handler would fail on this message, or None."""
+    if not isinstance(data, dict):
+        return f"a message must be an object, not {_json_type(data)}"
+    if data.get("message") is not None and not isinstance(data["message"], str):
+        return f"'message' must be a string, not {_json_type(data['message'])}"
+    metadata = data.get(metadata_key)
+    if isinstance(metadata, str):
+        try:
+            metadata = json.loads(metadata)
+        except ValueError:
+            return f"'{metadata_key}' is a string but not JSON"
+    if metadata is not None and not isinstance(metadata, dict):
+        return f"'{metadata_key}' must be an object, not {_json_type(metadata)}"
+    if _depth(metadata) > MAX_METADATA_DEPTH:
+        return f"'{metadata_key}' is nested too deeply (at most {MAX_METADATA_DEPTH} levels)"
+    return None
+
+
 def guarded(on_new_message: Handler) -> Handler:
     """Check each message before Rasa handles it (any channel)."""
 
@@ -185,8 +211,21 @@ class RestInput(apologising_channels.RestInput):
 
 
 class SocketIOInput(apologising_channels.SocketIOInput):
-    """Rasa's socket.io channel, with each message checked (`guarded`) and an apology when
-    handling fails."""
+    """Rasa's socket.io channel, with each message checked (`socketio_message_problem`,
+    `guarded`) and an apology when handling fails."""
 
     def blueprint(self, on_new_message: Handler) -> Any:
-        return super().blueprint(guarded(on_new_message))
+        webhook = super().blueprint(guarded(on_new_message))
+        handlers = self.sio.handlers[self.namespace or "/"]
+        rasa_handler = handlers[self.user_message_evt]
+
+        async def checked(sid: Text, data: Any = None) -> None:
+            problem = socketio_message_problem(data, self.metadata_key)
+            if problem is None:
+                await rasa_handler(sid, data)
+                return
+            logger.info(f"Refused a socket.io message: {problem}")
+            await self.sio.emit(self.bot_message_evt, {"text": UNREADABLE}, room=sid)
+
+        handlers[self.user_message_evt] = checked
+        return webhook

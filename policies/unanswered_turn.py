@@ -1,13 +1,21 @@
-"""Never leave a visitor without a reply when a custom action fails.
+"""Never leave a visitor without a reply.
 
-When the action server is down (or an action raises), Rasa logs "Failed to execute
-custom action", keeps going, and the visitor gets no message at all. This policy
-notices a custom action or form that left no events at all (which is what a failure
-leaves) in a turn where nothing was said to the visitor, and answers with
-`utter_action_unavailable`, a plain response that needs no action server (a rule in
-data/rules.yml then goes back to listening). A successful action of ours leaves events
-(its messages, slots, the form's state); the one that may leave none, the consultation
-suggestion on cooldown, only runs after another reply of the same turn.
+Two kinds of turn would otherwise end in silence, and this policy steers both:
+
+1. A custom action or form fails (the action server is down, or an action raises):
+   Rasa logs "Failed to execute custom action", keeps going, and the visitor gets no
+   message at all. This shows as a custom action or form that left no events at all
+   (Rasa logs an action before its events, and on failure it logs the action alone)
+   in a turn where nothing was said to the visitor. The policy then answers with
+   `utter_action_unavailable`, a plain response that needs no action server (a rule in
+   data/rules.yml then goes back to listening). A successful action of ours leaves
+   events (its messages, slots, the form's state); the one that may leave none, the
+   consultation suggestion on cooldown, only runs after another reply of the same turn.
+2. A retrieval intent arrives without an answer chosen for it: the typed command `/faq`
+   sets the intent `faq` but skips the ResponseSelector, and `utter_faq` would then
+   fail with a KeyError and send nothing. The policy runs the clarification
+   (`action_clarify_question`) instead, as for any message it did not understand.
+   Test stories label FAQ messages `faq/<key>`, so they always name an answer.
 """
 
 from typing import Any, List
@@ -16,12 +24,15 @@ from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_score
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.constants import UTTER_PREFIX
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import FULL_RETRIEVAL_INTENT_NAME_KEY
 
 APOLOGY = "utter_action_unavailable"
+CLARIFICATION = "action_clarify_question"
 
 
 @DefaultV1Recipe.register(
@@ -39,14 +50,24 @@ class UnansweredTurnPolicy(Policy):
     def predict_action_probabilities(
         self, tracker: DialogueStateTracker, domain: Domain, **kwargs: Any
     ) -> PolicyPrediction:
+        if _retrieval_intent_without_answer(tracker, domain):
+            return self._prediction(confidence_scores_for(CLARIFICATION, 1.0, domain))
         if _custom_action_failed(tracker, domain) and not _bot_spoke_this_turn(tracker):
             return self._prediction(confidence_scores_for(APOLOGY, 1.0, domain))
         return self._prediction(self._default_predictions(domain))
 
 
+def _retrieval_intent_without_answer(tracker: DialogueStateTracker, domain: Domain) -> bool:
+    """A new message with a retrieval intent (`faq`) but no chosen answer (`faq/<key>`)."""
+    message = tracker.latest_message
+    if tracker.latest_action_name != ACTION_LISTEN_NAME or message is None:
+        return False
+    intent = message.intent or {}
+    return intent.get("name") in domain.retrieval_intents and not intent.get(FULL_RETRIEVAL_INTENT_NAME_KEY)
+
+
 def _custom_action_failed(tracker: DialogueStateTracker, domain: Domain) -> bool:
-    """The last event is a custom action or form that left no events at all: Rasa logs
-    an action before its events, and on failure it logs the action alone."""
+    """The last event is a custom action or form that left no events at all."""
     last = tracker.events[-1] if tracker.events else None
     if not isinstance(last, ActionExecuted) or last.action_name.startswith(UTTER_PREFIX):
         return False  # responses are sent by Rasa itself; they cannot fail this way

@@ -15,7 +15,7 @@ import socketio
 import requests
 import yaml
 
-from connectors.web import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG
+from connectors.web import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG, UNREADABLE
 
 from .conftest import PROJECT, replies_with_text, texts
 
@@ -130,6 +130,29 @@ def test_odd_text_is_answered(robust, sender, message):
     assert watch.problems() == []
 
 
+# Rasa reads a message starting with "/" as an intent name. Rasa alone sends nothing
+# for the first three (utter_faq fails with a KeyError when no answer was chosen; the
+# restart and back commands have no response of their own).
+TYPED_COMMANDS = {
+    "/faq": "didn't understand",
+    "/restart": "start again",
+    "/back": "go back a step",
+    "/no_such_intent": "Did you mean",
+    '/greet{"unknown_entity": "x"}': "Hi!",
+    "/faq/aftercare": "aftercare",
+}
+
+
+@pytest.mark.parametrize("message, answer", TYPED_COMMANDS.items(), ids=TYPED_COMMANDS.keys())
+def test_typed_command_is_answered(robust, sender, message, answer):
+    watch = robust.watch()
+    response = post(robust, as_json({"sender": sender, "message": message}))
+    assert response.status_code == 200, response.text
+    assert answer in texts(response.json()), response.json()
+    assert_still_answering(robust, sender)
+    assert watch.problems() == []
+
+
 @pytest.mark.parametrize("message", TOO_LONG_MESSAGES.values(), ids=TOO_LONG_MESSAGES.keys())
 def test_too_long_text_is_answered_unread(robust, sender, message):
     watch = robust.watch()
@@ -196,9 +219,13 @@ class Widget:
         self.client.connect(url, transports=["polling"], wait_timeout=30)
 
     def say(self, session_id: str, message: str) -> None:
+        self.send(session_id, {"session_id": session_id, "message": message, "customData": {}})
+
+    def send(self, session_id: str, *data) -> None:
+        """A `user_uttered` event with the given data, as it is, after the session request."""
         self.client.emit("session_request", {"session_id": session_id})
         assert self.confirmed.wait(30)
-        self.client.emit("user_uttered", {"session_id": session_id, "message": message, "customData": {}})
+        self.client.emit("user_uttered", *data)
 
     def close(self) -> None:
         self.client.disconnect()
@@ -233,6 +260,34 @@ def test_widget_odd_text_is_answered(robust, sender, message, answer):
     finally:
         widget.close()
     assert_still_answering(robust, sender)
+    assert watch.problems() == []
+
+
+# Widget messages Rasa's socket.io handler raised on (a traceback, no reply).
+UNREADABLE_WIDGET_MESSAGES = {
+    "string": ("hello",),
+    "array": (["hello"],),
+    "no-data": (),
+    "number-message": ({"message": 42, "customData": {}},),
+    "object-message": ({"message": {"text": "hi"}, "customData": {}},),
+    "customData-not-json": ({"message": "hi", "customData": "{not json"},),
+    "customData-array": ({"message": "hi", "customData": [1, 2]},),
+}
+
+
+@pytest.mark.parametrize("data", UNREADABLE_WIDGET_MESSAGES.values(), ids=UNREADABLE_WIDGET_MESSAGES.keys())
+def test_widget_message_that_cannot_be_read_gets_a_polite_reply(robust, sender, data):
+    watch = robust.watch()
+    widget = Widget(robust.rasa_url)
+    try:
+        # With a session id where the data is an object, so only the checked field is wrong.
+        data = tuple({"session_id": sender, **item} if isinstance(item, dict) else item for item in data)
+        widget.send(sender, *data)
+        assert widget.answers.get(timeout=30)["text"] == UNREADABLE
+        widget.say(sender, "What is microneedling?")  # the same socket goes on
+        assert "collagen" in widget.answers.get(timeout=60)["text"].lower()
+    finally:
+        widget.close()
     assert watch.problems() == []
 
 
