@@ -153,12 +153,14 @@ def socketio_message_problem(data: Any, metadata_key: Text) -> Optional[Text]:
     """Why Rasa's socket.io handler would fail on this message, or None."""
     if not isinstance(data, dict):
         return f"a message must be an object, not {_json_type(data)}"
-    if data.get("message") is not None and not isinstance(data["message"], str):
+    if "message" in data and not isinstance(data["message"], str):
         return f"'message' must be a string, not {_json_type(data['message'])}"
     metadata = data.get(metadata_key)
     if isinstance(metadata, str):
         try:
             metadata = json.loads(metadata)
+        except RecursionError:  # "[[[[..."
+            return f"'{metadata_key}' is nested too deeply (at most {MAX_METADATA_DEPTH} levels)"
         except ValueError:
             return f"'{metadata_key}' is a string but not JSON"
     if metadata is not None and not isinstance(metadata, dict):

@@ -268,10 +268,12 @@ UNREADABLE_WIDGET_MESSAGES = {
     "string": ("hello",),
     "array": (["hello"],),
     "no-data": (),
+    "null-message": ({"message": None, "customData": {}},),
     "number-message": ({"message": 42, "customData": {}},),
     "object-message": ({"message": {"text": "hi"}, "customData": {}},),
     "customData-not-json": ({"message": "hi", "customData": "{not json"},),
     "customData-array": ({"message": "hi", "customData": [1, 2]},),
+    "customData-json-too-deep": ({"message": "hi", "customData": "[" * 100_000},),
 }
 
 
