@@ -92,6 +92,16 @@ def scope_shares(pairs: Iterable[Tuple[str, Optional[str]]]) -> Dict[str, Any]:
     }
 
 
+def mean_figures(runs: Sequence[Dict[str, Optional[float]]]) -> Dict[str, Optional[float]]:
+    """Per figure, the mean over the runs that measured it (None where none did)."""
+    keys = [key for run in runs for key in run]
+    means: Dict[str, Optional[float]] = {}
+    for key in dict.fromkeys(keys):
+        values = [run[key] for run in runs if run.get(key) is not None]
+        means[key] = sum(values) / len(values) if values else None
+    return means
+
+
 def classification_scores(targets: Sequence[str], predictions: Sequence[str]) -> Dict[str, float]:
     """Accuracy and macro-F1 as `rasa test nlu` computes them (scikit-learn, over the
     labels that occur as targets or predictions, zero F1 for a label never right)."""
@@ -183,6 +193,20 @@ def table(results: Dict[str, Dict[str, Any]], concurrency: int) -> str:
             continue
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def runs_table(results: Dict[str, Dict[str, Any]]) -> str:
+    """A markdown table of the held-out figures of every NLU training (empty without any)."""
+    lines = ["| variant | random_seed | intent accuracy | intent macro-F1 | FAQ answer accuracy | "
+             "out-of-scope answered \"not covered\" |", "|---|--:|--:|--:|--:|--:|"]
+    for name, label in VARIANTS.items():
+        for run in results.get(name, {}).get("nlu_runs", []):
+            seed = "—" if run.get("seed") is None else str(run["seed"])
+            lines.append(f"| {label} | {seed} | {format_value(run.get('intent_accuracy'), 'pct')} | "
+                         f"{format_value(run.get('intent_macro_f1'), 'f3')} | "
+                         f"{format_value(run.get('response_accuracy'), 'pct')} | "
+                         f"{format_value(run.get('oos_not_covered'), 'pct')} |")
+    return "\n".join(lines) if len(lines) > 2 else ""
 
 
 def turn_table(results: Dict[str, Dict[str, Any]], scenario: str = "single") -> str:

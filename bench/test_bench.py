@@ -116,6 +116,33 @@ def test_targets_not_measured_are_not_met():
 # --- NLU shares and scores -----------------------------------------------------------------------
 
 
+def test_mean_figures_skips_unmeasured_values():
+    runs = [{"intent_accuracy": 0.96, "oos_fallback": None}, {"intent_accuracy": 0.98, "oos_fallback": 0.1},
+            {"intent_accuracy": 0.97, "oos_fallback": None, "extra": 2.0}]
+    means = stats.mean_figures(runs)
+    assert means["intent_accuracy"] == pytest.approx(0.97)
+    assert means["oos_fallback"] == pytest.approx(0.1)
+    assert means["extra"] == 2.0
+    assert stats.mean_figures([{"oos_fallback": None}]) == {"oos_fallback": None}
+
+
+def test_runs_table_lists_every_training():
+    results = {
+        "shipped": {"nlu_runs": [{"seed": 7, "intent_accuracy": 0.971, "intent_macro_f1": 0.985,
+                                  "response_accuracy": 0.99, "oos_not_covered": 0.9},
+                                 {"seed": 1, "intent_accuracy": 0.966}]},
+        "rasa_init_default": {"nlu_runs": [{"seed": None, "intent_accuracy": 0.95}]},
+        "tfidf": {"nlu": {"intent_accuracy": 0.9}},
+    }
+    rows = stats.runs_table(results).splitlines()[2:]
+    assert rows == [
+        "| shipped (config.yml) | 7 | 97.1% | 0.985 | 99.0% | 90.0% |",
+        "| shipped (config.yml) | 1 | 96.6% | — | — | — |",
+        "| `rasa init` default | — | 95.0% | — | — | — |",
+    ]
+    assert stats.runs_table({"tfidf": {"nlu": {}}}) == ""
+
+
 def test_scope_shares():
     pairs = [
         ("out_of_scope", "out_of_scope"), ("out_of_scope", "out_of_scope"), ("out_of_scope", "nlu_fallback"),
@@ -225,6 +252,14 @@ def test_with_epochs_sets_every_epoch_trained_part():
     assert epochs["DIETClassifier"] == epochs["ResponseSelector"] == epochs["TEDPolicy"] == 2
     assert epochs["RulePolicy"] is None
     assert variants.with_epochs(SPACY_CONFIG, None) == SPACY_CONFIG
+
+
+def test_with_seed_sets_the_seed_of_diet_and_the_response_selector_only():
+    result = variants.with_seed(SPACY_CONFIG, 5)
+    seeds = {c["name"]: c.get("random_seed") for c in result["pipeline"] + result["policies"]}
+    assert seeds["DIETClassifier"] == seeds["ResponseSelector"] == 5
+    assert seeds["TEDPolicy"] is None and seeds["SpacyNLP"] is None
+    assert all("random_seed" not in c for c in SPACY_CONFIG["pipeline"])  # a copy, not changed in place
 
 
 def test_variant_configs():

@@ -74,6 +74,18 @@ def with_epochs(config: Config, epochs: Optional[int]) -> Config:
     return result
 
 
+SEEDED_COMPONENTS = {"DIETClassifier", "ResponseSelector"}
+
+
+def with_seed(config: Config, seed: int) -> Config:
+    """config with `random_seed` set on every NLU component that trains from a random start."""
+    result = copy.deepcopy(config)
+    for item in result.get("pipeline") or []:
+        if item.get("name") in SEEDED_COMPONENTS:
+            item["random_seed"] = seed
+    return result
+
+
 def variant_configs(shipped: Config, default: Config, epochs: Optional[int] = None) -> Dict[str, Config]:
     """The trained variants by name, in training order; no "no_spacy" when the shipped
     config has no spaCy component (it would be the shipped config itself)."""

@@ -88,8 +88,8 @@ def test_the_conversation_goes_on_after_two_misunderstandings(robust, sender):
     "Sorry, I still don't understand" until Rasa's circuit breaker stopped it, and from then
     on every message of that visitor went unanswered (Rasa counts the actions since the
     last action_listen, and there was none)."""
-    first = robust.send(sender, "face")
-    second = robust.send(sender, "hmm")
+    first = robust.send(sender, "umm")
+    second = robust.send(sender, "huh")
     assert replies_with_text(first) and replies_with_text(second)
     assert not repeats(second), [m.get("text", "")[:50] for m in second]
     assert "collagen" in texts(robust.send(sender, "What is microneedling?")).lower()
