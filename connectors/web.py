@@ -115,6 +115,15 @@ def _json_type(value: Any) -> Text:
     return names.get(type(value), type(value).__name__)
 
 
+def metadata_problem(key: Text, metadata: Any) -> Optional[Text]:
+    """Why Rasa cannot keep this metadata with the message, or None."""
+    if metadata is not None and not isinstance(metadata, dict):
+        return f"'{key}' must be an object, not {_json_type(metadata)}"
+    if _depth(metadata) > MAX_METADATA_DEPTH:
+        return f"'{key}' is nested too deeply (at most {MAX_METADATA_DEPTH} levels)"
+    return None
+
+
 def body_problem(body: bytes) -> Optional[Tuple[int, Text]]:
     """(status, error) for a REST request body Rasa cannot handle, or None."""
     if len(body) > MAX_BODY_BYTES:
@@ -140,10 +149,9 @@ def body_problem(body: bytes) -> Optional[Tuple[int, Text]]:
         return 400, f"'message' must be a string, not {_json_type(message)}"
     if _has_surrogate(message):
         return 400, "'message' must be valid Unicode text: it contains a lone UTF-16 surrogate"
-    if data.get("metadata") is not None and not isinstance(data["metadata"], dict):
-        return 400, f"'metadata' must be an object, not {_json_type(data['metadata'])}"
-    if _depth(data.get("metadata")) > MAX_METADATA_DEPTH:
-        return 400, f"'metadata' is nested too deeply (at most {MAX_METADATA_DEPTH} levels)"
+    problem = metadata_problem("metadata", data.get("metadata"))
+    if problem:
+        return 400, problem
     if data.get("input_channel") is not None and not isinstance(data["input_channel"], str):
         return 400, f"'input_channel' must be a string, not {_json_type(data['input_channel'])}"
     return None
@@ -163,11 +171,7 @@ def socketio_message_problem(data: Any, metadata_key: Text) -> Optional[Text]:
             return f"'{metadata_key}' is nested too deeply (at most {MAX_METADATA_DEPTH} levels)"
         except ValueError:
             return f"'{metadata_key}' is a string but not JSON"
-    if metadata is not None and not isinstance(metadata, dict):
-        return f"'{metadata_key}' must be an object, not {_json_type(metadata)}"
-    if _depth(metadata) > MAX_METADATA_DEPTH:
-        return f"'{metadata_key}' is nested too deeply (at most {MAX_METADATA_DEPTH} levels)"
-    return None
+    return metadata_problem(metadata_key, metadata)
 
 
 def guarded(on_new_message: Handler) -> Handler:

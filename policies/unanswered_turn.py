@@ -70,7 +70,7 @@ def _custom_action_failed(tracker: DialogueStateTracker, domain: Domain) -> bool
     """The last event is a custom action or form that left no events at all."""
     last = tracker.events[-1] if tracker.events else None
     if not isinstance(last, ActionExecuted) or last.action_name.startswith(UTTER_PREFIX):
-        return False  # responses are sent by Rasa itself; they cannot fail this way
+        return False  # responses are sent by Rasa itself (an FAQ with no answer chosen is case 2)
     return last.action_name in set(domain.user_actions) | set(domain.form_names)
 
 
