@@ -1,12 +1,13 @@
 """`make bench`: NLU accuracy and serving figures of the shipped config against baselines.
 
-    .venv/bin/python -m bench.run            # the full run (about 20-25 minutes on 2 cores)
+    .venv/bin/python -m bench.run            # the full run (about 30 minutes on 2 cores)
     .venv/bin/python -m bench.run --quick    # smoke test: 2 epochs, a few messages
 
 From one run on this machine it measures
 
 - NLU, on tests/nlu_holdout.yml: intent and response-selection (FAQ answer) accuracy and
-  macro-F1, and where out-of-scope and in-scope messages end up, for
+  macro-F1, and where out-of-scope and in-scope messages end up (for each Rasa variant
+  the mean of 3 trainings with different random seeds), for
   (a) the shipped config.yml, (b) the `rasa init` default configuration
   (bench/configs/default_rasa_init.yml), (c) a TF-IDF nearest-neighbour baseline
   (bench/tfidf.py) and (d) config.yml without spaCy (generated from config.yml);
