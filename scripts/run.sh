@@ -89,9 +89,6 @@ The assistant is running.
   Logs:     $LOG_DIR/rasa-server.log, $LOG_DIR/action-server.log, $LOG_DIR/web.log
 Press Ctrl-C to stop.
 MSG
-wait -n "${pids[@]}" || true
-# Ctrl-C reaches the servers as well as this script, and one of them may exit before the
-# INT trap has run: give the trap that moment, so a normal stop is not reported as a crash.
-sleep 1
+wait -n "${pids[@]}"
 echo "A server stopped unexpectedly; see $LOG_DIR/." >&2
 exit 1

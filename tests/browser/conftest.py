@@ -92,6 +92,9 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
     process = subprocess.Popen(
         ["scripts/run.sh"], cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True, start_new_session=True,
+        # As in a terminal: a shell started in the background (nohup, `cmd &` in a script)
+        # passes SIGINT on as ignored, and a shell cannot trap a signal ignored at entry.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     output: List[str] = []
     page_url = None
