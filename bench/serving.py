@@ -16,6 +16,8 @@ import urllib.request
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from persistence.endpoints import endpoints_like_project
+
 VENV_BIN = Path(sys.executable).parent
 
 
@@ -129,14 +131,15 @@ def action_server(project: Path, log: Path) -> Server:
 
 def rasa_server(project: Path, model: Path, action_url: str, tmp: Path, name: str, log: Path,
                 tracker_store: str = "sql") -> Server:
-    """tracker_store "sql": SQLite in tmp, as endpoints.yml keeps conversations;
+    """tracker_store "sql": endpoints.yml's tracker store with its SQLite file in tmp;
     "memory": Rasa's in-memory store."""
     port = free_port()
     endpoints = tmp / f"endpoints-{name}.yml"
-    text = f"action_endpoint:\n  url: {action_url}/webhook\n"
     if tracker_store == "sql":
-        text += f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp / f'conversations-{name}.db'}\n"
-    elif tracker_store != "memory":
+        text = endpoints_like_project(action_url, tmp / f"conversations-{name}.db")
+    elif tracker_store == "memory":
+        text = f"action_endpoint:\n  url: {action_url}/webhook\n"
+    else:
         raise ValueError(f"unknown tracker store {tracker_store!r}")
     endpoints.write_text(text)
     credentials = tmp / "credentials.yml"

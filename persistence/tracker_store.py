@@ -1,4 +1,6 @@
-"""Rasa's SQL tracker store, recovering by itself when the database goes away and returns.
+"""Rasa's SQL tracker store, recovering by itself when the database goes away and returns
+(`RecoveringSQLTrackerStore`), and made fast (`FastSQLTrackerStore`, the one endpoints.yml
+and endpoints.cluster.yml name).
 
 Rasa's `SQLTrackerStore` keeps a pool of database connections. After a PostgreSQL
 restart every pooled connection is dead, and without help each message fails until the
@@ -26,7 +28,7 @@ This subclass changes three things and nothing else:
 Configure it in an endpoints file exactly like Rasa's SQL tracker store:
 
     tracker_store:
-      type: persistence.tracker_store.RecoveringSQLTrackerStore
+      type: persistence.tracker_store.FastSQLTrackerStore
       dialect: postgresql
       url: 127.0.0.1
       ...
@@ -34,14 +36,18 @@ Configure it in an endpoints file exactly like Rasa's SQL tracker store:
 
 import asyncio
 import contextvars
+import itertools
 import logging
 import time
-from typing import Any, Awaitable, Callable, Iterable, Optional, Text, TypeVar
+from collections import OrderedDict
+from typing import Any, Awaitable, Callable, Dict, Iterable, Iterator, Optional, Text, Tuple, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.exc
 from sqlalchemy.orm import sessionmaker
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 logger = logging.getLogger(__name__)
@@ -119,3 +125,120 @@ class RecoveringSQLTrackerStore(SQLTrackerStore):
     async def keys(self) -> Iterable[Text]:
         parent = super().keys
         return await self._retrying("list conversations", parent)
+
+
+# (number of events, highest event id) of one conversation in the database: what a kept
+# conversation must still match to be used.
+Stamp = Tuple[int, Optional[int]]
+
+
+class FastSQLTrackerStore(RecoveringSQLTrackerStore):
+    """`RecoveringSQLTrackerStore` that keeps recent conversations in memory, and uses
+    SQLite the fast way.
+
+    Rasa's SQL store rebuilds the conversation from the database for every message (reads
+    every event of the session, parses its JSON, replays it) and counts the stored events
+    again before saving; with SQLite, each save is also a commit that waits for the disk
+    twice. This store keeps the conversation it has just saved and, when the visitor's next
+    message comes, checks with one indexed query that the database still holds exactly that
+    (number of events and highest event id). Only then is the kept conversation used, and
+    its save appends the new events without counting again; if another server or
+    `scripts/conversations.py` changed the conversation, it is read from the database as
+    before. The database stays the truth: every event is still written in the same turn.
+
+    The kept conversation is handed out, not copied (copying costs as much as reading):
+    `retrieve` takes it out of the cache and the next `save` puts it back, so a turn that
+    fails before saving leaves nothing stale behind. Only a conversation that is exactly
+    what Rasa reads back is kept: one session, starting with its `session_started` event
+    (a visitor's first turn, and a turn that starts a new session, still hold events that
+    Rasa would not read back). Like Rasa itself, this relies on the lock store letting one
+    server at a time handle a conversation.
+
+    `cache_size` (default 1000) is how many conversations are kept, least recently used
+    dropped first; 0 turns the cache off.
+
+    With SQLite, connections are pooled (Rasa opens a new one for every read and write)
+    and the database is switched to write-ahead logging with `synchronous=NORMAL`
+    (SQLite's recommended pairing): a commit no longer waits for the disk, and a crash of
+    the server loses nothing committed (a power cut may lose the last moments).
+    """
+
+    def __init__(self, *args: Any, cache_size: int = 1000, **kwargs: Any) -> None:
+        self.cache_size = int(cache_size)
+        if self.cache_size < 0:
+            raise ValueError(f"tracker store cache_size must be 0 or more, not {cache_size}")
+        self._cache: "OrderedDict[Text, Tuple[DialogueStateTracker, Stamp]]" = OrderedDict()
+        # Events already in the database of each conversation handed out from the cache.
+        self._saved_counts: Dict[Text, int] = {}
+        super().__init__(*args, **kwargs)
+        if self.engine.url.get_backend_name() == "sqlite":
+            url = self.engine.url
+            self.engine.dispose()
+            # One connection is used by one session at a time, whichever thread it is in.
+            self.engine = sa.create_engine(url, pool_pre_ping=True, poolclass=sa.pool.QueuePool,
+                                           connect_args={"check_same_thread": False})
+            sa.event.listen(self.engine, "connect", _sqlite_write_ahead_log)
+            self.sessionmaker = sessionmaker(bind=self.engine)
+
+    # A new model can bring other slots: conversations kept for the old domain are dropped.
+    @property
+    def domain(self) -> Domain:
+        return self._domain
+
+    @domain.setter
+    def domain(self, domain: Domain) -> None:
+        self._domain = domain
+        self._cache.clear()
+
+    async def _stamp(self, sender_id: Text) -> Stamp:
+        with self.session_scope() as session:
+            count, last_id = (
+                session.query(sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id))
+                .filter(self.SQLEvent.sender_id == sender_id)
+                .one()
+            )
+        return count, last_id
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        self._saved_counts.pop(sender_id, None)
+        kept = self._cache.pop(sender_id, None)
+        if kept is not None:
+            tracker, stamp = kept
+            if await self._retrying(f"read conversation '{sender_id}'", lambda: self._stamp(sender_id)) == stamp:
+                self._saved_counts[sender_id] = len(tracker.events)
+                return tracker
+        return await super().retrieve(sender_id)
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
+        saved = self._saved_counts.pop(tracker.sender_id, None)
+        if saved is None:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, saved, None)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        self._cache.pop(tracker.sender_id, None)
+        await super().save(tracker)
+        self._saved_counts.pop(tracker.sender_id, None)
+        if not self.cache_size or not _is_one_whole_session(tracker):
+            return
+        try:
+            stamp = await self._stamp(tracker.sender_id)
+        except CONNECTION_ERRORS:
+            return  # saved, but not kept: the next message reads it from the database
+        self._cache[tracker.sender_id] = (tracker, stamp)
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+
+
+def _is_one_whole_session(tracker: DialogueStateTracker) -> bool:
+    """True if the events are one session from its `session_started` event on: what Rasa's
+    SQL store reads back for the conversation."""
+    starts = [index for index, event in enumerate(tracker.events) if isinstance(event, SessionStarted)]
+    return starts == [0]
+
+
+def _sqlite_write_ahead_log(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

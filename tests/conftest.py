@@ -20,6 +20,8 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence
 import pytest
 import requests
 
+from persistence.endpoints import endpoints_like_project
+
 PROJECT = Path(__file__).resolve().parents[1]
 MODEL = PROJECT / "models" / "microneedling.tar.gz"
 ARTIFACTS = PROJECT / "test-artifacts"
@@ -91,10 +93,7 @@ class Servers:
         """An endpoints file for this action server and a tracker store in tmp."""
         path = self.tmp / "endpoints.yml"
         if not path.exists():
-            path.write_text(
-                f"action_endpoint:\n  url: {self.action_url}/webhook\n"
-                f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {self.tmp / 'conversations.db'}\n"
-            )
+            path.write_text(endpoints_like_project(self.action_url, self.tmp / "conversations.db"))
         return path
 
     def log(self, name: str) -> Path:

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from persistence.endpoints import endpoints_like_project
 from tests.conftest import ARTIFACTS, FIXED_NOW, PROJECT, free_port, require_model
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -69,10 +70,7 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
     tmp = tmp_path_factory.mktemp("browser")
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(
-        f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n"
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp / 'conversations.db'}\n"
-    )
+    endpoints.write_text(endpoints_like_project(f"http://127.0.0.1:{action_port}", tmp / "conversations.db"))
     clinic = tmp / "clinic.yml"
     clinic.write_text(
         "name: Demo Skin Clinic\n"

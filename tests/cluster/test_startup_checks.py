@@ -95,6 +95,6 @@ def test_store_class_that_cannot_be_imported(services, tmp_path):
     )
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"error: tracker store type 'persistence.tracker_stor.RecoveringSQLTrackerStore' ({endpoints}) "
+        f"error: tracker store type 'persistence.tracker_stor.FastSQLTrackerStore' ({endpoints}) "
         f"cannot be imported: No module named 'persistence.tracker_stor'"
     ]

@@ -5,8 +5,8 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-import yaml
 
+from persistence.endpoints import endpoints_like_project
 from tests.cluster.stack import ARTIFACTS, MODEL, PROJECT, ActionServer, RasaServer
 
 
@@ -16,12 +16,9 @@ class Embedded:
 
     def __init__(self, tmp: Path):
         self.action = ActionServer("persistence-action-server")
-        config = yaml.safe_load((PROJECT / "endpoints.yml").read_text())
-        config["action_endpoint"]["url"] = f"http://127.0.0.1:{self.action.port}/webhook"
-        self.database = tmp / Path(config["tracker_store"]["db"]).name
-        config["tracker_store"]["db"] = str(self.database)
+        self.database = tmp / "conversations.db"
         self.endpoints = tmp / "endpoints.yml"
-        self.endpoints.write_text(yaml.safe_dump(config))
+        self.endpoints.write_text(endpoints_like_project(f"http://127.0.0.1:{self.action.port}", self.database))
         self.rasa = RasaServer("persistence-rasa-server", self.endpoints, PROJECT / "credentials.yml")
 
     def start(self) -> None:

@@ -11,7 +11,8 @@ from tests.cluster.stack import ANSWER_DATE, ASK_AFTERCARE, FORM_QUESTION, PROJE
 
 def test_endpoints_keep_conversations_in_a_sqlite_file_git_ignores():
     store = yaml.safe_load((PROJECT / "endpoints.yml").read_text())["tracker_store"]
-    assert (store["type"], store["dialect"], store["db"]) == ("SQL", "sqlite", "conversations.db")
+    assert (store["type"], store["dialect"], store["db"]) == (
+        "persistence.tracker_store.FastSQLTrackerStore", "sqlite", "conversations.db")
     ignored = subprocess.run(["git", "check-ignore", "-q", "conversations.db"], cwd=PROJECT)
     assert ignored.returncode == 0, "conversations.db must be in .gitignore"
 

@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from actions.settings import load_aftercare_schedule
+from persistence.endpoints import endpoints_like_project
 from tests.conftest import ARTIFACTS, FIXED_NOW, PROJECT, free_port, require_model
 
 SCHEDULE = {phase.name: phase for phase in load_aftercare_schedule().phases}
@@ -60,10 +61,7 @@ def shell(tmp_path):
     require_model()
     action_port, shell_port = free_port(), free_port()
     endpoints = tmp_path / "endpoints.yml"
-    endpoints.write_text(
-        f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n"
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp_path / 'conversations.db'}\n"
-    )
+    endpoints.write_text(endpoints_like_project(f"http://127.0.0.1:{action_port}", tmp_path / "conversations.db"))
     logs = ARTIFACTS / "shell-run"
     logs.mkdir(parents=True, exist_ok=True)
     env = {

@@ -1,0 +1,152 @@
+"""FastSQLTrackerStore on a real SQLite file: a kept conversation is used only while the
+database still holds exactly it, and what it hands out is what Rasa's own store reads back.
+
+Two stores on one file stand for two Rasa servers; `scripts/conversations.py` deletes as
+staff would. No server is needed.
+"""
+
+import asyncio
+import sqlite3
+from pathlib import Path
+from typing import List
+
+import pytest
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from persistence.tracker_store import FastSQLTrackerStore
+from scripts.conversations import delete_senders
+from tests.conftest import PROJECT
+
+DOMAIN = Domain.load(str(PROJECT / "domain.yml"))
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+def store(db: Path, **kwargs) -> FastSQLTrackerStore:
+    return FastSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db), **kwargs)
+
+
+def first_turn(sender: str) -> DialogueStateTracker:
+    """What Rasa holds after a visitor's first message: a new session, then the turn."""
+    return DialogueStateTracker.from_events(sender, [
+        ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+        UserUttered("hi"), ActionExecuted("utter_greet"), BotUttered("Hi!"), ActionExecuted("action_listen"),
+    ], DOMAIN.slots)
+
+
+def turn(text: str) -> List[Event]:
+    return [UserUttered(text), ActionExecuted("utter_greet"), BotUttered(text), ActionExecuted("action_listen")]
+
+
+async def message(fast: FastSQLTrackerStore, sender: str, text: str) -> DialogueStateTracker:
+    """One turn as Rasa's processor runs it: retrieve, add events, save."""
+    tracker = await fast.retrieve(sender)
+    tracker.update_with_events(turn(text), DOMAIN)
+    await fast.save(tracker)
+    return tracker
+
+
+def as_read_by_rasa(db: Path, sender: str) -> List[dict]:
+    """The conversation as Rasa's own SQL store reads it back."""
+    tracker = run(SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db)).retrieve(sender))
+    return [] if tracker is None else [event.as_dict() for event in tracker.events]
+
+
+def stored_events(db: Path, sender: str) -> int:
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT count(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0]
+
+
+def test_hands_out_what_rasa_reads_back_and_saves_every_event_once(tmp_path):
+    db = tmp_path / "conversations.db"
+    fast = store(db)
+    run(fast.save(first_turn("visitor")))
+    for number in range(5):
+        kept = run(message(fast, "visitor", f"message {number}"))
+        assert [event.as_dict() for event in kept.events] == as_read_by_rasa(db, "visitor")
+    # The first turn's action_session_start is stored but, as in Rasa, not read back.
+    assert stored_events(db, "visitor") == len(kept.events) + 1
+    assert run(fast.retrieve("visitor")) is kept  # from memory, not rebuilt
+
+
+def test_sees_what_another_server_wrote(tmp_path):
+    db = tmp_path / "conversations.db"
+    server_a, server_b = store(db), store(db)
+    run(server_a.save(first_turn("visitor")))
+    run(message(server_a, "visitor", "to A"))
+    run(message(server_b, "visitor", "to B"))
+    tracker = run(message(server_a, "visitor", "to A again"))
+    texts = [event.text for event in tracker.events if isinstance(event, UserUttered)]
+    assert texts == ["hi", "to A", "to B", "to A again"]
+    assert [event.as_dict() for event in tracker.events] == as_read_by_rasa(db, "visitor")
+
+
+def test_a_deleted_conversation_starts_again(tmp_path):
+    db = tmp_path / "conversations.db"
+    fast = store(db)
+    run(fast.save(first_turn("visitor")))
+    run(message(fast, "visitor", "remember me"))
+    assert delete_senders(store(db, cache_size=0), ["visitor"]) > 0
+    assert run(fast.retrieve("visitor")) is None
+
+
+def test_a_turn_that_was_not_saved_is_not_kept(tmp_path):
+    db = tmp_path / "conversations.db"
+    fast = store(db)
+    run(fast.save(first_turn("visitor")))
+    run(message(fast, "visitor", "saved"))
+    unsaved = run(fast.retrieve("visitor"))
+    unsaved.update(SlotSet("treatment_time", "yesterday"))  # the turn fails before saving
+    again = run(fast.retrieve("visitor"))
+    assert again is not unsaved
+    assert again.get_slot("treatment_time") is None
+    assert [event.as_dict() for event in again.events] == as_read_by_rasa(db, "visitor")
+
+
+def test_a_new_session_is_read_back_as_rasa_does(tmp_path):
+    db = tmp_path / "conversations.db"
+    fast = store(db)
+    run(fast.save(first_turn("visitor")))
+    tracker = run(message(fast, "visitor", "first session"))
+    tracker.update_with_events([ActionExecuted("action_session_start"), SessionStarted(),
+                                ActionExecuted("action_listen")] + turn("second session"), DOMAIN)
+    run(fast.save(tracker))
+    read = run(fast.retrieve("visitor"))
+    assert [event.as_dict() for event in read.events] == as_read_by_rasa(db, "visitor")
+    assert [event.text for event in read.events if isinstance(event, UserUttered)] == ["second session"]
+
+
+def test_a_new_model_drops_kept_conversations(tmp_path):
+    fast = store(tmp_path / "conversations.db")
+    run(fast.save(first_turn("visitor")))
+    kept = run(message(fast, "visitor", "before the new model"))
+    fast.domain = Domain.load(str(PROJECT / "domain.yml"))
+    assert run(fast.retrieve("visitor")) is not kept
+
+
+def test_keeps_at_most_cache_size_conversations(tmp_path):
+    db = tmp_path / "conversations.db"
+    fast = store(db, cache_size=2)
+    for sender in ("one", "two", "three"):
+        run(fast.save(first_turn(sender)))
+        run(message(fast, sender, "hello"))
+    kept = {sender: run(fast.retrieve(sender)) for sender in ("two", "three")}
+    assert all(kept.values())
+    assert len(run(fast.retrieve("one")).events) == len(kept["two"].events)  # read from the database
+
+
+def test_rejects_a_negative_cache_size(tmp_path):
+    with pytest.raises(ValueError, match="cache_size"):
+        store(tmp_path / "conversations.db", cache_size=-1)
+
+
+def test_sqlite_is_in_write_ahead_log_mode(tmp_path):
+    db = tmp_path / "conversations.db"
+    run(store(db).save(first_turn("visitor")))
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
