@@ -35,7 +35,11 @@ messages never pass the REST check): a message longer than `MAX_MESSAGE_CHARS` g
 stored is dropped with a warning instead of stopping the server; lone surrogates in the
 text become U+FFFD.
 
-`SocketIOInput` checks each widget message before Rasa's handler sees it: Rasa's raised
+`SocketIOInput` refuses a browser whose page origin is not in `CHAT_ORIGINS` (the page
+origins `make run` also gives Rasa's `--cors`; Rasa's socket.io server accepted every
+origin, so any web site could run the clinic's assistant in its own pages). Clients that
+send no Origin header (apps, scripts) are not browsers running someone's page and pass.
+It checks each widget message before Rasa's handler sees it: Rasa's raised
 (a traceback in the log, no reply) for a message that is not an object, a `message` that
 is not a string, and `customData` that is neither an object nor JSON text for one. Such
 a message gets `UNREADABLE` as the answer instead.
@@ -52,8 +56,9 @@ channel serves both profiles. Name them in the credentials file instead of `rest
 
 import json
 import logging
+import os
 import unicodedata
-from typing import Any, Optional, Text, Tuple
+from typing import Any, List, Optional, Text, Tuple
 
 from sanic import response
 from sanic.request import Request
@@ -72,6 +77,14 @@ MAX_SENDER_CHARS = 255  # Rasa's SQL tracker store: events.sender_id is VARCHAR(
 MAX_METADATA_DEPTH = 20  # Rasa copies and serialises metadata recursively: 500 levels failed the turn
 
 UNREADABLE = "Sorry, I couldn't read that message. Please type your question as plain text."
+
+# scripts/run.sh and run_cluster.sh export CHAT_ORIGINS; this is their default for WEB_PORT 8080.
+DEFAULT_CHAT_ORIGINS = "http://localhost:8080 http://127.0.0.1:8080"
+
+
+def chat_origins() -> List[Text]:
+    """The web page origins allowed to open the widget's socket (space-separated CHAT_ORIGINS)."""
+    return os.environ.get("CHAT_ORIGINS", DEFAULT_CHAT_ORIGINS).split()
 
 TOO_LONG = (
     f"Sorry, that message is too long for me (more than {MAX_MESSAGE_CHARS:,} characters). "
@@ -217,11 +230,24 @@ class RestInput(apologising_channels.RestInput):
 
 
 class SocketIOInput(apologising_channels.SocketIOInput):
-    """Rasa's socket.io channel, with each message checked (`socketio_message_problem`,
-    `guarded`) and an apology when handling fails."""
+    """Rasa's socket.io channel, with the page origin checked (`chat_origins`), each
+    message checked (`socketio_message_problem`, `guarded`) and an apology when handling
+    fails."""
 
     def blueprint(self, on_new_message: Handler) -> Any:
         webhook = super().blueprint(guarded(on_new_message))
+        allowed = chat_origins()
+        engine = self.sio.eio
+        engine_handler = engine.handle_request  # the socket.io route is made from this at start
+
+        async def origin_checked(request: Request, *args: Any, **kwargs: Any) -> Any:
+            origin = request.headers.get("origin")
+            if origin and origin not in allowed:
+                logger.info(f"Refused a socket.io connection from the page origin {origin!r} (not in CHAT_ORIGINS)")
+                return response.json({"error": f"origin {origin} is not allowed", "status": 403}, status=403)
+            return await engine_handler(request, *args, **kwargs)
+
+        engine.handle_request = origin_checked
         handlers = self.sio.handlers[self.namespace or "/"]
         rasa_handler = handlers[self.user_message_evt]
 

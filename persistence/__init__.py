@@ -1,7 +1,11 @@
 """Keeping conversations safe on several servers and through outages (scale-out profile).
 
-- `persistence.tracker_store.RecoveringSQLTrackerStore`: Rasa's SQLTrackerStore, plus
-  reconnecting by itself after the database went away and came back.
+- `persistence.tracker_store.FastSQLTrackerStore`: Rasa's SQLTrackerStore, plus
+  reconnecting by itself after the database went away and came back (from its parent
+  `RecoveringSQLTrackerStore`), and recent conversations kept in memory while the
+  database still holds exactly them (also what endpoints.yml uses with SQLite).
+- `persistence.endpoints.endpoints_like_project`: endpoints.yml for servers that tests
+  and the benchmark start.
 - `persistence.lock_store.AtomicRedisLockStore`: Rasa's RedisLockStore, with its ticket
   updates made atomic so that two servers never handle one visitor's messages at once.
 - `persistence.channels.RestInput` / `SocketIOInput`: Rasa's REST and socket.io channels,

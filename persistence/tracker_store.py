@@ -154,8 +154,8 @@ class FastSQLTrackerStore(RecoveringSQLTrackerStore):
     Rasa would not read back). Like Rasa itself, this relies on the lock store letting one
     server at a time handle a conversation.
 
-    `cache_size` (default 1000) is how many conversations are kept, least recently used
-    dropped first; 0 turns the cache off.
+    `cache_size` (default 200) is how many conversations are kept, least recently used
+    dropped first; 0 turns the cache off. A 10-message conversation takes about 200 KB.
 
     With SQLite, connections are pooled (Rasa opens a new one for every read and write)
     and the database is switched to write-ahead logging with `synchronous=NORMAL`
@@ -163,7 +163,7 @@ class FastSQLTrackerStore(RecoveringSQLTrackerStore):
     the server loses nothing committed (a power cut may lose the last moments).
     """
 
-    def __init__(self, *args: Any, cache_size: int = 1000, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, cache_size: int = 200, **kwargs: Any) -> None:
         self.cache_size = int(cache_size)
         if self.cache_size < 0:
             raise ValueError(f"tracker store cache_size must be 0 or more, not {cache_size}")

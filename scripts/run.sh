@@ -4,7 +4,7 @@
 #
 # Settings (environment variables):
 #   RASA_PORT=5005  ACTION_PORT=5055  WEB_PORT=8080  SHELL_PORT=5006
-#   CHAT_ORIGINS    web page origins allowed to call the Rasa server (CORS), space separated;
+#   CHAT_ORIGINS    page origins allowed to call the Rasa server (CORS, widget socket), space separated;
 #                   default "http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT". Never "*".
 #   CHAT_SOCKET_URL the Rasa server's address as browsers see it (default: the page's host
 #                   name on RASA_PORT)
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 RASA_PORT=${RASA_PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}
 WEB_PORT=${WEB_PORT:-8080}
-CHAT_ORIGINS=${CHAT_ORIGINS:-"http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT"}
+export CHAT_ORIGINS=${CHAT_ORIGINS:-"http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT"}  # read by connectors/web.py too
 CHAT_SOCKET_URL=${CHAT_SOCKET_URL:-}
 ENDPOINTS=${ENDPOINTS:-endpoints.yml}
 CREDENTIALS=${CREDENTIALS:-credentials.yml}

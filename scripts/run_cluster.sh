@@ -15,7 +15,7 @@
 #   POSTGRES_PASSWORD     required with external; with local, generated on the first run and
 #                         kept in CLUSTER_DIR/postgres-password
 #   REDIS_HOST=127.0.0.1 REDIS_PORT=6379 REDIS_DB=1
-#   CHAT_ORIGINS          web page origins allowed to call the assistant (CORS), as for make run
+#   CHAT_ORIGINS          web page origins allowed to call the assistant (CORS, widget socket), as for make run
 #   ENDPOINTS=endpoints.cluster.yml  CREDENTIALS=deploy/credentials.cluster.yml
 #   CLUSTER_DIR=.cluster  LOG_DIR=logs
 # Status goes to stdout; a problem is one line on stderr and exit status 1.
@@ -27,7 +27,7 @@ LB_PORT=${LB_PORT:-5005}
 RASA_BASE_PORT=${RASA_BASE_PORT:-5011}
 WEB_PORT=${WEB_PORT:-8080}
 CLUSTER_SERVICES=${CLUSTER_SERVICES:-local}
-CHAT_ORIGINS=${CHAT_ORIGINS:-"http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT"}
+export CHAT_ORIGINS=${CHAT_ORIGINS:-"http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT"}  # read by connectors/web.py too
 ENDPOINTS=${ENDPOINTS:-endpoints.cluster.yml}
 CREDENTIALS=${CREDENTIALS:-deploy/credentials.cluster.yml}
 CLUSTER_DIR=$(mkdir -p "${CLUSTER_DIR:-.cluster}" && cd "${CLUSTER_DIR:-.cluster}" && pwd)

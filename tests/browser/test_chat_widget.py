@@ -193,6 +193,7 @@ def test_other_origins_may_not_use_the_chat(stack, page):
         assert allowed.headers.get("Access-Control-Allow-Origin") == origin
     refused = requests.get(handshake, headers={"Origin": "http://evil.example"}, timeout=10)
     assert "Access-Control-Allow-Origin" not in refused.headers
+    assert refused.status_code == 403  # refused by the server too, not only by browsers
 
     # The same page from an origin Rasa does not list: the browser refuses the connection.
     port = free_port()

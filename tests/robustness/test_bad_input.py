@@ -15,7 +15,7 @@ import socketio
 import requests
 import yaml
 
-from connectors.web import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG, UNREADABLE
+from connectors.web import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG, UNREADABLE, chat_origins
 
 from .conftest import PROJECT, replies_with_text, texts
 
@@ -212,13 +212,15 @@ def test_server_still_up_after_everything(robust, sender):
 class Widget:
     """A socket.io client speaking like the chat widget (HTTP long-polling)."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, origin: str = ""):
+        """origin: the Origin header a browser would send for the page (none by default)."""
         self.answers: queue.Queue = queue.Queue()
         self.confirmed = threading.Event()
         self.client = socketio.Client(reconnection=False)
         self.client.on("bot_uttered", self.answers.put)
         self.client.on("session_confirm", lambda data: self.confirmed.set())
-        self.client.connect(url, transports=["polling"], wait_timeout=30)
+        headers = {"Origin": origin} if origin else {}
+        self.client.connect(url, transports=["polling"], headers=headers, wait_timeout=30)
 
     def say(self, session_id: str, message: str) -> None:
         self.send(session_id, {"session_id": session_id, "message": message, "customData": {}})
@@ -231,6 +233,25 @@ class Widget:
 
     def close(self) -> None:
         self.client.disconnect()
+
+
+def test_widget_on_a_page_of_another_site_is_refused(robust):
+    """Rasa's socket.io server took any page origin: any site could run the assistant."""
+    watch = robust.watch()
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        Widget(robust.rasa_url, origin="https://copycat.example")
+    assert "from the page origin 'https://copycat.example'" in watch.new()
+    assert watch.problems() == []
+
+
+@pytest.mark.parametrize("origin", chat_origins())
+def test_widget_on_the_clinic_page_is_answered(robust, sender, origin):
+    widget = Widget(robust.rasa_url, origin=origin)
+    try:
+        widget.say(sender, "what is microneedling?")
+        assert "collagen" in widget.answers.get(timeout=60)["text"]
+    finally:
+        widget.close()
 
 
 def test_widget_session_id_that_cannot_be_stored(robust, sender):

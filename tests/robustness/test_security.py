@@ -54,7 +54,7 @@ def call(base_url: str, method: str, path: str, sender: str, **params) -> reques
 def with_api(tmp_path_factory) -> Iterator[RobustServers]:
     """The assistant with the HTTP API switched on the only acceptable way: with a token."""
     running = start(tmp_path_factory.mktemp("robustness-api"), "robustness-api",
-                    rasa_args=["--enable-api", "--auth-token", TOKEN])
+                    rasa_args=["--enable-api", f"--auth-token={TOKEN}"])  # "=": a token may start with "-"
     try:
         yield running
     finally:
