@@ -78,6 +78,11 @@ MAX_METADATA_DEPTH = 20  # Rasa copies and serialises metadata recursively: 500 
 
 UNREADABLE = "Sorry, I couldn't read that message. Please type your question as plain text."
 
+TOO_LONG = (
+    f"Sorry, that message is too long for me (more than {MAX_MESSAGE_CHARS:,} characters). "
+    "Please ask your question in a few sentences."
+)
+
 # scripts/run.sh and run_cluster.sh export CHAT_ORIGINS; this is their default for WEB_PORT 8080.
 DEFAULT_CHAT_ORIGINS = "http://localhost:8080 http://127.0.0.1:8080"
 
@@ -85,11 +90,6 @@ DEFAULT_CHAT_ORIGINS = "http://localhost:8080 http://127.0.0.1:8080"
 def chat_origins() -> List[Text]:
     """The web page origins allowed to open the widget's socket (space-separated CHAT_ORIGINS)."""
     return os.environ.get("CHAT_ORIGINS", DEFAULT_CHAT_ORIGINS).split()
-
-TOO_LONG = (
-    f"Sorry, that message is too long for me (more than {MAX_MESSAGE_CHARS:,} characters). "
-    "Please ask your question in a few sentences."
-)
 
 
 def _has_surrogate(text: Text) -> bool:
