@@ -86,32 +86,26 @@ def check_spacy_pipeline(config: Dict[str, Any]) -> None:
 # --- NLU ------------------------------------------------------------------------------------
 
 
-def train(name: str, config_path: Path, models: Path, logs: Path, tmp: Path) -> float:
-    """Train one variant from scratch (its own empty cache, --force); returns the seconds."""
+def rasa_train(name: str, arguments: List[str], logs: Path, tmp: Path) -> float:
+    """`rasa train <arguments>` from an empty cache of its own; returns the seconds."""
     cache = Path(tempfile.mkdtemp(prefix=f"cache-{name}-", dir=tmp))
     try:
-        return run_logged(
-            [str(VENV_BIN / "rasa"), "train", "--config", str(config_path), "--data", str(DATA),
-             "--domain", str(DOMAIN), "--out", str(models), "--fixed-model-name", name, "--force"],
-            logs / f"train-{name}.log",
-            subprocess_env(RASA_CACHE_DIRECTORY=str(cache)),
-        )
+        return run_logged([str(VENV_BIN / "rasa"), "train", *arguments], logs / f"train-{name}.log",
+                          subprocess_env(RASA_CACHE_DIRECTORY=str(cache)))
     finally:
         shutil.rmtree(cache, ignore_errors=True)
+
+
+def train(name: str, config_path: Path, models: Path, logs: Path, tmp: Path) -> float:
+    """Train one variant from scratch (--force); returns the seconds."""
+    return rasa_train(name, ["--config", str(config_path), "--data", str(DATA), "--domain", str(DOMAIN),
+                             "--out", str(models), "--fixed-model-name", name, "--force"], logs, tmp)
 
 
 def train_nlu(name: str, config_path: Path, models: Path, logs: Path, tmp: Path) -> Path:
     """Train the NLU part of one variant from scratch; returns the model's path."""
-    cache = Path(tempfile.mkdtemp(prefix=f"cache-{name}-", dir=tmp))
-    try:
-        run_logged(
-            [str(VENV_BIN / "rasa"), "train", "nlu", "--config", str(config_path), "--nlu", str(DATA),
-             "--domain", str(DOMAIN), "--out", str(models), "--fixed-model-name", name],
-            logs / f"train-{name}.log",
-            subprocess_env(RASA_CACHE_DIRECTORY=str(cache)),
-        )
-    finally:
-        shutil.rmtree(cache, ignore_errors=True)
+    rasa_train(name, ["nlu", "--config", str(config_path), "--nlu", str(DATA), "--domain", str(DOMAIN),
+                      "--out", str(models), "--fixed-model-name", name], logs, tmp)
     return models / f"{name}.tar.gz"
 
 
