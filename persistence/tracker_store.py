@@ -217,8 +217,7 @@ class FastSQLTrackerStore(RecoveringSQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         self._cache.pop(tracker.sender_id, None)
-        await super().save(tracker)
-        self._saved_counts.pop(tracker.sender_id, None)
+        await super().save(tracker)  # its `_additional_events` used up the saved count
         if not self.cache_size or not _is_one_whole_session(tracker):
             return
         try:
