@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -15,6 +15,8 @@ from actions.settings import AftercareSchedule, load_aftercare_schedule
 from actions.timing import current_time, days_since, is_plausible, parse_treatment_date, phase_for_day
 
 SCHEDULE = load_aftercare_schedule()
+
+FORM = "aftercare_timing_form"
 
 # One re-ask with examples, then the general aftercare rather than asking forever.
 MAX_ATTEMPTS = 2
@@ -38,6 +40,14 @@ def when_text(days: int, treatment: date) -> str:
     return f"Your treatment is in {-days} days, on {on_day}"
 
 
+def usable_treatment_date(text: Any, now: datetime, schedule: AftercareSchedule) -> Optional[date]:
+    """The treatment date the text names, if it is one the schedule can answer for."""
+    treatment = parse_treatment_date(str(text or ""), now)
+    if treatment is not None and is_plausible(days_since(treatment, now), schedule):
+        return treatment
+    return None
+
+
 def aftercare_message(treatment: Optional[date], now: datetime, schedule: AftercareSchedule) -> str:
     """What applies now and what comes next; the general aftercare without a date."""
     if treatment is None:
@@ -56,9 +66,8 @@ class ValidateAftercareTimingForm(FormValidationAction):
     def validate_treatment_time(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        now = current_time(CLINIC.timezone)
-        treatment = parse_treatment_date(str(slot_value or ""), now)
-        if treatment is not None and is_plausible(days_since(treatment, now), SCHEDULE):
+        treatment = usable_treatment_date(slot_value, current_time(CLINIC.timezone), SCHEDULE)
+        if treatment is not None:
             return {"treatment_time": slot_value, "treatment_date": treatment.isoformat()}
 
         attempts = int(tracker.get_slot("treatment_time_attempts") or 0) + 1
@@ -77,8 +86,16 @@ class ActionAftercareTiming(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         now = current_time(CLINIC.timezone)
-        iso_date = tracker.get_slot("treatment_date")
-        treatment = date.fromisoformat(iso_date) if iso_date else None
+        if tracker.latest_action_name == FORM:
+            # The form's validation has decided: its date, or none after the one re-ask.
+            iso_date = tracker.get_slot("treatment_date")
+            treatment = date.fromisoformat(iso_date) if iso_date else None
+        else:
+            # A date given with the question (data/rules.yml): answered in this one call,
+            # where the form would take two (validation, then this answer).
+            treatment = usable_treatment_date(tracker.get_slot("treatment_time"), now, SCHEDULE)
+            if treatment is None:
+                return [FollowupAction(FORM)]  # the form checks it and asks again, as usual
         dispatcher.utter_message(text=aftercare_message(treatment, now, SCHEDULE))
 
         # Reset so the visitor can ask again about another date.

@@ -7,8 +7,10 @@ The `servers` fixture is one such pair per test session, with the project's
 credentials.yml; a folder that needs other settings builds its own `Servers`.
 """
 
+import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -89,12 +91,26 @@ class Servers:
         return f"http://127.0.0.1:{self.action_port}"
 
     @property
+    def database(self) -> Path:
+        """The SQLite file of the Rasa server's tracker store."""
+        return self.tmp / "conversations.db"
+
+    @property
     def endpoints(self) -> Path:
         """An endpoints file for this action server and a tracker store in tmp."""
         path = self.tmp / "endpoints.yml"
         if not path.exists():
-            path.write_text(endpoints_like_project(self.action_url, self.tmp / "conversations.db"))
+            path.write_text(endpoints_like_project(self.action_url, self.database))
         return path
+
+    def stored_events(self, sender: str) -> List[Dict]:
+        """The conversation's events as the tracker store holds them, in order."""
+        connection = sqlite3.connect(f"file:{self.database}?mode=ro", uri=True, timeout=30)
+        try:
+            rows = connection.execute("SELECT data FROM events WHERE sender_id = ? ORDER BY id", (sender,)).fetchall()
+        finally:
+            connection.close()
+        return [json.loads(data) for (data,) in rows]
 
     def log(self, name: str) -> Path:
         return ARTIFACTS / f"{self.prefix}{name}.log"

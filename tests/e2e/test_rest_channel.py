@@ -52,6 +52,17 @@ def test_aftercare_with_the_date_in_the_question(servers, sender):
     assert "2 days ago" in reply
     assert SCHEDULE["first_two_days"].now in reply
     assert SCHEDULE["first_two_days"].next in reply
+    # Answered in one action-server call: the form (and its validation call) never ran.
+    actions = [event["name"] for event in servers.stored_events(sender) if event["event"] == "action"]
+    assert "action_aftercare_timing" in actions
+    assert "aftercare_timing_form" not in actions
+
+
+def test_vague_date_in_the_question_is_asked_again_then_answered(servers, sender):
+    reask = texts(servers.send(sender, "I had it a few days ago, which aftercare applies now?"))
+    assert "couldn't work out a date" in reask
+    reply = texts(servers.send(sender, "3 days ago"))
+    assert "Your treatment was 3 days ago, on Wednesday 25 November" in reply
 
 
 def test_aftercare_form_asks_for_the_date_then_answers(servers, sender):

@@ -3,11 +3,9 @@
 `robust` is one action server and Rasa server for the whole folder (tests/conftest.py's
 `Servers`, project credentials.yml, no HTTP API), logs in test-artifacts/robustness-*.log.
 Tests read what the Rasa server logged while they ran (`LogWatch`) and what it stored
-(`stored_turns`, straight from the SQLite tracker store in the servers' tmp folder).
+(`stored_turns`, from the SQLite tracker store in the servers' tmp folder).
 """
 
-import json
-import sqlite3
 import uuid
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
@@ -35,10 +33,6 @@ class RobustServers(Servers):
             command = [*command, *self.rasa_args]
         super()._start(name, command, health_url, env)
 
-    @property
-    def database(self) -> Path:
-        return self.tmp / "conversations.db"
-
     def watch(self) -> "LogWatch":
         return LogWatch(self.log("rasa-server"))
 
@@ -46,19 +40,11 @@ class RobustServers(Servers):
         """The conversation as the tracker store holds it: (user text, [bot texts]) per turn,
         each bot text split at blank lines as the REST channel sends it (a message with
         buttons stays whole), so it compares with the texts of the replies."""
-        connection = sqlite3.connect(f"file:{self.database}?mode=ro", uri=True, timeout=30)
-        try:
-            rows = connection.execute(
-                "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", (sender,)
-            ).fetchall()
-        finally:
-            connection.close()
         turns: List[Tuple[str, List[str]]] = []
-        for type_name, data in rows:
-            event = json.loads(data)
-            if type_name == "user":
+        for event in self.stored_events(sender):
+            if event["event"] == "user":
                 turns.append((event.get("text"), []))
-            elif type_name == "bot" and turns:
+            elif event["event"] == "bot" and turns:
                 text = event.get("text") or ""
                 buttons = (event.get("data") or {}).get("buttons")
                 turns[-1][1].extend([text] if buttons else text.strip().split("\n\n"))

@@ -28,11 +28,16 @@ def user_event(text, intent, **parse_data):
     return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}, **parse_data}}
 
 
-def tracker(slots=None, latest=None, earlier_messages=()):
+def tracker(slots=None, latest=None, earlier_messages=(), latest_action="action_listen"):
     latest = latest or user_event("hello", "greet")
     events = [*earlier_messages, latest]
     return Tracker("visitor", slots or {}, latest["parse_data"] | {"text": latest["text"]}, events,
-                   False, None, {}, "action_listen")
+                   False, None, {}, latest_action)
+
+
+def after_form(slots):
+    """The tracker action_aftercare_timing sees when the form has just been completed."""
+    return tracker(slots, latest_action=aftercare.FORM)
 
 
 def run(action, current_tracker):
@@ -110,8 +115,7 @@ def test_validation_gives_up_after_the_second_try():
 
 
 def test_aftercare_names_the_phase_and_resets_the_form_slots():
-    current = tracker({"treatment_date": "2026-11-25"})
-    messages, events = run(aftercare.ActionAftercareTiming(), current)
+    messages, events = run(aftercare.ActionAftercareTiming(), after_form({"treatment_date": "2026-11-25"}))
     phase = {p.name: p for p in SCHEDULE.phases}["rest_of_first_week"]
     assert len(messages) == 1
     assert "3 days ago, on Wednesday 25 November" in messages[0]["text"]
@@ -122,7 +126,7 @@ def test_aftercare_names_the_phase_and_resets_the_form_slots():
 
 def test_upcoming_treatment_gets_what_to_expect_and_a_consultation(monkeypatch):
     monkeypatch.setattr(aftercare, "CLINIC", FULL_CLINIC)
-    messages, events = run(aftercare.ActionAftercareTiming(), tracker({"treatment_date": "2026-11-30"}))
+    messages, events = run(aftercare.ActionAftercareTiming(), after_form({"treatment_date": "2026-11-30"}))
     assert "in 2 days, on Monday 30 November" in messages[0]["text"]
     assert SCHEDULE.upcoming in messages[0]["text"]
     assert "https://example.com/book" in messages[1]["text"]
@@ -130,8 +134,33 @@ def test_upcoming_treatment_gets_what_to_expect_and_a_consultation(monkeypatch):
 
 
 def test_unknown_date_gets_the_general_aftercare():
-    messages, _ = run(aftercare.ActionAftercareTiming(), tracker({"treatment_date": None}))
+    # The form gave up after its re-ask: it completes with the last answer and no date.
+    messages, _ = run(aftercare.ActionAftercareTiming(), after_form({"treatment_time": "banana", "treatment_date": None}))
     assert SCHEDULE.general in messages[0]["text"]
+
+
+def test_date_given_with_the_question_is_answered_without_the_form():
+    messages, events = run(aftercare.ActionAftercareTiming(), tracker({"treatment_time": "yesterday"}))
+    assert len(messages) == 1
+    assert "Your treatment was yesterday" in messages[0]["text"]
+    assert events == [SlotSet("treatment_time", None), SlotSet("treatment_date", None),
+                      SlotSet("treatment_time_attempts", 0)]
+
+
+def test_upcoming_date_given_with_the_question_also_suggests_a_consultation(monkeypatch):
+    monkeypatch.setattr(aftercare, "CLINIC", FULL_CLINIC)
+    messages, events = run(aftercare.ActionAftercareTiming(), tracker({"treatment_time": "next monday"}))
+    assert "in 2 days, on Monday 30 November" in messages[0]["text"]
+    assert "https://example.com/book" in messages[1]["text"]
+    assert SlotSet("consultation_suggested_turn", 1) in events
+
+
+@pytest.mark.parametrize("value", ["a few days ago", "100 years ago", None])
+def test_unusable_date_given_with_the_question_goes_to_the_form(value):
+    # No answer and no general aftercare yet: the form validates it and asks again.
+    messages, events = run(aftercare.ActionAftercareTiming(), tracker({"treatment_time": value}))
+    assert messages == []
+    assert events == [FollowupAction(aftercare.FORM)]
 
 
 @pytest.mark.parametrize(
