@@ -42,6 +42,16 @@ def test_questions_beyond_the_guide_are_not_answered_confidently(servers, sender
     assert CONSULTATION in reply
 
 
+@pytest.mark.parametrize("question", ["can microneedling leave scars", "will it scar my face",
+                                      "does microneedling help acne scars"])
+def test_scarring_is_never_answered_as_a_benefit_alone(servers, sender, question):
+    # The guide says nothing about risks: whether the question is taken as out of scope
+    # or as the scars answer, the reply must say so and point to a professional.
+    reply = texts(servers.send(sender, question))
+    assert NOT_COVERED in reply
+    assert CONSULTATION in reply
+
+
 def test_booking_request_suggests_a_consultation(servers, sender):
     reply = texts(servers.send(sender, "I'd like to book an appointment"))
     assert CONSULTATION in reply
