@@ -114,8 +114,20 @@ def test_validation_gives_up_after_the_second_try():
     assert result == {"treatment_time": "banana", "treatment_date": None, "treatment_time_attempts": 2}
 
 
-def test_aftercare_names_the_phase_and_resets_the_form_slots():
-    messages, events = run(aftercare.ActionAftercareTiming(), after_form({"treatment_date": "2026-11-25"}))
+# The same answer whether the form's validation found the date or the visitor gave it with
+# the question (data/rules.yml answers that without the form).
+ANSWER_PATHS = pytest.mark.parametrize("given", ["after the form", "with the question"])
+
+
+def answer_tracker(given, text, iso_date):
+    if given == "after the form":
+        return after_form({"treatment_time": text, "treatment_date": iso_date})
+    return tracker({"treatment_time": text})
+
+
+@ANSWER_PATHS
+def test_aftercare_names_the_phase_and_resets_the_form_slots(given):
+    messages, events = run(aftercare.ActionAftercareTiming(), answer_tracker(given, "3 days ago", "2026-11-25"))
     phase = {p.name: p for p in SCHEDULE.phases}["rest_of_first_week"]
     assert len(messages) == 1
     assert "3 days ago, on Wednesday 25 November" in messages[0]["text"]
@@ -124,9 +136,10 @@ def test_aftercare_names_the_phase_and_resets_the_form_slots():
                       SlotSet("treatment_time_attempts", 0)]
 
 
-def test_upcoming_treatment_gets_what_to_expect_and_a_consultation(monkeypatch):
+@ANSWER_PATHS
+def test_upcoming_treatment_gets_what_to_expect_and_a_consultation(monkeypatch, given):
     monkeypatch.setattr(aftercare, "CLINIC", FULL_CLINIC)
-    messages, events = run(aftercare.ActionAftercareTiming(), after_form({"treatment_date": "2026-11-30"}))
+    messages, events = run(aftercare.ActionAftercareTiming(), answer_tracker(given, "next monday", "2026-11-30"))
     assert "in 2 days, on Monday 30 November" in messages[0]["text"]
     assert SCHEDULE.upcoming in messages[0]["text"]
     assert "https://example.com/book" in messages[1]["text"]
@@ -137,22 +150,6 @@ def test_unknown_date_gets_the_general_aftercare():
     # The form gave up after its re-ask: it completes with the last answer and no date.
     messages, _ = run(aftercare.ActionAftercareTiming(), after_form({"treatment_time": "banana", "treatment_date": None}))
     assert SCHEDULE.general in messages[0]["text"]
-
-
-def test_date_given_with_the_question_is_answered_without_the_form():
-    messages, events = run(aftercare.ActionAftercareTiming(), tracker({"treatment_time": "yesterday"}))
-    assert len(messages) == 1
-    assert "Your treatment was yesterday" in messages[0]["text"]
-    assert events == [SlotSet("treatment_time", None), SlotSet("treatment_date", None),
-                      SlotSet("treatment_time_attempts", 0)]
-
-
-def test_upcoming_date_given_with_the_question_also_suggests_a_consultation(monkeypatch):
-    monkeypatch.setattr(aftercare, "CLINIC", FULL_CLINIC)
-    messages, events = run(aftercare.ActionAftercareTiming(), tracker({"treatment_time": "next monday"}))
-    assert "in 2 days, on Monday 30 November" in messages[0]["text"]
-    assert "https://example.com/book" in messages[1]["text"]
-    assert SlotSet("consultation_suggested_turn", 1) in events
 
 
 @pytest.mark.parametrize("value", ["a few days ago", "100 years ago", None])
