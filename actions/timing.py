@@ -10,7 +10,7 @@ either does not read them or reads them in a way that does not fit.
 Dates without a year ("20 November", "the 20th", "on Friday") are read as the
 most recent one, since clients mostly talk about a treatment they already had,
 unless the message speaks of a booking ("I'm booked for the 5th", "I will have
-it on Friday"): then the next one. The reply names the date it understood, so a
+it on Friday") or says the treatment "is on" that day: then the next one. The reply names the date it understood, so a
 wrong guess is visible.
 Vague amounts ("a few days ago", "a while ago") give None on purpose: guessing
 a number could put the client in the wrong aftercare phase, so the assistant
@@ -69,7 +69,8 @@ def parse_treatment_date(text: str, now: datetime) -> Optional[date]:
         match = pattern.search(phrase_text)
         if match:
             found = to_date(match, now)
-            if found is not None and found < now.date() and next_occurrence and _speaks_of_future(phrase_text):
+            if (found is not None and found < now.date() and next_occurrence
+                    and _speaks_of_future(phrase_text, match.start())):
                 return next_occurrence(found, match)
             return found
     return None
@@ -79,10 +80,12 @@ _FUTURE_WORDS = re.compile(
     r"\b(?:booked|booking|will|i'll|going to|gonna|having it|getting it|scheduled|appointment is"
     r"|upcoming|coming up|planned|planning)\b"
 )
+# Right before the date: a treatment that "is on Thursday" is still to come ("was on" is past).
+_IS_ON = re.compile(r"(?:\bis|'s)(?: on)? $")
 
 
-def _speaks_of_future(text: str) -> bool:
-    return bool(_FUTURE_WORDS.search(text))
+def _speaks_of_future(text: str, date_start: int) -> bool:
+    return bool(_FUTURE_WORDS.search(text) or _IS_ON.search(text[:date_start]))
 
 
 def days_since(treatment: date, now: datetime) -> int:

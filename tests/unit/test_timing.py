@@ -242,9 +242,13 @@ def test_elapsed_time_reads_as_ago(text, expected):
         ("my appointment is on the 3rd", date(2026, 12, 3)),
         ("I will have it on Friday", date(2026, 12, 4)),
         ("booked in for 20/11", date(2027, 11, 20)),
+        ("my microneedling is on thursday", date(2026, 12, 3)),
+        ("it\u2019s on the 5th", date(2026, 12, 5)),
         # Without a booking word, the most recent one.
         ("I had it on 5 December", date(2025, 12, 5)),
         ("on the 3rd", date(2026, 11, 3)),
+        ("it was on thursday", date(2026, 11, 26)),
+        ("I had it on thursday, what is on the aftercare list", date(2026, 11, 26)),
         # An explicit year or qualifier is never moved.
         ("booked for 5 December 2025", date(2025, 12, 5)),
         ("I'm booked, it was last friday", date(2026, 11, 27)),
