@@ -10,8 +10,8 @@ either does not read them or reads them in a way that does not fit.
 Dates without a year ("20 November", "the 20th", "on Friday") are read as the
 most recent one, since clients mostly talk about a treatment they already had,
 unless the message speaks of a booking ("I'm booked for the 5th", "I will have
-it on Friday") or says the treatment "is on" that day: then the next one. The reply names the date it understood, so a
-wrong guess is visible.
+it on Friday") or says the treatment "is on" that day: then the next one. The
+reply names the date it understood, so a wrong guess is visible.
 Vague amounts ("a few days ago", "a while ago") give None on purpose: guessing
 a number could put the client in the wrong aftercare phase, so the assistant
 should ask for the date instead.
