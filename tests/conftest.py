@@ -105,12 +105,7 @@ class Servers:
 
     def stored_events(self, sender: str) -> List[Dict]:
         """The conversation's events as the tracker store holds them, in order."""
-        connection = sqlite3.connect(f"file:{self.database}?mode=ro", uri=True, timeout=30)
-        try:
-            rows = connection.execute("SELECT data FROM events WHERE sender_id = ? ORDER BY id", (sender,)).fetchall()
-        finally:
-            connection.close()
-        return [json.loads(data) for (data,) in rows]
+        return stored_events(self.database, sender)
 
     def log(self, name: str) -> Path:
         return ARTIFACTS / f"{self.prefix}{name}.log"
@@ -185,6 +180,16 @@ def servers(tmp_path_factory) -> Iterator[Servers]:
 @pytest.fixture
 def sender() -> str:
     return f"test-{uuid.uuid4().hex[:12]}"
+
+
+def stored_events(database: Path, sender: str) -> List[Dict]:
+    """A conversation's events as a Rasa SQL tracker store's SQLite file holds them, in order."""
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30)
+    try:
+        rows = connection.execute("SELECT data FROM events WHERE sender_id = ? ORDER BY id", (sender,)).fetchall()
+    finally:
+        connection.close()
+    return [json.loads(data) for (data,) in rows]
 
 
 def texts(messages: List[Dict]) -> str:

@@ -5,8 +5,6 @@ printed; the widget talks to the real Rasa server over socket.io, which calls th
 action server. Screenshots go to test-artifacts/.
 """
 
-import json
-import sqlite3
 import subprocess
 import sys
 
@@ -14,7 +12,7 @@ import pytest
 import requests
 
 from actions.settings import load_aftercare_schedule
-from tests.conftest import ARTIFACTS, PROJECT, free_port, wait_until_up
+from tests.conftest import ARTIFACTS, PROJECT, free_port, stored_events, wait_until_up
 
 from .conftest import BOOKING_URL, HOSTILE_OPENING_HOURS
 
@@ -62,11 +60,7 @@ def session_id(page) -> str:
 
 def visitor_messages_kept_by_rasa(stack, sender_id: str) -> list:
     """What the Rasa server's tracker store holds as this sender's messages."""
-    with sqlite3.connect(stack.tracker_db) as db:
-        rows = db.execute(
-            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (sender_id,)
-        ).fetchall()
-    return [json.loads(data)["text"] for (data,) in rows]
+    return [event["text"] for event in stored_events(stack.tracker_db, sender_id) if event["event"] == "user"]
 
 
 def assert_nothing_ran(page) -> None:
