@@ -18,7 +18,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null)
 
-.PHONY: help run shell train install spacy webchat settings-check validate test test-unit test-nlu test-stories \
+.PHONY: help run shell train install spacy webchat settings-check validate test test-data test-unit test-nlu test-stories \
         test-e2e test-browser test-shell test-channels test-persistence test-cluster test-robustness run-cluster bench test-bench lock clean
 
 help:
@@ -74,11 +74,16 @@ run-cluster: $(MODEL) $(WEBCHAT) settings-check
 
 # --- checks -----------------------------------------------------------------
 
-test: validate test-unit test-bench test-nlu test-stories test-e2e test-robustness test-browser test-shell \
+test: validate test-data test-unit test-bench test-nlu test-stories test-e2e test-robustness test-browser test-shell \
       test-channels test-persistence test-cluster
 
 validate: $(STAMPS)/spacy
 	$(RASA) data validate --fail-on-warnings
+
+# Test messages (held-out and blind sets) that are training messages, even after
+# lowercasing, dropping punctuation and lemmatising, would make the figures lie.
+test-data: $(STAMPS)/installed
+	$(PY) -m pytest -q tests/data_quality
 
 test-unit: $(STAMPS)/installed
 	$(PY) -m pytest -q tests/unit
