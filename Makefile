@@ -18,7 +18,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null)
 
-.PHONY: help run shell train install spacy webchat settings-check validate test test-data test-unit test-nlu test-stories \
+.PHONY: help run shell train install spacy webchat settings-check validate test test-data test-unit test-nlu test-blind test-stories \
         test-e2e test-browser test-shell test-channels test-persistence test-cluster test-robustness run-cluster bench test-bench lock clean
 
 help:
@@ -74,7 +74,7 @@ run-cluster: $(MODEL) $(WEBCHAT) settings-check
 
 # --- checks -----------------------------------------------------------------
 
-test: validate test-data test-unit test-bench test-nlu test-stories test-e2e test-robustness test-browser test-shell \
+test: validate test-data test-unit test-bench test-nlu test-blind test-stories test-e2e test-robustness test-browser test-shell \
       test-channels test-persistence test-cluster
 
 validate: $(STAMPS)/spacy
@@ -91,6 +91,11 @@ test-unit: $(STAMPS)/installed
 test-nlu: $(MODEL)
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu_holdout.yml --out results/nlu
 	$(PY) scripts/check_nlu_results.py results/nlu --min-accuracy 0.95
+
+# The blind sets (tests/blind/*.yml) end to end over REST, judged on the replies; figures
+# and wrong replies in results/blind/report.json.
+test-blind: $(MODEL)
+	$(PY) -m pytest -q -s tests/blind
 
 test-stories: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/stories --out results/core --fail-on-prediction-errors
