@@ -38,7 +38,7 @@ _MONTHS = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _ORDINAL_SUFFIX = r"(?:st|nd|rd|th)?"
-_UNIT = r"(?:hour|day|week|month|year)s?"
+_UNIT = r"(?:hour|day|week|fortnight|month|year)s?"
 
 
 def current_time(timezone: str) -> datetime:
@@ -109,13 +109,14 @@ def phase_for_day(days: int, schedule: AftercareSchedule) -> Phase:
 
 def _normalise(text: str) -> str:
     """Lower-case, single-spaced, with spoken amounts turned into digits and
-    "it's been 3 days" / "3 days since" read as "3 days ago"."""
+    "it's been 3 days", "3 days since" and "3 days post" read as "3 days ago"."""
     text = " ".join(text.lower().replace("’", "'").split())
     text = re.sub(r"\b(?:a )?couple(?: of)?\b", "2", text)
     text = re.sub(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", lambda m: str(_NUMBER_WORDS[m.group(0)]), text)
     text = re.sub(r"\ban? (?=" + _UNIT + r"\b)", "1 ", text)
+    text = re.sub(r"\b(\d{1,3}) fortnights?\b", lambda m: f"{2 * int(m.group(1))} weeks", text)
     text = re.sub(r"\bbeen (\d{1,3} " + _UNIT + r")\b(?! ago)", r"\1 ago", text)
-    return re.sub(r"\b(\d{1,3} " + _UNIT + r") since\b", r"\1 ago", text)
+    return re.sub(r"\b(\d{1,3} " + _UNIT + r") (?:since|post)\b", r"\1 ago", text)
 
 
 def _dateparser_date(phrase: str, now: datetime) -> Optional[date]:

@@ -26,7 +26,7 @@ NUMBER_WORDS = [
     "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
     "ten", "eleven", "twelve", "couple", "few",
 ]
-UNITS = ["day", "days", "week", "weeks", "month", "months", "year", "years"]
+UNITS = ["hour", "hours", "day", "days", "week", "weeks", "fortnight", "fortnights", "month", "months", "year", "years"]
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = [
     "january", "february", "march", "april", "may", "june", "july", "august",
@@ -49,8 +49,8 @@ TIME_PATTERNS = [
      {"LOWER": {"IN": ["yesterday", "tomorrow"]}}],
     [{"LOWER": {"IN": ["this", "last", "yesterday", "tomorrow"]}}, {"LOWER": {"IN": PARTS_OF_DAY}}],
     [{"LOWER": "earlier"}, {"LOWER": "today"}],
-    # "2 days ago", "a couple of weeks ago", "a few days ago"
-    [QUANTITY, UNIT, {"LOWER": "ago"}],
+    # "2 days ago", "a couple of weeks ago", "a few days ago"; "48 hours since", "5 days post"
+    [QUANTITY, UNIT, {"LOWER": {"IN": ["ago", "since", "post"]}}],
     [{"LOWER": "a"}, {"LOWER": {"IN": ["couple", "few"]}}, {"LOWER": "of", "OP": "?"}, UNIT, {"LOWER": "ago"}],
     # "in 3 days", "in a week", "in two weeks' time"
     [{"LOWER": "in"}, QUANTITY, UNIT],

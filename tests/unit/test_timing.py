@@ -63,6 +63,12 @@ def test_fixed_now_is_a_saturday():
         ("in two weeks", date(2026, 12, 12)),
         ("last week", date(2026, 11, 21)),
         ("I had it yesterday, my 2nd session", date(2026, 11, 27)),
+        ("6 hours ago", date(2026, 11, 28)),
+        ("it's been 48 hours since my session", date(2026, 11, 26)),
+        ("a fortnight ago", date(2026, 11, 14)),
+        ("two fortnights ago", date(2026, 10, 31)),
+        ("5 days post treatment", date(2026, 11, 23)),
+        ("a month ago", date(2026, 10, 28)),
     ],
 )
 def test_parses_phrasings(text, expected):
