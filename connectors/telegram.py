@@ -10,16 +10,20 @@ Fixes to rasa.core.channels.telegram (Rasa 3.6.21 with aiogram 2.15):
 - Buttons are one per row (`vertical`) unless a response asks otherwise: our buttons
   are whole questions, which a single row would cut short.
 - Markdown links are sent as "text: address" (Telegram shows messages as plain text here).
+- A message with several questions gets one answer each (connectors/questions.py).
 """
 
 import asyncio
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from aiogram.utils.exceptions import TelegramAPIError
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.telegram import TelegramInput as RasaTelegramInput
 from rasa.core.channels.telegram import TelegramOutput as RasaTelegramOutput
 from rasa.shared.exceptions import RasaException
+from sanic import Blueprint
 
+from connectors.questions import one_turn_per_question
 from connectors.text import plain_links
 
 
@@ -41,6 +45,9 @@ class TelegramOutput(RasaTelegramOutput):
 
 
 class TelegramInput(RasaTelegramInput):
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        return super().blueprint(one_turn_per_question(on_new_message))
+
     def get_output_channel(self) -> TelegramOutput:
         channel = TelegramOutput(self.access_token)
 

@@ -19,6 +19,7 @@ Differences from rasa.core.channels.twilio (webhook still /webhooks/twilio/webho
   clinic's expense. Here a request without a valid signature for `webhook_url` gets 403
   and nothing is sent.
 - Markdown links are sent as "text: address", which phones make clickable.
+- A message with several questions gets one answer each (connectors/questions.py).
 """
 
 import logging
@@ -32,6 +33,7 @@ from sanic import Blueprint, response
 from sanic.request import Request, RequestParameters
 from twilio.request_validator import RequestValidator
 
+from connectors.questions import one_turn_per_question
 from connectors.text import plain_links
 
 logger = logging.getLogger(__name__)
@@ -92,9 +94,11 @@ class TwilioInput(RasaTwilioInput):
             message.text = offered[int(text) - 1]
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        answer = one_turn_per_question(on_new_message)
+
         async def handle(message: UserMessage) -> Any:
             self._chosen(message)
-            return await on_new_message(message)
+            return await answer(message)
 
         twilio_webhook = super().blueprint(handle)
 

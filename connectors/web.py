@@ -66,6 +66,7 @@ from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import UserMessage
 
+from connectors.questions import one_turn_per_question
 from persistence import channels as apologising_channels
 from persistence.channels import Handler
 
@@ -213,7 +214,7 @@ class RestInput(apologising_channels.RestInput):
     cannot handle, an apology when handling fails."""
 
     def blueprint(self, on_new_message: Handler) -> Any:
-        webhook = super().blueprint(guarded(on_new_message))
+        webhook = super().blueprint(guarded(one_turn_per_question(on_new_message)))
 
         @webhook.middleware("request")
         async def check_body(request: Request) -> Optional[HTTPResponse]:
@@ -235,7 +236,7 @@ class SocketIOInput(apologising_channels.SocketIOInput):
     fails."""
 
     def blueprint(self, on_new_message: Handler) -> Any:
-        webhook = super().blueprint(guarded(on_new_message))
+        webhook = super().blueprint(guarded(one_turn_per_question(on_new_message)))
         allowed = chat_origins()
         engine = self.sio.eio
         engine_handler = engine.handle_request  # the socket.io route is made from this at start

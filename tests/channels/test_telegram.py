@@ -81,6 +81,13 @@ def test_pressing_a_button_is_answered(channels):
     assert "controlled micro-injuries" in text
 
 
+def test_two_questions_in_one_message_get_both_answers_in_order(channels):
+    sent = post_update(channels, text_message("does it hurt? and how far apart are the sessions"))
+    text = "\n".join(r.params["text"] for r in sent)
+    assert "anaesthetic" in text and "few weeks apart" in text, text
+    assert text.index("anaesthetic") < text.index("few weeks apart")
+
+
 def test_booking_link_arrives_as_a_readable_address(channels):
     sent = post_update(channels, text_message("I want to book a consultation"))
     text = "\n".join(r.params["text"] for r in sent)

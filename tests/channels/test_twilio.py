@@ -80,6 +80,13 @@ def test_a_number_answers_only_the_latest_offer(channels):
     assert "heals and renews itself" in body, body
 
 
+def test_two_questions_in_one_text_get_both_answers_in_order(channels):
+    sent = text_in(channels, "does it hurt? and how far apart are the sessions", "+447700900105")
+    body = "\n".join(r.params["Body"] for r in sent)
+    assert "anaesthetic" in body and "few weeks apart" in body, body
+    assert body.index("anaesthetic") < body.index("few weeks apart")
+
+
 def test_booking_link_arrives_as_a_readable_address(channels):
     sent = text_in(channels, "I want to book a consultation", "+447700900104")
     body = "\n".join(r.params["Body"] for r in sent)

@@ -52,6 +52,25 @@ def test_scarring_is_never_answered_as_a_benefit_alone(servers, sender, question
     assert CONSULTATION in reply
 
 
+def test_two_questions_in_one_message_get_both_answers_in_order(servers, sender):
+    messages = servers.send(sender, "Does it hurt? And how far apart are the sessions?")
+    reply = texts(messages)
+    assert "anaesthetic" in reply and "few weeks apart" in reply, reply
+    assert reply.index("anaesthetic") < reply.index("few weeks apart")
+    # Each question is a turn of its own; the message as written is kept with them.
+    user_events = [event for event in servers.stored_events(sender) if event["event"] == "user"]
+    assert [event["text"] for event in user_events] == ["Does it hurt?", "how far apart are the sessions?"]
+    assert {event["metadata"]["split_from"] for event in user_events} == {
+        "Does it hurt? And how far apart are the sessions?"}
+
+
+def test_one_question_with_context_is_answered_once(servers, sender):
+    messages = servers.send(sender, "I have quite sensitive skin. Does microneedling hurt?")
+    assert "anaesthetic" in texts(messages)
+    assert [event["text"] for event in servers.stored_events(sender) if event["event"] == "user"] == [
+        "I have quite sensitive skin. Does microneedling hurt?"]
+
+
 def test_booking_request_suggests_a_consultation(servers, sender):
     reply = texts(servers.send(sender, "I'd like to book an appointment"))
     assert CONSULTATION in reply

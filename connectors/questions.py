@@ -1,0 +1,156 @@
+"""One answer per question: a message that asks two things ("does it hurt and how long
+will I be red?") becomes one turn per question, answered in order.
+
+Rasa classifies a whole message into one intent, so such a message got one answer and
+the other question was lost. Here the message is cut at sentence ends, HTML tags and
+conjunctions that start a new question ("and how", ", also can", "? and what"), each
+piece is read by the assistant's own NLU, and only when at least two pieces are clear
+questions about different things (a guide answer picked with confidence, or a question
+the guide does not cover, beside at least one guide answer) does each go through Rasa as
+its own turn. Everything else (one question, context around one question, a date for the
+aftercare timing) goes through whole, as before. Each turn keeps the channel's metadata
+and adds `split_from`: the message as the visitor wrote it.
+
+The channels in this package wrap Rasa's message handler with `one_turn_per_question`.
+"""
+
+import logging
+import re
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence, Text
+
+from rasa.core.channels.channel import UserMessage
+from sanic import Sanic
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
+Parse = Callable[[Text], Awaitable[Dict[Text, Any]]]
+
+# Words a new question starts with ("and how long ...", "also, can I ...").
+QUESTION_OPENERS = (
+    "how", "what", "whats", "what's", "when", "where", "why", "who", "which", "is", "are",
+    "does", "do", "did", "can", "could", "will", "would", "should", "am", "any", "has",
+    "have", "r", "wat", "wot", "hw",
+)
+_OPENER = r"(?:" + "|".join(re.escape(word) for word in QUESTION_OPENERS) + r")\b"
+# Sentence ends, line breaks and HTML tags always cut.
+_HARD_BREAK = re.compile(r"(?<=[?!.;])\s+|(?<=[?!])(?=[^\s?!])|\n+|<[^>]{0,200}>")
+# A conjunction cuts only where a question starts after it ("and how", "also can").
+_SOFT_BREAK = re.compile(
+    r"(?:,\s*|\s+)(?:and|also|plus|&|n|but)\s+(?:also\s+)?(?=" + _OPENER + r")|,\s*(?=" + _OPENER + r")",
+    re.IGNORECASE,
+)
+# "does it help acne scars and pores?": "pores" is asked about too (not "... and I do").
+_SHORT_CONJUNCT = re.compile(
+    r"^(?P<head>.+?)\s+(?:and|&|plus)\s+(?:what about\s+|also\s+)?"
+    r"(?!(?:i|i'm|im|my|me|it|we|you|they|he|she)\b)(?P<tail>\w+(?:\s+\w+){0,2})\W*$",
+    re.IGNORECASE,
+)
+_LEADING_FILLER = re.compile(r"^(?:and|also|plus|but|so|oh|ok|okay)\b[\s,]*", re.IGNORECASE)
+
+MAX_QUESTIONS = 3
+# A piece is a clear guide question when the intent is faq at least this sure and the
+# response selector's pick at least this sure (both 0-1).
+MIN_INTENT_CONFIDENCE = 0.6
+MIN_ANSWER_CONFIDENCE = 0.5
+AFTERCARE_INTENTS = {"ask_aftercare_timing", "inform_treatment_date"}
+
+
+def _clean(piece: Text) -> Text:
+    return _LEADING_FILLER.sub("", piece.strip(" ,-\t")).strip(" ,-\t")
+
+
+def question_pieces(text: Text) -> List[Text]:
+    """The message cut where a new question may start; pieces without words are dropped."""
+    pieces: List[Text] = []
+    for sentence in _HARD_BREAK.split(text or ""):
+        for clause in _SOFT_BREAK.split(sentence or ""):
+            clause = _clean(clause)
+            short = _SHORT_CONJUNCT.match(clause) if _looks_like_a_question(clause) else None
+            if short and not re.match(_OPENER, short["tail"], re.IGNORECASE):
+                pieces.extend([_clean(short["head"]), _clean(short["tail"])])
+            elif clause:
+                pieces.append(clause)
+    return [piece for piece in pieces if re.search(r"\w", piece)]
+
+
+def _looks_like_a_question(piece: Text) -> bool:
+    return piece.rstrip().endswith("?") or bool(re.match(_OPENER, piece, re.IGNORECASE))
+
+
+def _answer_key(parse: Dict[str, Any]) -> Optional[Text]:
+    """The guide answer the parse picks with confidence, or None."""
+    intent = parse.get("intent") or {}
+    if intent.get("name") != "faq" or intent.get("confidence", 0) < MIN_INTENT_CONFIDENCE:
+        return None
+    response = ((parse.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+    if response.get("confidence", 0) < MIN_ANSWER_CONFIDENCE:
+        return None
+    return response.get("intent_response_key")
+
+
+def questions_to_answer(pieces: Sequence[Text], parses: Sequence[Dict[str, Any]]) -> List[Text]:
+    """The pieces to answer one by one, in order; [] when the message should go through whole."""
+    if any(parse.get("entities") or (parse.get("intent") or {}).get("name") in AFTERCARE_INTENTS
+           for parse in parses):
+        return []  # a date for the aftercare timing: the whole message is needed
+    chosen: List[Text] = []
+    keys = set()
+    for piece, parse in zip(pieces, parses):
+        key = _answer_key(parse)
+        out_of_scope = ((parse.get("intent") or {}).get("name") == "out_of_scope"
+                        and (parse.get("intent") or {}).get("confidence", 0) >= MIN_INTENT_CONFIDENCE
+                        and _looks_like_a_question(piece))
+        if key and key not in keys:
+            keys.add(key)
+            chosen.append(piece)
+        elif out_of_scope and "out_of_scope" not in keys:
+            keys.add("out_of_scope")
+            chosen.append(piece)
+    answers = keys - {"out_of_scope"}
+    if len(chosen) < 2 or not answers:
+        return []
+    return chosen[:MAX_QUESTIONS]
+
+
+def running_agent() -> Any:
+    """The Rasa agent of this server (Rasa names its Sanic app after whether the HTTP API is on)."""
+    for name in ("rasa_core_no_api", "rasa_server"):
+        try:
+            return Sanic.get_app(name).ctx.agent
+        except (KeyError, AttributeError, Exception):
+            continue
+    return None
+
+
+async def _parse_with_running_agent(text: Text) -> Dict[str, Any]:
+    agent = running_agent()
+    if agent is None:
+        raise RuntimeError("no Rasa agent is running")
+    return await agent.parse_message(text)
+
+
+def one_turn_per_question(on_new_message: Handler, parse: Parse = _parse_with_running_agent) -> Handler:
+    """Wrap Rasa's message handler: a message with several questions becomes one turn each."""
+
+    async def handle(message: UserMessage) -> None:
+        text = message.text or ""
+        pieces = question_pieces(text) if not text.startswith("/") else []
+        questions: List[Text] = []
+        if len(pieces) >= 2:
+            try:
+                parses = [await parse(piece) for piece in pieces]
+                questions = questions_to_answer(pieces, parses)
+            except Exception:
+                logger.exception("Could not look for several questions; answering the message whole.")
+        if not questions:
+            await on_new_message(message)
+            return
+        for question in questions:
+            await on_new_message(UserMessage(
+                question, message.output_channel, message.sender_id,
+                input_channel=message.input_channel,
+                metadata={**(message.metadata or {}), "split_from": text},
+            ))
+
+    return handle

@@ -1,0 +1,67 @@
+"""Cutting a message into questions and choosing which to answer one by one."""
+
+import pytest
+
+from connectors.questions import question_pieces, questions_to_answer
+
+
+@pytest.mark.parametrize(
+    "text, pieces",
+    [
+        ("does it hurt and how long will I be red?", ["does it hurt", "how long will I be red?"]),
+        ("how many sessions? and how far apart?", ["how many sessions?", "how far apart?"]),
+        ("how deep do they go, does it hurt", ["how deep do they go", "does it hurt"]),
+        ("<p>does it hurt?</p><p>how deep?</p>", ["does it hurt?", "how deep?"]),
+        ("can i use retinol after n when will the redness go", ["can i use retinol after", "when will the redness go"]),
+        ("does it help acne scars and pores?", ["does it help acne scars", "pores"]),
+        ("What is microneedling?", ["What is microneedling?"]),
+        # not a question: a short conjunct is not cut off
+        ("I am 45 and I have wrinkles, would it help?", ["I am 45 and I have wrinkles", "would it help?"]),
+        ("tell me about pores & scars", ["tell me about pores & scars"]),
+        ("", []),
+        ("?!", []),
+    ],
+)
+def test_question_pieces(text, pieces):
+    assert question_pieces(text) == pieces
+
+
+def faq(key, intent_confidence=0.95, answer_confidence=0.9):
+    return {"intent": {"name": "faq", "confidence": intent_confidence}, "entities": [],
+            "response_selector": {"faq": {"response": {"intent_response_key": f"faq/{key}",
+                                                       "confidence": answer_confidence}}}}
+
+
+def intent(name, confidence=0.95, entities=()):
+    return {"intent": {"name": name, "confidence": confidence}, "entities": list(entities)}
+
+
+def test_two_clear_guide_questions_are_answered_in_order():
+    pieces = ["does it hurt", "how long will I be red?"]
+    assert questions_to_answer(pieces, [faq("does_it_hurt"), faq("redness_after")]) == pieces
+
+
+def test_context_around_the_questions_is_left_out():
+    pieces = ["my skin is sensitive", "does it hurt?", "how many sessions?"]
+    parses = [intent("out_of_scope", 0.7), faq("does_it_hurt"), faq("number_of_sessions")]
+    assert questions_to_answer(pieces, parses) == ["does it hurt?", "how many sessions?"]
+
+
+def test_a_question_beyond_the_guide_beside_a_guide_question_is_answered_too():
+    pieces = ["does it hurt?", "how much is it?"]
+    assert questions_to_answer(pieces, [faq("does_it_hurt"), intent("out_of_scope")]) == pieces
+
+
+@pytest.mark.parametrize(
+    "parses",
+    [
+        [faq("does_it_hurt"), faq("does_it_hurt")],  # one question, asked twice
+        [faq("does_it_hurt"), faq("redness_after", answer_confidence=0.2)],  # the second is unclear
+        [faq("does_it_hurt"), faq("redness_after", intent_confidence=0.4)],
+        [intent("out_of_scope"), intent("out_of_scope")],  # nothing the guide answers
+        [faq("aftercare"), intent("inform_treatment_date", entities=[{"entity": "treatment_time"}])],
+    ],
+    ids=["same answer", "unclear answer", "unclear intent", "no guide answer", "a date"],
+)
+def test_otherwise_the_message_goes_through_whole(parses):
+    assert questions_to_answer(["first?", "second?"], parses) == []
