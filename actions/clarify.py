@@ -72,7 +72,7 @@ class ActionClarifyQuestion(Action):
         topics = likely_topics(message)
         if topics:
             dispatcher.utter_message(
-                text="I'm not sure I understood. Did you mean one of these?",
+                text="I'm not sure I understood, and the guide I answer from may not cover it. Did you mean one of these?",
                 buttons=buttons_for(topics),
             )
         else:

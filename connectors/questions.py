@@ -7,8 +7,10 @@ conjunctions that start a new question ("and how", ", also can", "? and what"), 
 piece is read by the assistant's own NLU, and only when at least two pieces are clear
 questions about different things (a guide answer picked with confidence, or a question
 the guide does not cover, beside at least one guide answer) does each go through Rasa as
-its own turn. Everything else (one question, context around one question, a date for the
-aftercare timing) goes through whole, as before. Each turn keeps the channel's metadata
+its own turn. Pieces not worded as questions are context and get no answer of their own;
+one clear question inside a message that is unclear as a whole (a long story ending in
+the question, markup around it) goes through alone. Everything else (one question, a date
+for the aftercare timing) goes through whole, as before. Each turn keeps the channel's metadata
 and adds `split_from`: the message as the visitor wrote it.
 
 The channels in this package wrap Rasa's message handler with `one_turn_per_question`.
@@ -16,7 +18,7 @@ The channels in this package wrap Rasa's message handler with `one_turn_per_ques
 
 import logging
 import re
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence, Text
+from typing import Any, Awaitable, Callable, Dict, List, NamedTuple, Optional, Sequence, Text
 
 from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
@@ -56,26 +58,32 @@ MIN_ANSWER_CONFIDENCE = 0.5
 AFTERCARE_INTENTS = {"ask_aftercare_timing", "inform_treatment_date"}
 
 
+class Piece(NamedTuple):
+    text: Text
+    asks: bool  # worded as a question, or the short second half of one ("... and pores")
+
+
 def _clean(piece: Text) -> Text:
     return _LEADING_FILLER.sub("", piece.strip(" ,-\t")).strip(" ,-\t")
 
 
-def question_pieces(text: Text) -> List[Text]:
+def _looks_like_a_question(piece: Text) -> bool:
+    return piece.rstrip().endswith("?") or bool(re.match(_OPENER, piece, re.IGNORECASE))
+
+
+def question_pieces(text: Text) -> List[Piece]:
     """The message cut where a new question may start; pieces without words are dropped."""
-    pieces: List[Text] = []
+    pieces: List[Piece] = []
     for sentence in _HARD_BREAK.split(text or ""):
         for clause in _SOFT_BREAK.split(sentence or ""):
             clause = _clean(clause)
-            short = _SHORT_CONJUNCT.match(clause) if _looks_like_a_question(clause) else None
+            asks = _looks_like_a_question(clause)
+            short = _SHORT_CONJUNCT.match(clause) if asks else None
             if short and not re.match(_OPENER, short["tail"], re.IGNORECASE):
-                pieces.extend([_clean(short["head"]), _clean(short["tail"])])
+                pieces.extend([Piece(_clean(short["head"]), True), Piece(_clean(short["tail"]), True)])
             elif clause:
-                pieces.append(clause)
-    return [piece for piece in pieces if re.search(r"\w", piece)]
-
-
-def _looks_like_a_question(piece: Text) -> bool:
-    return piece.rstrip().endswith("?") or bool(re.match(_OPENER, piece, re.IGNORECASE))
+                pieces.append(Piece(clause, asks))
+    return [piece for piece in pieces if re.search(r"\w", piece.text)]
 
 
 def _answer_key(parse: Dict[str, Any]) -> Optional[Text]:
@@ -89,28 +97,34 @@ def _answer_key(parse: Dict[str, Any]) -> Optional[Text]:
     return response.get("intent_response_key")
 
 
-def questions_to_answer(pieces: Sequence[Text], parses: Sequence[Dict[str, Any]]) -> List[Text]:
-    """The pieces to answer one by one, in order; [] when the message should go through whole."""
+def _is_out_of_scope(parse: Dict[str, Any]) -> bool:
+    intent = parse.get("intent") or {}
+    return intent.get("name") == "out_of_scope" and intent.get("confidence", 0) >= MIN_INTENT_CONFIDENCE
+
+
+def questions_to_answer(pieces: Sequence[Piece], parses: Sequence[Dict[str, Any]],
+                        whole: Dict[str, Any]) -> List[Text]:
+    """The pieces to answer one by one, in order; [] when the message should go through
+    whole. `parses` are the pieces' parses, `whole` the whole message's."""
     if any(parse.get("entities") or (parse.get("intent") or {}).get("name") in AFTERCARE_INTENTS
-           for parse in parses):
+           for parse in [*parses, whole]):
         return []  # a date for the aftercare timing: the whole message is needed
     chosen: List[Text] = []
     keys = set()
     for piece, parse in zip(pieces, parses):
-        key = _answer_key(parse)
-        out_of_scope = ((parse.get("intent") or {}).get("name") == "out_of_scope"
-                        and (parse.get("intent") or {}).get("confidence", 0) >= MIN_INTENT_CONFIDENCE
-                        and _looks_like_a_question(piece))
+        if not piece.asks:
+            continue  # context ("I'm 52 and my lines bother me"), not a question
+        key = _answer_key(parse) or ("out_of_scope" if _is_out_of_scope(parse) else None)
         if key and key not in keys:
             keys.add(key)
-            chosen.append(piece)
-        elif out_of_scope and "out_of_scope" not in keys:
-            keys.add("out_of_scope")
-            chosen.append(piece)
-    answers = keys - {"out_of_scope"}
-    if len(chosen) < 2 or not answers:
+            chosen.append(piece.text)
+    if not keys - {"out_of_scope"}:
         return []
-    return chosen[:MAX_QUESTIONS]
+    if len(chosen) >= 2:
+        return chosen[:MAX_QUESTIONS]
+    if _answer_key(whole) is None:
+        return chosen  # one clear question inside a message that is unclear as a whole
+    return []
 
 
 def running_agent() -> Any:
@@ -139,8 +153,8 @@ def one_turn_per_question(on_new_message: Handler, parse: Parse = _parse_with_ru
         questions: List[Text] = []
         if len(pieces) >= 2:
             try:
-                parses = [await parse(piece) for piece in pieces]
-                questions = questions_to_answer(pieces, parses)
+                parses = [await parse(piece.text) for piece in pieces]
+                questions = questions_to_answer(pieces, parses, await parse(text))
             except Exception:
                 logger.exception("Could not look for several questions; answering the message whole.")
         if not questions:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from connectors.questions import question_pieces, questions_to_answer
+from connectors.questions import Piece, question_pieces, questions_to_answer
 
 
 @pytest.mark.parametrize(
@@ -23,7 +23,12 @@ from connectors.questions import question_pieces, questions_to_answer
     ],
 )
 def test_question_pieces(text, pieces):
-    assert question_pieces(text) == pieces
+    assert [piece.text for piece in question_pieces(text)] == pieces
+
+
+def test_pieces_know_whether_they_ask():
+    assert [piece.asks for piece in question_pieces("I'm 52 and my lines bother me. Would it help?")] == [False, True]
+    assert [piece.asks for piece in question_pieces("does it help acne scars and pores")] == [True, True]
 
 
 def faq(key, intent_confidence=0.95, answer_confidence=0.9):
@@ -36,20 +41,38 @@ def intent(name, confidence=0.95, entities=()):
     return {"intent": {"name": name, "confidence": confidence}, "entities": list(entities)}
 
 
+def asking(*texts):
+    return [Piece(text, True) for text in texts]
+
+
 def test_two_clear_guide_questions_are_answered_in_order():
-    pieces = ["does it hurt", "how long will I be red?"]
-    assert questions_to_answer(pieces, [faq("does_it_hurt"), faq("redness_after")]) == pieces
+    pieces = asking("does it hurt", "how long will I be red?")
+    assert questions_to_answer(pieces, [faq("does_it_hurt"), faq("redness_after")], faq("does_it_hurt")) == [
+        "does it hurt", "how long will I be red?"]
 
 
 def test_context_around_the_questions_is_left_out():
-    pieces = ["my skin is sensitive", "does it hurt?", "how many sessions?"]
-    parses = [intent("out_of_scope", 0.7), faq("does_it_hurt"), faq("number_of_sessions")]
-    assert questions_to_answer(pieces, parses) == ["does it hurt?", "how many sessions?"]
+    pieces = [Piece("my skin looks dull", False), *asking("does it hurt?", "how many sessions?")]
+    parses = [faq("skin_health"), faq("does_it_hurt"), faq("number_of_sessions")]
+    assert questions_to_answer(pieces, parses, faq("does_it_hurt")) == ["does it hurt?", "how many sessions?"]
 
 
 def test_a_question_beyond_the_guide_beside_a_guide_question_is_answered_too():
-    pieces = ["does it hurt?", "how much is it?"]
-    assert questions_to_answer(pieces, [faq("does_it_hurt"), intent("out_of_scope")]) == pieces
+    pieces = asking("does it hurt?", "how much is it?")
+    assert questions_to_answer(pieces, [faq("does_it_hurt"), intent("out_of_scope")], faq("does_it_hurt")) == [
+        "does it hurt?", "how much is it?"]
+
+
+def test_one_clear_question_in_an_unclear_message_is_answered_alone():
+    pieces = [Piece("alert('x')", False), *asking("does it hurt")]
+    parses = [intent("out_of_scope"), faq("does_it_hurt")]
+    assert questions_to_answer(pieces, parses, intent("out_of_scope")) == ["does it hurt"]
+
+
+def test_one_clear_question_in_a_clear_message_goes_through_whole():
+    pieces = [Piece("I'm 52 and my lines bother me", False), *asking("would it soften them?")]
+    parses = [faq("fine_lines_wrinkles"), faq("fine_lines_wrinkles")]
+    assert questions_to_answer(pieces, parses, faq("fine_lines_wrinkles")) == []
 
 
 @pytest.mark.parametrize(
@@ -64,4 +87,4 @@ def test_a_question_beyond_the_guide_beside_a_guide_question_is_answered_too():
     ids=["same answer", "unclear answer", "unclear intent", "no guide answer", "a date"],
 )
 def test_otherwise_the_message_goes_through_whole(parses):
-    assert questions_to_answer(["first?", "second?"], parses) == []
+    assert questions_to_answer(asking("first?", "second?"), parses, faq("does_it_hurt")) == []

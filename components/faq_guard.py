@@ -1,0 +1,77 @@
+"""A second check on the guide answer the ResponseSelector picks.
+
+Rasa's `faq` intent can be sure while the ResponseSelector's pick among the answers is
+not (RasaHQ/rasa#9751): "how long does a session take" is surely a question about the
+treatment, but the guide has no answer to it, and the best-scoring answer (healing
+time) answers a different question. FallbackClassifier looks only at the intent. This
+component, after it in the pipeline, looks at the pick:
+
+- an answer picked with less than `answer_threshold` confidence becomes `nlu_fallback`,
+  so the assistant offers the likeliest topics and says the guide may not cover it,
+  instead of answering a different question with confidence;
+- a guide question about the days after the treatment that also says when the
+  treatment was ("I had it on the 20th, what skincare now?") becomes
+  `ask_aftercare_timing`, so the date is used instead of dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY
+from rasa.shared.nlu.training_data.message import Message
+
+logger = logging.getLogger(__name__)
+
+RETRIEVAL_INTENT = "faq"
+AFTERCARE_INTENT = "ask_aftercare_timing"
+DATE_ENTITY = "treatment_time"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class FaqAnswerGuard(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "answer_threshold": 0.4,
+            # Answers about what to do in the days after a treatment, where a date changes the
+            # answer. Not redness or results: "a wedding on Saturday, how red will I be?"
+            # gives the date of something else.
+            "aftercare_answers": ["aftercare", "exfoliation_and_harsh_products"],
+        }
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.threshold = float(config["answer_threshold"])
+        self.aftercare_answers = {f"{RETRIEVAL_INTENT}/{key}" for key in config["aftercare_answers"]}
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> FaqAnswerGuard:
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            if intent.get(INTENT_NAME_KEY) != RETRIEVAL_INTENT:
+                continue
+            pick = ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
+            has_date = any(entity.get(ENTITY_ATTRIBUTE_TYPE) == DATE_ENTITY for entity in message.get(ENTITIES) or [])
+            if has_date and pick.get("intent_response_key") in self.aftercare_answers:
+                self._set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
+            elif pick.get("confidence", 0.0) < self.threshold:
+                logger.debug(f"Answer {pick.get('intent_response_key')} picked with {pick.get('confidence')}: "
+                             f"below {self.threshold}, predicting {DEFAULT_NLU_FALLBACK_INTENT_NAME}.")
+                self._set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.threshold)
+        return messages
+
+    @staticmethod
+    def _set_intent(message: Message, name: Text, confidence: float) -> None:
+        replacement = {INTENT_NAME_KEY: name, "confidence": confidence}
+        message.set(INTENT, replacement, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [replacement, *(message.get(INTENT_RANKING_KEY) or [])], add_to_output=True)
