@@ -2,7 +2,8 @@
 in a conversation of its own, and the reply (not the intent) decides.
 
 A blind set (tests/blind/*.yml) is written from the guide alone by someone who has seen
-neither data/ nor the held-out file. Its entries:
+neither data/ nor the held-out file. Its `status` says whether it is still blind or its
+failures have guided fixes (then a fresh set is written and both are reported). Entries:
 
     - text: "does it hurt and how long will i be red"
       expect: [faq/does_it_hurt, faq/redness_after]   # or one kind, see KINDS
@@ -201,13 +202,19 @@ def rest_sender(url: str) -> Send:
     return send
 
 
+def set_status(path: Path) -> str:
+    """Whether the set is still blind or has been tuned on (its `status`)."""
+    return str(yaml.safe_load(path.read_text(encoding="utf-8")).get("status") or "")
+
+
 def evaluate_sets(paths: Sequence[Path], send: Send) -> Dict[str, Dict]:
-    """Each set's figures and its wrong replies."""
+    """Each set's status, figures and wrong replies."""
     reader = ReplyReader()
     report = {}
     for path in paths:
         results = run_set(load_set(path), send, reader)
         report[path.stem] = {
+            "status": set_status(path),
             "figures": figures(results),
             "wrong": [asdict(result) for result in results if not result.verdict["right"]],
         }
@@ -217,7 +224,7 @@ def evaluate_sets(paths: Sequence[Path], send: Send) -> Dict[str, Dict]:
 def summary(report: Dict[str, Dict]) -> str:
     lines = []
     for name, result in report.items():
-        lines.append(f"{name}:")
+        lines.append(f"{name} ({result['status']}):")
         for key, value in result["figures"].items():
             if isinstance(value, float):
                 met = target_met(key, value)

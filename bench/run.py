@@ -37,7 +37,7 @@ from typing import Any, Dict, List, Optional
 if __package__ in (None, ""):  # run as `python bench/run.py`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import machine, stats, variants  # noqa: E402
+from bench import blind, machine, stats, variants  # noqa: E402
 from bench.serving import action_server, peak_rss_mb, rasa_server, rss_mb, send_conversations  # noqa: E402
 
 PROJECT = variants.PROJECT
@@ -46,6 +46,7 @@ HOLDOUT = PROJECT / "tests" / "nlu_holdout.yml"
 DATA = PROJECT / "data"
 DOMAIN = PROJECT / "domain.yml"
 CONFIG = PROJECT / "config.yml"
+BLIND_SETS = sorted((PROJECT / "tests" / "blind").glob("*.yml"))
 
 # NLU figures are the mean of `trainings` per Rasa variant: the served model and NLU-only
 # trainings with random_seed 1, 2, ... (one held-out message is 0.5%; seeds move more).
@@ -234,7 +235,9 @@ def serve(models: Dict[str, Path], conversations: List[List[str]], logs: Path, t
             load_s = server.start()
             say(f"{name}: loaded in {load_s:.1f} s; warming up")
             send_conversations(server.ready_url.rstrip("/"), conversations[:1], False, f"warmup-{name}")
-            figures[name] = {"load_s": load_s, "problems": []}
+            say(f"{name}: the blind sets, end to end")
+            figures[name] = {"load_s": load_s, "problems": [],
+                             "blind": blind.evaluate_sets(BLIND_SETS, blind.rest_sender(server.ready_url))}
         names = list(servers)
         rounds = {
             "single": [(order, [conversation], False)
@@ -306,7 +309,7 @@ def plot_latencies(results: Dict[str, Dict[str, Any]], concurrency: int, path: P
 
 
 def markdown(info: Dict[str, Any], settings: Dict[str, Any], table: str, targets: str, turns: str,
-             runs: str) -> str:
+             runs: str, blind_table: str = "") -> str:
     by_turn = f"""
 Where the time goes: latency per kind of turn, one conversation at a time. Turns that run a
 custom action (the consultation suggestion after out-of-scope and suitability questions, the
@@ -324,6 +327,15 @@ and a different seed alone moves a figure by one or two messages:
 
 {runs}
 """ if runs and trainings > 1 else ""
+    blind_section = f"""
+## Blind sets, end to end
+
+Visitor messages written from the guide alone (tests/blind/*.yml), each sent over REST to the \
+served model in a conversation of its own and judged on the reply (bench/blind.py). The \
+targets apply to the sets still blind; a set whose failures guided fixes is shown beside them.
+
+{blind_table}
+""" if blind_table else ""
     return f"""# Benchmark: shipped config against baselines
 
 {machine.as_text(info)}
@@ -336,7 +348,7 @@ after {settings['turns']} warm-up messages each; NLU figures on tests/nlu_holdou
 ({settings['holdout_messages']} messages, {settings['oos_messages']} out of scope).
 
 {table}
-
+{blind_section}
 Targets:
 {targets}
 {per_training}{by_turn}
@@ -466,8 +478,9 @@ def report(out: Path, info: Dict[str, Any], settings: Dict[str, Any], results: D
     targets = stats.targets_text(checks)
     (out / "bench.json").write_text(json.dumps(
         {"machine": info, "settings": settings, "results": results, "targets": checks}, indent=1))
+    blind_table = stats.blind_table(results)
     (out / "bench.md").write_text(markdown(info, settings, table, targets, stats.turn_table(results),
-                                           stats.runs_table(results)))
+                                           stats.runs_table(results), blind_table))
     if any("serving" in figures for figures in results.values()):
         plot_latencies(results, settings["conversations"], out / "latency_histogram.png")
 
@@ -476,6 +489,9 @@ def report(out: Path, info: Dict[str, Any], settings: Dict[str, Any], results: D
     print()
     print(table)
     print()
+    if blind_table:
+        print(blind_table)
+        print()
     print("Targets:")
     print(targets)
     print()
