@@ -71,6 +71,34 @@ def test_one_question_with_context_is_answered_once(servers, sender):
         "I have quite sensitive skin. Does microneedling hurt?"]
 
 
+@pytest.mark.parametrize(
+    "message", ["still red after 5 days, is that normal?", "my skin has been sore for a week since my treatment"])
+def test_a_lasting_symptom_is_never_called_normal(servers, sender, message):
+    reply = texts(servers.send(sender, message))
+    assert "practitioner" in reply, reply
+    assert "normal" not in reply.lower(), reply
+
+
+@pytest.mark.parametrize("message", ["that's not helpful", "you're useless"])
+def test_frustration_gets_an_apology_topics_and_the_consultation(servers, sender, message):
+    messages = servers.send(sender, message)
+    reply = texts(messages)
+    assert reply.startswith("Sorry"), reply
+    assert "let's leave that" not in reply
+    assert [b for m in messages for b in m.get("buttons", [])], messages
+    assert CONSULTATION in reply
+
+
+@pytest.mark.parametrize(
+    "message, when",
+    [("I had microneedling 6 hours ago, what now?", "Your treatment is today"),
+     ("it's been 48 hours since my microneedling, what aftercare applies?", "2 days ago"),
+     ("had it done a fortnight ago, anything still to follow?", "14 days ago")],
+)
+def test_aftercare_in_hours_and_fortnights(servers, sender, message, when):
+    assert when in texts(servers.send(sender, message))
+
+
 def test_booking_request_suggests_a_consultation(servers, sender):
     reply = texts(servers.send(sender, "I'd like to book an appointment"))
     assert CONSULTATION in reply
