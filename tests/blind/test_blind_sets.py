@@ -16,15 +16,19 @@ from tests.conftest import PROJECT
 SETS = sorted((PROJECT / "tests" / "blind").glob("*.yml"))
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
+# Set A with the shipped model on 2026-12-02 (3 seeds: FAQ 88%, out of scope 83-91%,
+# aftercare 93-96%, two questions 87-90%, all 89%), less a margin for the other set
+# and for a retraining's seed.
 FLOORS = {
-    "faq_right": 0.0,
-    "out_of_scope_declined": 0.0,
-    "aftercare_recognised": 0.0,
-    "two_questions_both": 0.0,
-    "all_right": 0.0,
+    "faq_right": 0.80,
+    "out_of_scope_declined": 0.75,
+    "aftercare_recognised": 0.85,
+    "two_questions_both": 0.75,
+    "all_right": 0.82,
 }
 CEILINGS = {
-    "in_scope_declined": 1.0,
+    "in_scope_declined": 0.05,
+    "out_of_scope_given_faq_answer": 0.15,
 }
 
 
