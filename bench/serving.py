@@ -2,7 +2,7 @@
 
 Each server runs in its own process on a free port of 127.0.0.1, with its own endpoints
 (a SQLite tracker store in a temporary folder, never the project's conversations.db)
-and a credentials file that enables only the REST channel.
+and a credentials file that enables only the REST channel that ships (connectors.web.RestInput).
 """
 
 import asyncio
@@ -143,7 +143,8 @@ def rasa_server(project: Path, model: Path, action_url: str, tmp: Path, name: st
         raise ValueError(f"unknown tracker store {tracker_store!r}")
     endpoints.write_text(text)
     credentials = tmp / "credentials.yml"
-    credentials.write_text("rest:\n")
+    # The REST channel that ships (connectors/web.py): its checks and one turn per question.
+    credentials.write_text("connectors.web.RestInput:\n")
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
     return Server(f"Rasa server ({name})",
                   [str(VENV_BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),

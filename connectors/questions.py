@@ -22,10 +22,12 @@ from typing import Any, Awaitable, Callable, Dict, List, NamedTuple, Optional, S
 
 from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
+from sanic.exceptions import SanicException
+
+from persistence.channels import Handler
 
 logger = logging.getLogger(__name__)
 
-Handler = Callable[[UserMessage], Awaitable[Any]]
 Parse = Callable[[Text], Awaitable[Dict[Text, Any]]]
 
 # Words a new question starts with ("and how long ...", "also, can I ...").
@@ -51,6 +53,8 @@ _SHORT_CONJUNCT = re.compile(
 _LEADING_FILLER = re.compile(r"^(?:and|also|plus|but|so|oh|ok|okay)\b[\s,]*", re.IGNORECASE)
 
 MAX_QUESTIONS = 3
+# A longer message is read whole: each piece costs an NLU pass (about 8 ms).
+MAX_PIECES = 6
 # A piece is a clear guide question when the intent is faq at least this sure and the
 # response selector's pick at least this sure (both 0-1).
 MIN_INTENT_CONFIDENCE = 0.6
@@ -132,7 +136,7 @@ def running_agent() -> Any:
     for name in ("rasa_core_no_api", "rasa_server"):
         try:
             return Sanic.get_app(name).ctx.agent
-        except (KeyError, AttributeError, Exception):
+        except (SanicException, AttributeError):
             continue
     return None
 
@@ -151,7 +155,7 @@ def one_turn_per_question(on_new_message: Handler, parse: Parse = _parse_with_ru
         text = message.text or ""
         pieces = question_pieces(text) if not text.startswith("/") else []
         questions: List[Text] = []
-        if len(pieces) >= 2:
+        if 2 <= len(pieces) <= MAX_PIECES:
             try:
                 parses = [await parse(piece.text) for piece in pieces]
                 questions = questions_to_answer(pieces, parses, await parse(text))
