@@ -55,6 +55,8 @@ _LEADING_FILLER = re.compile(r"^(?:and|also|plus|but|so|oh|ok|okay)\b[\s,]*", re
 MAX_QUESTIONS = 3
 # A longer message is read whole: each piece costs an NLU pass (about 8 ms).
 MAX_PIECES = 6
+# Longer than this, a message with one question in it may be a story ending in the question.
+LONG_MESSAGE_CHARS = 120
 # A piece is a clear guide question when the intent is faq at least this sure and the
 # response selector's pick at least this sure (both 0-1).
 MIN_INTENT_CONFIDENCE = 0.6
@@ -148,17 +150,37 @@ async def _parse_with_running_agent(text: Text) -> Dict[str, Any]:
     return await agent.parse_message(text)
 
 
+def _may_hide_one_question(text: Text) -> bool:
+    """Markup or a long story around a question: worth reading the pieces even when only
+    one of them asks something."""
+    return len(text) > LONG_MESSAGE_CHARS or bool(re.search(r"<[^>]{0,200}>", text))
+
+
+async def _questions(text: Text, parse: Parse) -> List[Text]:
+    """The questions to answer one by one, reading with the NLU only what can change that:
+    nothing for a message of one piece (most messages), or of one question among plain
+    statements ("I had it yesterday, what now?"), unless markup or length may hide it."""
+    pieces = question_pieces(text)
+    asking = [piece for piece in pieces if piece.asks]
+    if not 2 <= len(pieces) <= MAX_PIECES or not asking:
+        return []
+    if len(asking) == 1 and not _may_hide_one_question(text):
+        return []
+    whole = await parse(text)
+    if len(asking) == 1 and _answer_key(whole) is not None:
+        return []  # clear as a whole: no need to read the piece
+    return questions_to_answer(asking, [await parse(piece.text) for piece in asking], whole)
+
+
 def one_turn_per_question(on_new_message: Handler, parse: Parse = _parse_with_running_agent) -> Handler:
     """Wrap Rasa's message handler: a message with several questions becomes one turn each."""
 
     async def handle(message: UserMessage) -> None:
         text = message.text or ""
-        pieces = question_pieces(text) if not text.startswith("/") else []
         questions: List[Text] = []
-        if 2 <= len(pieces) <= MAX_PIECES:
+        if not text.startswith("/"):
             try:
-                parses = [await parse(piece.text) for piece in pieces]
-                questions = questions_to_answer(pieces, parses, await parse(text))
+                questions = await _questions(text, parse)
             except Exception:
                 logger.exception("Could not look for several questions; answering the message whole.")
         if not questions:

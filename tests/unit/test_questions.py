@@ -88,3 +88,33 @@ def test_one_clear_question_in_a_clear_message_goes_through_whole():
 )
 def test_otherwise_the_message_goes_through_whole(parses):
     assert questions_to_answer(asking("first?", "second?"), parses, faq("does_it_hurt")) == []
+
+
+class CountingNlu:
+    """Answers every piece as a clear FAQ question of its own and counts the calls."""
+
+    def __init__(self):
+        self.read = []
+
+    async def __call__(self, text):
+        self.read.append(text)
+        return faq(f"key_{len(self.read)}")
+
+
+@pytest.mark.parametrize(
+    "text, reads",
+    [
+        ("What is microneedling?", 0),  # one piece
+        ("I had it yesterday, what now?", 0),  # one question among plain statements
+        ("does it hurt and how long will I be red?", 3),  # the whole message and each question
+        ("<p>hello</p> does it hurt?", 1),  # markup: the whole, clear on its own
+    ],
+)
+def test_the_nlu_reads_only_what_can_change_the_answer(text, reads):
+    import asyncio
+
+    from connectors.questions import _questions
+
+    nlu = CountingNlu()
+    asyncio.run(_questions(text, nlu))
+    assert len(nlu.read) == reads, nlu.read
