@@ -11,7 +11,8 @@ its own turn. Pieces not worded as questions are context and get no answer of th
 one clear question inside a message that is unclear as a whole (a long story ending in
 the question, markup around it) goes through alone. Everything else (one question, a date
 for the aftercare timing) goes through whole, as before. Each turn keeps the channel's metadata
-and adds `split_from`: the message as the visitor wrote it.
+and adds `split_from`, the message as the visitor wrote it, and `split_part`, the
+question's place in it (0, 1, ...).
 
 The channels in this package wrap Rasa's message handler with `one_turn_per_question`.
 """
@@ -186,11 +187,11 @@ def one_turn_per_question(on_new_message: Handler, parse: Parse = _parse_with_ru
         if not questions:
             await on_new_message(message)
             return
-        for question in questions:
+        for part, question in enumerate(questions):
             await on_new_message(UserMessage(
                 question, message.output_channel, message.sender_id,
                 input_channel=message.input_channel,
-                metadata={**(message.metadata or {}), "split_from": text},
+                metadata={**(message.metadata or {}), "split_from": text, "split_part": part},
             ))
 
     return handle

@@ -39,11 +39,16 @@ class RobustServers(Servers):
     def stored_turns(self, sender: str) -> List[Tuple[str, List[str]]]:
         """The conversation as the tracker store holds it: (user text, [bot texts]) per turn,
         each bot text split at blank lines as the REST channel sends it (a message with
-        buttons stays whole), so it compares with the texts of the replies."""
+        buttons stays whole), so it compares with the texts of the replies. A message
+        answered as several questions (connectors/questions.py) is one turn, with the text
+        the visitor wrote."""
         turns: List[Tuple[str, List[str]]] = []
         for event in self.stored_events(sender):
+            metadata = event.get("metadata") or {}
+            if event["event"] == "user" and metadata.get("split_part", 0) > 0 and turns:
+                continue  # the next question of the same message
             if event["event"] == "user":
-                turns.append((event.get("text"), []))
+                turns.append((metadata.get("split_from", event.get("text")), []))
             elif event["event"] == "bot" and turns:
                 text = event.get("text") or ""
                 buttons = (event.get("data") or {}).get("buttons")
