@@ -6,7 +6,6 @@ The floors below are not the targets: they are what the shipped model measured, 
 margin, so that a change which loses understanding fails here."""
 
 import json
-from pathlib import Path
 
 import pytest
 
