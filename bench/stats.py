@@ -146,12 +146,17 @@ ROWS: List[Tuple[str, Tuple[str, ...], str]] = [
 ]
 
 
-def lookup(results: Dict[str, Any], path: Sequence[str]) -> Optional[float]:
+def _at(results: Dict[str, Any], path: Sequence[str]) -> Any:
     value: Any = results
     for key in path:
         if not isinstance(value, dict) or key not in value:
             return None
         value = value[key]
+    return value
+
+
+def lookup(results: Dict[str, Any], path: Sequence[str]) -> Optional[float]:
+    value = _at(results, path)
     return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
@@ -299,18 +304,9 @@ def blind_sets(results: Dict[str, Dict[str, Any]]) -> Dict[str, str]:
     """The blind sets the served models were judged on, with their status."""
     sets: Dict[str, str] = {}
     for variant in SERVED:
-        for name, result in (lookup_dict(results.get(variant, {}), ("serving", "blind")) or {}).items():
+        for name, result in (_at(results.get(variant, {}), ("serving", "blind")) or {}).items():
             sets[name] = result.get("status", "")
     return sets
-
-
-def lookup_dict(results: Dict[str, Any], path: Sequence[str]) -> Optional[Dict[str, Any]]:
-    value: Any = results
-    for key in path:
-        if not isinstance(value, dict) or key not in value:
-            return None
-        value = value[key]
-    return value if isinstance(value, dict) else None
 
 
 def is_blind(status: str) -> bool:

@@ -39,7 +39,8 @@ QUESTION_OPENERS = (
 )
 _OPENER = r"(?:" + "|".join(re.escape(word) for word in QUESTION_OPENERS) + r")\b"
 # Sentence ends, line breaks and HTML tags always cut.
-_HARD_BREAK = re.compile(r"(?<=[?!.;])\s+|(?<=[?!])(?=[^\s?!])|\n+|<[^>]{0,200}>")
+_TAG = r"<[^>]{0,200}>"
+_HARD_BREAK = re.compile(r"(?<=[?!.;])\s+|(?<=[?!])(?=[^\s?!])|\n+|" + _TAG)
 # A conjunction cuts only where a question starts after it ("and how", "also can").
 _SOFT_BREAK = re.compile(
     r"(?:,\s*|\s+)(?:and|also|plus|&|n|but)\s+(?:also\s+)?(?=" + _OPENER + r")|,\s*(?=" + _OPENER + r")",
@@ -154,7 +155,7 @@ async def _parse_with_running_agent(text: Text) -> Dict[str, Any]:
 def _may_hide_one_question(text: Text) -> bool:
     """Markup or a long story around a question: worth reading the pieces even when only
     one of them asks something."""
-    return len(text) > LONG_MESSAGE_CHARS or bool(re.search(r"<[^>]{0,200}>", text))
+    return len(text) > LONG_MESSAGE_CHARS or bool(re.search(_TAG, text))
 
 
 async def _questions(text: Text, parse: Parse) -> List[Text]:
