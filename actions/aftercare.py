@@ -9,10 +9,10 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.consultation import CLINIC, consultation_text
-from actions.conversation import user_turn
+from actions.consultation import CLINIC
+from actions.conversation import user_messages, user_turn
 from actions.settings import AftercareSchedule, load_aftercare_schedule
-from actions.timing import current_time, days_since, is_plausible, parse_treatment_date, phase_for_day
+from actions.timing import TimeReading, current_time, days_since, is_plausible, phase_for_day, read_treatment_time
 
 SCHEDULE = load_aftercare_schedule()
 
@@ -21,42 +21,72 @@ FORM = "aftercare_timing_form"
 # One re-ask with examples, then the general aftercare rather than asking forever.
 MAX_ATTEMPTS = 2
 
-UPCOMING_INTRODUCTION = (
-    "Before any treatment, the guide recommends a consultation with a trained professional "
-    "who can check that microneedling is right for you."
+# treatment_date holds an ISO date, or this for "still to come, no exact day" ("next week").
+UPCOMING_WITHOUT_DAY = "upcoming"
+
+NO_DATE_INTRODUCTION = "I couldn't work out the date, so here is the general aftercare."
+UPCOMING_WITHOUT_DAY_INTRODUCTION = "So your treatment is still to come."
+CONSULTATION_BEFORE_TREATMENT = (
+    "If you haven't had a consultation yet, the guide advises one first, so a trained "
+    "professional can check that microneedling is right for you."
 )
 
 
+def _day_and_date(treatment: date) -> str:
+    return f"{treatment:%A} {treatment.day} {treatment:%B}"
+
+
 def when_text(days: int, treatment: date) -> str:
+    """The date understood, said back so that a wrong reading is visible."""
     if days == 0:
-        return "Your treatment is today"
+        return f"Your treatment is today, {_day_and_date(treatment)}"
     if days == 1:
-        return "Your treatment was yesterday"
+        return f"Your treatment was yesterday, {_day_and_date(treatment)}"
     if days == -1:
-        return "Your treatment is tomorrow"
-    on_day = f"{treatment:%A} {treatment.day} {treatment:%B}"
+        return f"Your treatment is tomorrow, {_day_and_date(treatment)}"
     if days > 0:
-        return f"Your treatment was {days} days ago, on {on_day}"
-    return f"Your treatment is in {-days} days, on {on_day}"
+        return f"Your treatment was {days} days ago, on {_day_and_date(treatment)}"
+    return f"Your treatment is in {-days} days, on {_day_and_date(treatment)}"
 
 
-def usable_treatment_date(text: Any, now: datetime, schedule: AftercareSchedule) -> Optional[date]:
-    """The treatment date the text names, if it is one the schedule can answer for."""
-    treatment = parse_treatment_date(str(text or ""), now)
-    if treatment is not None and is_plausible(days_since(treatment, now), schedule):
-        return treatment
-    return None
+def is_usable(reading: TimeReading, now: datetime, schedule: AftercareSchedule) -> bool:
+    """A reading the answer can rest on: a plausible day, or "still to come" without one."""
+    if reading.is_upcoming_without_day:
+        return True
+    return reading.day is not None and is_plausible(days_since(reading.day, now), schedule)
 
 
-def aftercare_message(treatment: Optional[date], now: datetime, schedule: AftercareSchedule) -> str:
-    """What applies now and what comes next; the general aftercare without a date."""
+def aftercare_messages(
+    treatment: Optional[date], upcoming: bool, now: datetime, schedule: AftercareSchedule
+) -> List[str]:
+    """What applies now and what comes next (one or two chat bubbles).
+
+    treatment: the day understood, or None; upcoming: the treatment is still to come
+    (with no day: "next week"; on today's date: "I'm having it today")."""
+    if treatment is None and not upcoming:
+        return [f"{NO_DATE_INTRODUCTION} {schedule.general}"]
     if treatment is None:
-        return f"I couldn't work out the date, so here is the general aftercare. {schedule.general}"
+        return [f"{UPCOMING_WITHOUT_DAY_INTRODUCTION} {schedule.upcoming}", CONSULTATION_BEFORE_TREATMENT]
     days = days_since(treatment, now)
-    if days < 0:
-        return f"{when_text(days, treatment)}. What to expect: {schedule.upcoming}"
+    if days < 0 or (days == 0 and upcoming):
+        return [f"{when_text(days, treatment)}. {schedule.upcoming}", CONSULTATION_BEFORE_TREATMENT]
     phase = phase_for_day(days, schedule)
-    return f"{when_text(days, treatment)}.\n\nNow: {phase.now}\n\nNext: {phase.next}"
+    return [f"{when_text(days, treatment)}. {phase.now}", f"Next: {phase.next}"]
+
+
+def _reading(tracker: Tracker, fallback_text: Any, now: datetime) -> TimeReading:
+    """The date read from the visitor's whole message, with the one before it for context
+    (the question the form asks a date for: "I'm booked in, what aftercare?" ... "friday")."""
+    messages = user_messages(tracker)
+    latest = (tracker.latest_message or {}).get("text") or str(fallback_text or "")
+    earlier = (messages[-2].get("text") or "") if len(messages) >= 2 else ""
+    return read_treatment_time(latest, now, earlier_message=earlier)
+
+
+def _slot_value(reading: TimeReading) -> Optional[str]:
+    if reading.day is not None:
+        return reading.day.isoformat()
+    return UPCOMING_WITHOUT_DAY if reading.is_upcoming_without_day else None
 
 
 class ValidateAftercareTimingForm(FormValidationAction):
@@ -66,16 +96,19 @@ class ValidateAftercareTimingForm(FormValidationAction):
     def validate_treatment_time(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        treatment = usable_treatment_date(slot_value, current_time(CLINIC.timezone), SCHEDULE)
-        if treatment is not None:
-            return {"treatment_time": slot_value, "treatment_date": treatment.isoformat()}
+        now = current_time(CLINIC.timezone)
+        reading = _reading(tracker, slot_value, now)
+        if is_usable(reading, now, SCHEDULE):
+            return {"treatment_time": slot_value, "treatment_date": _slot_value(reading),
+                    "treatment_upcoming": reading.ahead}
 
         attempts = int(tracker.get_slot("treatment_time_attempts") or 0) + 1
         if attempts < MAX_ATTEMPTS:
             # The form asks again; utter_ask_treatment_time has a variation for this attempt.
             return {"treatment_time": None, "treatment_time_attempts": attempts}
         # Still no usable date: stop asking; the answer falls back to general aftercare.
-        return {"treatment_time": slot_value, "treatment_date": None, "treatment_time_attempts": attempts}
+        return {"treatment_time": slot_value, "treatment_date": None, "treatment_upcoming": False,
+                "treatment_time_attempts": attempts}
 
 
 class ActionAftercareTiming(Action):
@@ -88,23 +121,27 @@ class ActionAftercareTiming(Action):
         now = current_time(CLINIC.timezone)
         if tracker.latest_action_name == FORM:
             # The form's validation has decided: its date, or none after the one re-ask.
-            iso_date = tracker.get_slot("treatment_date")
-            treatment = date.fromisoformat(iso_date) if iso_date else None
+            stored = tracker.get_slot("treatment_date")
+            treatment = date.fromisoformat(stored) if stored and stored != UPCOMING_WITHOUT_DAY else None
+            upcoming = bool(tracker.get_slot("treatment_upcoming"))
         else:
             # A date given with the question (data/rules.yml): answered in this one call,
             # where the form would take two (validation, then this answer).
-            treatment = usable_treatment_date(tracker.get_slot("treatment_time"), now, SCHEDULE)
-            if treatment is None:
+            reading = _reading(tracker, tracker.get_slot("treatment_time"), now)
+            if not is_usable(reading, now, SCHEDULE):
                 return [FollowupAction(FORM)]  # the form checks it and asks again, as usual
-        dispatcher.utter_message(text=aftercare_message(treatment, now, SCHEDULE))
+            treatment, upcoming = reading.day, reading.ahead
+        messages = aftercare_messages(treatment, upcoming, now, SCHEDULE)
+        for text in messages:
+            dispatcher.utter_message(text=text)
 
         # Reset so the visitor can ask again about another date.
         events: List[EventType] = [
             SlotSet("treatment_time", None),
             SlotSet("treatment_date", None),
+            SlotSet("treatment_upcoming", None),
             SlotSet("treatment_time_attempts", 0),
         ]
-        if treatment is not None and days_since(treatment, now) < 0:
-            dispatcher.utter_message(text=consultation_text(CLINIC, UPCOMING_INTRODUCTION))
+        if CONSULTATION_BEFORE_TREATMENT in messages:
             events.append(SlotSet("consultation_suggested_turn", user_turn(tracker)))
         return events

@@ -1,44 +1,61 @@
-"""Turn what a client says about their treatment date into a date and an aftercare phase.
+"""When the visitor had (or will have) the treatment: the one grammar for time phrases.
 
-Design: a small set of regular expressions finds the time phrase inside the
-message ("I had it 2 days ago" -> "2 days ago"). Only that phrase goes to
-dateparser, so words that merely look like dates ("banana", "may I ask",
-"march on") never become dates. Weekdays, ordinals ("the 20th"), parts of the
-day ("this morning") and ISO dates are computed here, because dateparser
-either does not read them or reads them in a way that does not fit.
+The NLU marks the phrase this grammar finds as the `treatment_time` entity
+(components/treatment_time.py), which routes the turn; the actions then read the
+date from the whole message with the same grammar. Whether a phrase without a
+direction of its own ("the 5th", "Friday", "20/11") lies ahead or behind comes
+from the message's words: "booked", "I'll", "is on", "coming" look ahead; "had",
+"was", "ago", "since" look back; with neither, the most recent one, since most
+visitors ask about a treatment they have had. The reply names the date it
+understood, so a wrong guess is visible.
 
-Dates without a year ("20 November", "the 20th", "on Friday") are read as the
-most recent one, since clients mostly talk about a treatment they already had,
-unless the message speaks of a booking ("I'm booked for the 5th", "I will have
-it on Friday") or says the treatment "is on" that day: then the next one. The
-reply names the date it understood, so a wrong guess is visible.
-Vague amounts ("a few days ago", "a while ago") give None on purpose: guessing
-a number could put the client in the wrong aftercare phase, so the assistant
-should ask for the date instead.
+A phrase that names no exact day is still recognised, so the assistant can ask
+rather than answer for a guessed day: "a while back", "a few days ago" and "last
+week" are vague; "next week" and "in a few days" lie ahead, and what applies
+before a treatment needs no exact day.
 """
+import calendar
 import os
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Callable, List, Optional, Pattern, Tuple
 from zoneinfo import ZoneInfo
-
-import dateparser
 
 from actions.settings import AftercareSchedule, Phase
 
 FIXED_NOW_ENV_VAR = "ASSISTANT_FIXED_NOW"
 
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-_ORDINAL_SUFFIX = r"(?:st|nd|rd|th)?"
-_UNIT = r"(?:hour|day|week|fortnight|month|year)s?"
+
+@dataclass(frozen=True)
+class TimePhrase:
+    """Where the message says when: offsets into the message as the visitor wrote it."""
+
+    text: str
+    start: int
+    end: int
+    rule: str  # the grammar rule that found it (tests check every rule is exercised)
+
+
+@dataclass(frozen=True)
+class TimeReading:
+    """What a message says about when the treatment is."""
+
+    phrase: Optional[TimePhrase]  # None: the message says nothing about when
+    day: Optional[date]  # the calendar day, when the phrase names one
+    ahead: bool  # the treatment is still to come
+
+    @property
+    def is_vague(self) -> bool:
+        """A time was given but no day, and not one still to come: ask for the day."""
+        return self.phrase is not None and self.day is None and not self.ahead
+
+    @property
+    def is_upcoming_without_day(self) -> bool:
+        return self.phrase is not None and self.day is None and self.ahead
+
+
+NOTHING_SAID = TimeReading(phrase=None, day=None, ahead=False)
 
 
 def current_time(timezone: str) -> datetime:
@@ -62,30 +79,324 @@ def current_time(timezone: str) -> datetime:
     return pinned.astimezone(zone)
 
 
-def parse_treatment_date(text: str, now: datetime) -> Optional[date]:
-    """The calendar date (in now's timezone) the text refers to, or None if not understood."""
-    phrase_text = _normalise(text)
-    for pattern, to_date, next_occurrence in _RULES:
-        match = pattern.search(phrase_text)
+# --- the vocabulary ------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Short forms that are not everyday words; "mon", "sat" and "sun" only after "on", "last", ...
+_WEEKDAY_SHORT = {"tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4}
+_WEEKDAY_SHORT_QUALIFIED = {"mon": 0, "sat": 5, "sun": 6}
+_MONTH_NAMES = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
+    "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
+    "dec": 12, "december": 12,
+}
+_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
+_UNIT_WORDS = {
+    "hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour",
+    "day": "day", "days": "day", "week": "week", "weeks": "week", "wk": "week", "wks": "week",
+    "fortnight": "fortnight", "fortnights": "fortnight",
+    "month": "month", "months": "month", "year": "year", "years": "year", "yr": "year", "yrs": "year",
+}
+
+
+def _alternatives(words) -> str:
+    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
+_S = r"\s+"
+_NUMBER = r"(?P<number>\d{1,3}|" + _alternatives(_NUMBER_WORDS) + r"|(?:a\s+)?couple(?:\s+of)?)"
+_FEW = r"(?:a\s+few|few|several|some|a\s+number\s+of)"
+_UNIT = r"(?P<unit>" + _alternatives(_UNIT_WORDS) + r")"
+_ABOUT = r"(?:(?:about|around|roughly|approx(?:imately)?|nearly|almost|over|just\s+over|like)\s+)?"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_MONTH = r"(?P<month>" + _alternatives(_MONTH_NAMES) + r")\.?"
+_YEAR = r"(?:,?\s*(?P<year>\d{4}))?"
+_WEEKDAY = r"(?P<weekday>" + _alternatives(list(_WEEKDAY_NAMES) + list(_WEEKDAY_SHORT)) + r")"
+_WEEKDAY_AFTER_QUALIFIER = (
+    r"(?P<weekday>" + _alternatives(list(_WEEKDAY_NAMES) + list(_WEEKDAY_SHORT) + list(_WEEKDAY_SHORT_QUALIFIED)) + r")"
+)
+_PART_OF_DAY = r"(?:morning|afternoon|evening|night)"
+# "the 2nd session" counts sessions, not days.
+_NOT_A_COUNT = r"(?!\s+(?:session|treatment|time|one|appointment|round|visit|course|go|try)s?\b)"
+
+# Words of the message that say the treatment is still to come, or already had.
+_AHEAD_WORDS = re.compile(
+    r"\b(?:booked|booking|book(?:ed)?\s+in|will|i'll|we'll|shall|going\s+to|gonna|scheduled|"
+    r"upcoming|coming|planned|planning|having\s+it|getting\s+it|(?:am|i'm)\s+(?:having|getting)|"
+    r"due|next|before\s+my)\b",
+    re.IGNORECASE,
+)
+_BEHIND_WORDS = re.compile(
+    r"\b(?:had|did|done|got|was|were|went|ago|since|post|been|after\s+my|last|past)\b",
+    re.IGNORECASE,
+)
+# Right before the date: a treatment that "is on Thursday" is still to come ("was on" is past).
+_IS_ON = re.compile(r"(?:\bis|'s)(?:\s+on)?\s+$", re.IGNORECASE)
+
+
+# --- reading one phrase ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Context:
+    now: datetime
+    ahead: Optional[bool]  # from the message's words; None = they do not say
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+
+# A reader returns (day, ahead): the day it names, or None for no exact day.
+_Reader = Callable[[re.Match, _Context], Tuple[Optional[date], bool]]
+
+
+def _number(match: re.Match) -> int:
+    word = " ".join(match["number"].lower().split())
+    if word.isdigit():
+        return int(word)
+    if "couple" in word:
+        return 2
+    return _NUMBER_WORDS[word]
+
+
+def _shift(now: datetime, amount: int, unit: str) -> date:
+    """The local day `amount` units from now (negative = back)."""
+    if unit == "hour":
+        return (now + timedelta(hours=amount)).date()
+    if unit in _UNIT_DAYS:
+        return now.date() + timedelta(days=amount * _UNIT_DAYS[unit])
+    months = amount * (12 if unit == "year" else 1)
+    year, month = divmod(now.month - 1 + months, 12)
+    year += now.year
+    month += 1
+    return date(year, month, min(now.day, calendar.monthrange(year, month)[1]))
+
+
+def _amount_back(match: re.Match, context: _Context) -> Tuple[Optional[date], bool]:
+    return _shift(context.now, -_number(match), _UNIT_WORDS[match["unit"].lower()]), False
+
+
+def _amount_ahead(match: re.Match, context: _Context) -> Tuple[Optional[date], bool]:
+    return _shift(context.now, _number(match), _UNIT_WORDS[match["unit"].lower()]), True
+
+
+def _vague_back(match: re.Match, context: _Context) -> Tuple[Optional[date], bool]:
+    return None, False
+
+
+def _vague_ahead(match: re.Match, context: _Context) -> Tuple[Optional[date], bool]:
+    return None, True
+
+
+def _days_from_today(offset: int) -> _Reader:
+    def read(match: re.Match, context: _Context) -> Tuple[Optional[date], bool]:
+        return context.today + timedelta(days=offset), offset > 0
+
+    return read
+
+
+def _today(match: re.Match, context: _Context) -> Tuple[Optional[date], bool]:
+    return context.today, bool(context.ahead)
+
+
+def _pick_year(day: int, month: int, year: Optional[str], context: _Context) -> Optional[date]:
+    """The given year; else the next such date ahead (on or after today) or the most recent."""
+    if year:
+        try:
+            return date(int(year), month, day)
+        except ValueError:
+            return None
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        return None
+    candidates = []
+    for candidate_year in (context.today.year - 1, context.today.year, context.today.year + 1):
+        try:
+            candidates.append(date(candidate_year, month, day))
+        except ValueError:  # 29 February in a common year
+            continue
+    if context.ahead:
+        ahead = [found for found in candidates if found >= context.today]
+        return min(ahead) if ahead else None
+    behind = [found for found in candidates if found <= context.today]
+    return max(behind) if behind else None
+
+
+def _with_direction(found: Optional[date], context: _Context) -> Tuple[Optional[date], bool]:
+    return found, found is not None and found > context.today
+
+
+def _iso_date(match: re.Match, context: _Context) -> Tuple[Optional[date], bool]:
+    return _with_direction(_pick_year(int(match["day"]), int(match["month"]), match["year"], context), context)
+
+
+def _day_slash_month(match: re.Match, context: _Context) -> Tuple[Optional[date], bool]:
+    year = match["year"]
+    if year and len(year) == 2:
+        year = f"20{year}"
+    return _with_direction(_pick_year(int(match["day"]), int(match["month"]), year, context), context)
+
+
+def _day_and_month_name(match: re.Match, context: _Context) -> Tuple[Optional[date], bool]:
+    month = _MONTH_NAMES[match["month"].lower()]
+    return _with_direction(_pick_year(int(match["day"]), month, match["year"], context), context)
+
+
+def _day_of_month(match: re.Match, context: _Context) -> Tuple[Optional[date], bool]:
+    """"the 20th": this month's or a neighbouring month's, ahead or behind as the message says."""
+    day = int(match["day"])
+    if not 1 <= day <= 31:
+        return None, False
+    today = context.today
+    step = 1 if context.ahead else -1
+    year, month = today.year, today.month
+    for _ in range(3):  # a 31st is at most two months away
+        if day <= calendar.monthrange(year, month)[1]:
+            found = date(year, month, day)
+            if (found >= today) if context.ahead else (found <= today):
+                return _with_direction(found, context)
+        year, month = divmod(year * 12 + month - 1 + step, 12)
+        month += 1
+    return None, False
+
+
+def _weekday(match: re.Match, context: _Context) -> Tuple[Optional[date], bool]:
+    """
+    "last friday", "past friday": the most recent Friday before today.
+    "next friday", "coming friday": the first Friday after today.
+    "friday", "on friday", "this friday": ahead or behind as the message's words say
+    (today counts); with no such words, "this" means the current Monday-to-Sunday
+    week and a bare day the most recent one.
+    """
+    name = match["weekday"].lower()
+    target = (_WEEKDAY_NAMES.index(name) if name in _WEEKDAY_NAMES
+              else {**_WEEKDAY_SHORT, **_WEEKDAY_SHORT_QUALIFIED}[name])
+    qualifier = " ".join((match["qualifier"] or "").lower().split())
+    today = context.today
+    days_back = (today.weekday() - target) % 7
+    days_ahead = (target - today.weekday()) % 7
+    if qualifier in ("last", "past", "this past"):
+        return today - timedelta(days=days_back or 7), False
+    if qualifier in ("next", "coming", "this coming"):
+        return today + timedelta(days=days_ahead or 7), True
+    if context.ahead:
+        return today + timedelta(days=days_ahead), True
+    if context.ahead is None and qualifier == "this":
+        return _with_direction(today + timedelta(days=target - today.weekday()), context)
+    return today - timedelta(days=days_back), False
+
+
+_Rule = Tuple[str, Pattern[str], _Reader]
+
+
+def _rule(name: str, pattern: str, reader: _Reader) -> _Rule:
+    return name, re.compile(r"(?<![\w/-])" + pattern + r"(?![\w/])", re.IGNORECASE), reader
+
+
+# Most specific first: a full calendar date beats a relative phrase, and the bare
+# "the 20th" comes last.
+RULES: List[_Rule] = [
+    _rule("iso_date", r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})", _iso_date),
+    _rule("day_slash_month", r"(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?", _day_slash_month),
+    _rule("day_month_name", r"(?:the\s+)?(?P<day>\d{1,2})" + _ORDINAL + r"(?:\s+of)?\s+" + _MONTH + _YEAR,
+          _day_and_month_name),
+    _rule("month_name_day", _MONTH + _S + r"(?:the\s+)?(?P<day>\d{1,2})" + _ORDINAL + _YEAR,
+          _day_and_month_name),
+    _rule("amount_back", _ABOUT + _NUMBER + _S + _UNIT + r"(?:\s+or\s+so)?\s+(?:ago|since|post|back|before\s+now)",
+          _amount_back),
+    _rule("been_amount", r"been\s+" + _ABOUT + _NUMBER + _S + _UNIT, _amount_back),
+    _rule("few_back", _ABOUT + _FEW + _S + _UNIT + r"\s+(?:ago|since|post|back)", _vague_back),
+    _rule("been_few", r"been\s+" + _FEW + _S + _UNIT, _vague_back),
+    _rule("while_back", r"(?:a\s+(?:little\s+|good\s+|long\s+)?while|some\s+time|ages)\s+(?:ago|back)"
+          r"|(?:not\s+long\s+ago|recently|the\s+other\s+day|last\s+(?:week|month|year))", _vague_back),
+    _rule("amount_ahead", r"in\s+" + _ABOUT + _NUMBER + _S + _UNIT + r"(?:'?\s+time)?", _amount_ahead),
+    _rule("few_ahead", r"in\s+" + _FEW + _S + _UNIT + r"(?:'?\s+time)?"
+          r"|(?:next|later\s+this|the\s+end\s+of\s+(?:the|this|next))\s+(?:week|month)", _vague_ahead),
+    _rule("day_before_yesterday", r"(?:the\s+)?day\s+before\s+yesterday", _days_from_today(-2)),
+    _rule("day_after_tomorrow", r"(?:the\s+)?day\s+after\s+tomorrow", _days_from_today(2)),
+    _rule("yesterday", r"(?:yesterday|yday|yest)(?:\s+" + _PART_OF_DAY + r")?|last\s+night",
+          _days_from_today(-1)),
+    _rule("tomorrow", r"(?:tomorrow|tmrw|tmr)(?:\s+" + _PART_OF_DAY + r")?", _days_from_today(1)),
+    _rule("today", r"(?:earlier\s+)?today|this\s+(?:morning|afternoon|evening)|tonight"
+          r"|just\s+(?:had|got|finished)(?=\s+(?:it|my|the|a|microneedling|micro))", _today),
+    _rule("weekday_qualified",
+          r"(?P<qualifier>last|past|this\s+past|next|this\s+coming|coming|this|on)\s+" + _WEEKDAY_AFTER_QUALIFIER,
+          _weekday),
+    _rule("weekday", r"(?P<qualifier>)" + _WEEKDAY, _weekday),
+    _rule("day_of_month", r"(?:on\s+)?the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)" + _NOT_A_COUNT, _day_of_month),
+]
+
+
+def _normalise(text: str) -> str:
+    # Same length as the text, so offsets found in it are offsets into the text.
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def _first_match(normalised: str) -> Optional[Tuple[str, re.Match, _Reader]]:
+    for name, pattern, reader in RULES:
+        match = pattern.search(normalised)
         if match:
-            found = to_date(match, now)
-            if (found is not None and found < now.date() and next_occurrence
-                    and _speaks_of_future(phrase_text, match.start())):
-                return next_occurrence(found, match)
-            return found
+            return name, match, reader
     return None
 
 
-_FUTURE_WORDS = re.compile(
-    r"\b(?:booked|booking|will|i'll|going to|gonna|having it|getting it|scheduled|appointment is"
-    r"|upcoming|coming up|planned|planning)\b"
-)
-# Right before the date: a treatment that "is on Thursday" is still to come ("was on" is past).
-_IS_ON = re.compile(r"(?:\bis|'s)(?: on)? $")
+def find_time_phrase(text: str) -> Optional[TimePhrase]:
+    """The phrase of the message that says when, by the first rule that finds one."""
+    found = _first_match(_normalise(text or ""))
+    if found is None:
+        return None
+    name, match, _ = found
+    return TimePhrase(text=text[match.start():match.end()], start=match.start(), end=match.end(), rule=name)
 
 
-def _speaks_of_future(text: str, date_start: int) -> bool:
-    return bool(_FUTURE_WORDS.search(text) or _IS_ON.search(text[:date_start]))
+def _ahead_from_words(text: str, phrase_start: int) -> Optional[bool]:
+    """Whether the message's words put the treatment ahead (True), behind (False) or say nothing.
+
+    With words of both kinds, the ones nearest the time phrase decide."""
+    if _IS_ON.search(text[:phrase_start]):
+        return True
+    distances = []
+    for pattern, ahead in ((_AHEAD_WORDS, True), (_BEHIND_WORDS, False)):
+        for word in pattern.finditer(text):
+            distances.append((abs(word.start() - phrase_start), ahead))
+    return min(distances)[1] if distances else None
+
+
+def read_treatment_time(message: str, now: datetime, earlier_message: str = "") -> TimeReading:
+    """What the message says about when the treatment is, read with all its words.
+
+    earlier_message: what the visitor said before (e.g. the question the assistant is
+    asking a date for); its words decide ahead or behind when the message's do not.
+    """
+    message = message or ""
+    normalised = _normalise(message)
+    found = _first_match(normalised)
+    if found is None:
+        return NOTHING_SAID
+    name, match, reader = found
+    phrase = TimePhrase(text=message[match.start():match.end()], start=match.start(), end=match.end(), rule=name)
+    # The phrase's own words ("next", "ago") were read by its rule; the rest of the message decides the others.
+    rest = normalised[:match.start()] + " " * (match.end() - match.start()) + normalised[match.end():]
+    ahead = _ahead_from_words(rest, match.start())
+    if ahead is None and earlier_message:
+        ahead = _ahead_from_words(_normalise(earlier_message), len(earlier_message))
+    day, is_ahead = reader(match, _Context(now=now, ahead=ahead))
+    if day is None and name not in _NO_DAY_RULES:
+        return TimeReading(phrase=phrase, day=None, ahead=False)  # "the 31st" of no month, "30/02": ask
+    return TimeReading(phrase=phrase, day=day, ahead=is_ahead)
+
+
+# Rules whose phrases name no exact day by design.
+_NO_DAY_RULES = frozenset({"few_back", "been_few", "while_back", "few_ahead"})
+
+
+def parse_treatment_date(text: str, now: datetime) -> Optional[date]:
+    """The calendar date (in now's timezone) the text names, or None."""
+    return read_treatment_time(text, now).day
 
 
 def days_since(treatment: date, now: datetime) -> int:
@@ -105,148 +416,3 @@ def phase_for_day(days: int, schedule: AftercareSchedule) -> Phase:
             return phase
     # Unreachable with a validated schedule: the last phase is open-ended.
     raise ValueError(f"no aftercare phase covers day {days}")
-
-
-def _normalise(text: str) -> str:
-    """Lower-case, single-spaced, with spoken amounts turned into digits and
-    "it's been 3 days", "3 days since" and "3 days post" read as "3 days ago"."""
-    text = " ".join(text.lower().replace("’", "'").split())
-    text = re.sub(r"\b(?:a )?couple(?: of)?\b", "2", text)
-    text = re.sub(r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", lambda m: str(_NUMBER_WORDS[m.group(0)]), text)
-    text = re.sub(r"\ban? (?=" + _UNIT + r"\b)", "1 ", text)
-    text = re.sub(r"\b(\d{1,3}) fortnights?\b", lambda m: f"{2 * int(m.group(1))} weeks", text)
-    text = re.sub(r"\bbeen (\d{1,3} " + _UNIT + r")\b(?! ago)", r"\1 ago", text)
-    return re.sub(r"\b(\d{1,3} " + _UNIT + r") (?:since|post)\b", r"\1 ago", text)
-
-
-def _dateparser_date(phrase: str, now: datetime) -> Optional[date]:
-    parsed = dateparser.parse(
-        phrase,
-        languages=["en"],
-        settings={
-            "PREFER_DATES_FROM": "past",
-            # Naive local wall-clock time, so "yesterday" means the local yesterday.
-            "RELATIVE_BASE": now.replace(tzinfo=None),
-            "DATE_ORDER": "DMY",
-            "RETURN_AS_TIMEZONE_AWARE": False,
-        },
-    )
-    return parsed.date() if parsed else None
-
-
-def _phrase_via_dateparser(match: re.Match, now: datetime) -> Optional[date]:
-    return _dateparser_date(match.group(0), now)
-
-
-def _iso_date(match: re.Match, now: datetime) -> Optional[date]:
-    try:
-        return date(int(match["year"]), int(match["month"]), int(match["day"]))
-    except ValueError:  # e.g. 2026-02-30
-        return None
-
-
-def _day_slash_month(match: re.Match, now: datetime) -> Optional[date]:
-    # dateparser reads "11/20" as 11 Nov 2020; day-first with a real month only.
-    if not 1 <= int(match["month"]) <= 12:
-        return None
-    return _dateparser_date(match.group(0), now)
-
-
-def _part_of_today(match: re.Match, now: datetime) -> date:
-    return now.date()
-
-
-def _last_night(match: re.Match, now: datetime) -> date:
-    return now.date() - timedelta(days=1)
-
-
-def _weekday(match: re.Match, now: datetime) -> date:
-    """
-    "last friday": the most recent Friday strictly before today.
-    "next monday": the first Monday strictly after today.
-    "this monday": the Monday of the current Monday-to-Sunday week, which may
-                   be in the past, today or still ahead.
-    "friday" / "on friday": the most recent Friday, today if today is Friday.
-    """
-    today = now.date()
-    target = _WEEKDAYS.index(match["weekday"])
-    qualifier = match["qualifier"]
-    if qualifier == "last":
-        return today - timedelta(days=(today.weekday() - target - 1) % 7 + 1)
-    if qualifier == "next":
-        return today + timedelta(days=(target - today.weekday() - 1) % 7 + 1)
-    if qualifier == "this":
-        return today + timedelta(days=target - today.weekday())
-    return today - timedelta(days=(today.weekday() - target) % 7)
-
-
-def _day_of_month(match: re.Match, now: datetime) -> Optional[date]:
-    """"the 20th": the most recent 20th that is not in the future (today if today is the 20th)."""
-    day = int(match["day"])
-    if not 1 <= day <= 31:
-        return None
-    year, month = now.year, now.month
-    if day > now.day:
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    while True:  # walk back past months too short for the day, e.g. "the 31st"
-        try:
-            return date(year, month, day)
-        except ValueError:
-            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-
-
-def _same_day_next_year(found: date, match: re.Match) -> date:
-    if re.search(r"\d{4}", match.group(0)):
-        return found  # the year was given
-    try:
-        return found.replace(year=found.year + 1)
-    except ValueError:  # 29 February
-        return found
-
-
-def _same_day_next_month(found: date, match: re.Match) -> date:
-    year, month = found.year, found.month
-    while True:  # skip months too short for the day, e.g. "the 31st"
-        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
-        try:
-            return found.replace(year=year, month=month)
-        except ValueError:
-            continue
-
-
-def _same_weekday_next_week(found: date, match: re.Match) -> date:
-    if match["qualifier"] in ("last", "next", "this"):
-        return found  # the qualifier already decided
-    return found + timedelta(days=7)
-
-
-_ToDate = Callable[[re.Match, datetime], Optional[date]]
-_NextOccurrence = Callable[[date, re.Match], date]
-_Rule = Tuple[Pattern[str], _ToDate, Optional[_NextOccurrence]]
-
-# Most specific first: a full calendar date beats a relative phrase, and the
-# bare "the 20th" comes last because "the 2nd session" is not a date.
-_RULES: List[_Rule] = [
-    (re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"), _iso_date, None),
-    (re.compile(r"\b(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?:\d{4}|\d{2}))?\b"), _day_slash_month,
-     _same_day_next_year),
-    (re.compile(rf"\b\d{{1,2}}{_ORDINAL_SUFFIX}(?: of)? {_MONTHS}\b(?:,? \d{{4}}\b)?"), _phrase_via_dateparser,
-     _same_day_next_year),
-    (re.compile(rf"\b{_MONTHS} \d{{1,2}}{_ORDINAL_SUFFIX}\b(?:,? \d{{4}}\b)?"), _phrase_via_dateparser,
-     _same_day_next_year),
-    (re.compile(rf"\b\d{{1,3}} {_UNIT} ago\b"), _phrase_via_dateparser, None),
-    (re.compile(rf"\bin \d{{1,3}} {_UNIT}\b"), _phrase_via_dateparser, None),
-    (
-        re.compile(r"\b(?:(?:the )?day before yesterday|yesterday|today|tomorrow|last week|next week)\b"),
-        _phrase_via_dateparser,
-        None,
-    ),
-    (re.compile(r"\b(?:this (?:morning|afternoon|evening)|tonight)\b"), _part_of_today, None),
-    (re.compile(r"\blast night\b"), _last_night, None),
-    (
-        re.compile(r"\b(?:(?P<qualifier>last|next|this|on) )?(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b"),
-        _weekday,
-        _same_weekday_next_week,
-    ),
-    (re.compile(r"\bthe (?P<day>\d{1,2})(?:st|nd|rd|th)\b"), _day_of_month, _same_day_next_month),
-]

@@ -24,6 +24,8 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence
 import requests
 import yaml
 
+from actions.aftercare import CONSULTATION_BEFORE_TREATMENT, NO_DATE_INTRODUCTION, UPCOMING_WITHOUT_DAY_INTRODUCTION
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -46,7 +48,8 @@ RESPONSE_KINDS = {
 }
 # Texts the actions build, known by how they start or what they contain
 # (bench/test_bench.py checks these against the actions' own output).
-AFTERCARE_OPENINGS = ("Your treatment ", "I couldn't work out the date")
+AFTERCARE_OPENINGS = ("Your treatment ", "Next: ", NO_DATE_INTRODUCTION, UPCOMING_WITHOUT_DAY_INTRODUCTION,
+                      CONSULTATION_BEFORE_TREATMENT)
 CONSULTATION_MARK = "can assess your skin and give you personal recommendations"
 CLARIFY_OPENINGS = ("I'm not sure I understood", "Sorry, I didn't understand", "Sorry, I still don't understand",
                     "Your message looks empty")

@@ -393,15 +393,16 @@ def test_lookup():
 def test_reply_reader_knows_every_reply_the_assistant_builds():
     from datetime import date, datetime, timezone
 
-    from actions.aftercare import SCHEDULE, aftercare_message
+    from actions.aftercare import SCHEDULE, aftercare_messages
     from actions.consultation import CLINIC, consultation_text
     from bench import blind
 
     reader = blind.ReplyReader()
     now = datetime(2026, 11, 28, 10, tzinfo=timezone.utc)
     assert reader.kind(consultation_text(CLINIC)) == "consultation"
-    for treatment in (date(2026, 11, 26), date(2026, 12, 1), None):
-        assert reader.kind(aftercare_message(treatment, now, SCHEDULE)) == "aftercare_timing"
+    for treatment, upcoming in ((date(2026, 11, 26), False), (date(2026, 12, 1), True), (None, False), (None, True)):
+        for text in aftercare_messages(treatment, upcoming, now, SCHEDULE):
+            assert reader.kind(text) == "aftercare_timing", text
     texts = blind.response_texts()
     faq_text = next(text for text, name in texts.items() if name == "utter_faq/does_it_hurt")
     assert reader.kind(faq_text) == "faq/does_it_hurt"

@@ -132,10 +132,31 @@ def test_aftercare_form_asks_for_the_date_then_answers(servers, sender):
 
 
 def test_aftercare_for_an_upcoming_treatment_suggests_a_consultation_first(servers, sender):
-    reply = texts(servers.send(sender, "I'm booked for next Monday, what should I expect afterwards?"))
-    assert "in 2 days" in reply
-    assert "topical anaesthetic" in reply
-    assert CONSULTATION in reply
+    messages = servers.send(sender, "I'm booked for next Monday, what should I expect afterwards?")
+    assert "in 2 days" in texts(messages)
+    assert "topical anaesthetic" in texts(messages)
+    # Already booked: the consultation is a reminder, not "contact your clinic to arrange one".
+    assert "If you haven't had a consultation yet" in texts(messages)
+    assert "arrange one" not in texts(messages)
+    assert len(messages) == 2
+
+
+# The fixed clock says Saturday 28 November 2026: the words around the date say it is ahead.
+@pytest.mark.parametrize(
+    "message, when",
+    [("I'm booked for the 5th, what should I expect", "Your treatment is in 7 days, on Saturday 5 December"),
+     ("I will have it on Friday, what aftercare do I need?", "Your treatment is in 6 days, on Friday 4 December"),
+     ("my microneedling is next week, anything I should know?", "So your treatment is still to come")],
+)
+def test_a_treatment_still_to_come_is_read_as_ahead(servers, sender, message, when):
+    reply = texts(servers.send(sender, message))
+    assert when in reply
+    assert "Next:" not in reply  # no aftercare phase before the treatment
+
+
+def test_a_while_back_is_asked_about(servers, sender):
+    reask = texts(servers.send(sender, "I had microneedling a while back, what aftercare applies now?"))
+    assert "couldn't work out a date" in reask
 
 
 def test_unusable_date_is_asked_once_more_then_general_aftercare(servers, sender):

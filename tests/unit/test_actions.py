@@ -93,25 +93,40 @@ def test_unrequested_suggestion_waits_for_the_cooldown(monkeypatch):
 
 # --- aftercare timing ----------------------------------------------------------------
 
-def validate(value, attempts=0):
+def validate(value, attempts=0, earlier_messages=()):
+    """The form's validation of an answer, sent as the visitor's latest message."""
     dispatcher = CollectingDispatcher()
-    current = tracker({"treatment_time_attempts": attempts})
+    current = tracker({"treatment_time_attempts": attempts}, latest=user_event(value, "inform_treatment_date"),
+                      earlier_messages=earlier_messages)
     result = aftercare.ValidateAftercareTimingForm().validate_treatment_time(value, dispatcher, current, {})
     return result, dispatcher.messages
 
 
 def test_validation_accepts_a_date_and_stores_it():
-    assert validate("2 days ago") == ({"treatment_time": "2 days ago", "treatment_date": "2026-11-26"}, [])
+    assert validate("2 days ago") == (
+        {"treatment_time": "2 days ago", "treatment_date": "2026-11-26", "treatment_upcoming": False}, [])
 
 
-@pytest.mark.parametrize("value", ["banana", "100 years ago", "in 5 years", ""])
+@pytest.mark.parametrize("value", ["banana", "100 years ago", "in 5 years", "", "a while back", "last week"])
 def test_validation_rejects_once_so_the_form_asks_again(value):
     assert validate(value) == ({"treatment_time": None, "treatment_time_attempts": 1}, [])
 
 
 def test_validation_gives_up_after_the_second_try():
     result, _ = validate("banana", attempts=1)
-    assert result == {"treatment_time": "banana", "treatment_date": None, "treatment_time_attempts": 2}
+    assert result == {"treatment_time": "banana", "treatment_date": None, "treatment_upcoming": False,
+                      "treatment_time_attempts": 2}
+
+
+def test_validation_reads_ahead_from_the_question_the_form_answers():
+    question = user_event("I'm booked in, what aftercare will I need?", "ask_aftercare_timing")
+    result, _ = validate("friday", earlier_messages=[question])
+    assert result["treatment_date"] == "2026-12-04" and result["treatment_upcoming"] is True
+
+
+def test_validation_keeps_next_week_as_upcoming_without_a_day():
+    result, _ = validate("next week")
+    assert result["treatment_date"] == aftercare.UPCOMING_WITHOUT_DAY and result["treatment_upcoming"] is True
 
 
 # The same answer whether the form's validation found the date or the visitor gave it with
@@ -119,50 +134,80 @@ def test_validation_gives_up_after_the_second_try():
 ANSWER_PATHS = pytest.mark.parametrize("given", ["after the form", "with the question"])
 
 
-def answer_tracker(given, text, iso_date):
+def answer_tracker(given, text, iso_date, upcoming=False):
     if given == "after the form":
-        return after_form({"treatment_time": text, "treatment_date": iso_date})
-    return tracker({"treatment_time": text})
+        return after_form({"treatment_time": text, "treatment_date": iso_date, "treatment_upcoming": upcoming})
+    return tracker({"treatment_time": text}, latest=user_event(text, "ask_aftercare_timing"))
 
 
 @ANSWER_PATHS
 def test_aftercare_names_the_phase_and_resets_the_form_slots(given):
     messages, events = run(aftercare.ActionAftercareTiming(), answer_tracker(given, "3 days ago", "2026-11-25"))
     phase = {p.name: p for p in SCHEDULE.phases}["rest_of_first_week"]
-    assert len(messages) == 1
-    assert "3 days ago, on Wednesday 25 November" in messages[0]["text"]
-    assert phase.now in messages[0]["text"] and phase.next in messages[0]["text"]
+    assert [m["text"] for m in messages] == [
+        f"Your treatment was 3 days ago, on Wednesday 25 November. {phase.now}", f"Next: {phase.next}"]
     assert events == [SlotSet("treatment_time", None), SlotSet("treatment_date", None),
-                      SlotSet("treatment_time_attempts", 0)]
+                      SlotSet("treatment_upcoming", None), SlotSet("treatment_time_attempts", 0)]
 
 
 @ANSWER_PATHS
-def test_upcoming_treatment_gets_what_to_expect_and_a_consultation(monkeypatch, given):
+def test_upcoming_treatment_gets_what_to_expect_and_the_consultation_first(monkeypatch, given):
     monkeypatch.setattr(aftercare, "CLINIC", FULL_CLINIC)
-    messages, events = run(aftercare.ActionAftercareTiming(), answer_tracker(given, "next monday", "2026-11-30"))
-    assert "in 2 days, on Monday 30 November" in messages[0]["text"]
-    assert SCHEDULE.upcoming in messages[0]["text"]
-    assert "https://example.com/book" in messages[1]["text"]
+    messages, events = run(aftercare.ActionAftercareTiming(),
+                           answer_tracker(given, "I'm booked for next monday", "2026-11-30", upcoming=True))
+    assert messages[0]["text"] == f"Your treatment is in 2 days, on Monday 30 November. {SCHEDULE.upcoming}"
+    # Already booked: no "contact your clinic to arrange one".
+    assert messages[1]["text"] == aftercare.CONSULTATION_BEFORE_TREATMENT
     assert SlotSet("consultation_suggested_turn", 1) in events
+
+
+# Said on Wednesday 2 December 2026, with the date given with the question: the slot holds
+# only the phrase the NLU marked; the words around it say whether it is still to come.
+@pytest.mark.parametrize(
+    "message, phrase, expected",
+    [
+        ("I'm booked for the 5th, what should I expect", "the 5th", "Your treatment is in 3 days, on Saturday 5 December."),
+        ("I will have it on Friday, what aftercare do I need?", "on Friday",
+         "Your treatment is in 2 days, on Friday 4 December."),
+        ("it's this coming Monday", "coming Monday", "Your treatment is in 5 days, on Monday 7 December."),
+        ("I'm having it done today, what should I do after?", "today", "Your treatment is today, Wednesday 2 December."),
+        ("I had it on the 20th", "the 20th", "Your treatment was 12 days ago, on Friday 20 November."),
+    ],
+)
+def test_the_date_is_read_from_the_whole_message(monkeypatch, message, phrase, expected):
+    monkeypatch.setenv("ASSISTANT_FIXED_NOW", "2026-12-02T10:00:00+00:00")
+    latest = user_event(message, "ask_aftercare_timing", entities=[{"entity": "treatment_time", "value": phrase}])
+    messages, _ = run(aftercare.ActionAftercareTiming(), tracker({"treatment_time": phrase}, latest=latest))
+    assert messages[0]["text"].startswith(expected)
+
+
+def test_next_week_gets_what_applies_before_a_treatment(monkeypatch):
+    monkeypatch.setenv("ASSISTANT_FIXED_NOW", "2026-12-02T10:00:00+00:00")
+    latest = user_event("my microneedling is next week, anything I should know?", "ask_aftercare_timing")
+    messages, _ = run(aftercare.ActionAftercareTiming(), tracker({"treatment_time": "next week"}, latest=latest))
+    assert [m["text"] for m in messages] == [
+        f"{aftercare.UPCOMING_WITHOUT_DAY_INTRODUCTION} {SCHEDULE.upcoming}", aftercare.CONSULTATION_BEFORE_TREATMENT]
 
 
 def test_unknown_date_gets_the_general_aftercare():
     # The form gave up after its re-ask: it completes with the last answer and no date.
     messages, _ = run(aftercare.ActionAftercareTiming(), after_form({"treatment_time": "banana", "treatment_date": None}))
-    assert SCHEDULE.general in messages[0]["text"]
+    assert [m["text"] for m in messages] == [f"{aftercare.NO_DATE_INTRODUCTION} {SCHEDULE.general}"]
 
 
-@pytest.mark.parametrize("value", ["a few days ago", "100 years ago", None])
+@pytest.mark.parametrize("value", ["a few days ago", "a while back", "100 years ago", None])
 def test_unusable_date_given_with_the_question_goes_to_the_form(value):
     # No answer and no general aftercare yet: the form validates it and asks again.
-    messages, events = run(aftercare.ActionAftercareTiming(), tracker({"treatment_time": value}))
+    latest = user_event(value or "what aftercare now?", "ask_aftercare_timing")
+    messages, events = run(aftercare.ActionAftercareTiming(), tracker({"treatment_time": value}, latest=latest))
     assert messages == []
     assert events == [FollowupAction(aftercare.FORM)]
 
 
 @pytest.mark.parametrize(
     "days, expected",
-    [(0, "Your treatment is today"), (1, "Your treatment was yesterday"), (-1, "Your treatment is tomorrow"),
+    [(0, "Your treatment is today, Saturday 28 November"), (1, "Your treatment was yesterday, Friday 27 November"),
+     (-1, "Your treatment is tomorrow, Sunday 29 November"),
      (14, "Your treatment was 14 days ago, on Saturday 14 November")],
 )
 def test_when_text(days, expected):

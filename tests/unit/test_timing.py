@@ -2,14 +2,19 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from actions.settings import AFTERCARE_SCHEDULE_FILE, load_aftercare_schedule
 from actions.timing import (
+    RULES,
     current_time,
     days_since,
+    find_time_phrase,
     is_plausible,
     parse_treatment_date,
     phase_for_day,
+    read_treatment_time,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -61,7 +66,6 @@ def test_fixed_now_is_a_saturday():
         ("in 3 days", date(2026, 12, 1)),
         ("in a week", date(2026, 12, 5)),
         ("in two weeks", date(2026, 12, 12)),
-        ("last week", date(2026, 11, 21)),
         ("I had it yesterday, my 2nd session", date(2026, 11, 27)),
         ("6 hours ago", date(2026, 11, 28)),
         ("it's been 48 hours since my session", date(2026, 11, 26)),
@@ -130,6 +134,8 @@ def test_the_31st_skips_months_without_one():
         "<script>alert(1)</script>",
         "x" * 5000,
         "a few days ago",  # vague on purpose: the assistant should ask for the date
+        "last week",
+        "a while back",
         "11/20",  # day-first: there is no month 20
         "the 45th",
         "2026-02-30",
@@ -262,3 +268,153 @@ def test_elapsed_time_reads_as_ago(text, expected):
 )
 def test_bookings_refer_to_the_next_occurrence(text, expected):
     assert parse_treatment_date(text, NOW) == expected
+
+
+# --- read from the whole message (said on Wednesday 2 December 2026) -----------------------
+
+WEDNESDAY = datetime(2026, 12, 2, 10, 0, tzinfo=LONDON)
+
+
+@pytest.mark.parametrize(
+    "message, expected, ahead",
+    [
+        ("I'm booked for the 5th, what should I expect", date(2026, 12, 5), True),
+        ("I'll have it on Friday", date(2026, 12, 4), True),
+        ("I will have it on Friday, what aftercare do I need?", date(2026, 12, 4), True),
+        ("it's this coming Monday", date(2026, 12, 7), True),
+        ("the day after tomorrow", date(2026, 12, 4), True),
+        ("the day before yesterday", date(2026, 11, 30), False),
+        ("3 hours ago", date(2026, 12, 2), False),
+        ("an hour ago", date(2026, 12, 2), False),
+        ("this morning", date(2026, 12, 2), False),
+        ("last night", date(2026, 12, 1), False),
+        ("yesterday evening", date(2026, 12, 1), False),
+        ("a fortnight ago", date(2026, 11, 18), False),
+        ("a month ago", date(2026, 11, 2), False),
+        ("6 weeks ago", date(2026, 10, 21), False),
+        ("6 wks ago", date(2026, 10, 21), False),
+        ("on the 20th", date(2026, 11, 20), False),
+        ("20 November", date(2026, 11, 20), False),
+        ("Nov 20", date(2026, 11, 20), False),
+        ("20/11", date(2026, 11, 20), False),
+        ("I had it on the 5th", date(2026, 11, 5), False),
+        ("had it done last tues", date(2026, 12, 1), False),
+        ("my appointment is on sat", date(2026, 12, 5), True),
+        ("I'm having it today", date(2026, 12, 2), True),
+        ("I had it today", date(2026, 12, 2), False),
+        ("just had it done, what now?", date(2026, 12, 2), False),
+    ],
+)
+def test_the_whole_message_decides_the_date(message, expected, ahead):
+    reading = read_treatment_time(message, WEDNESDAY)
+    assert (reading.day, reading.ahead) == (expected, ahead)
+
+
+def test_next_week_is_upcoming_without_a_day():
+    reading = read_treatment_time("my treatment is next week", WEDNESDAY)
+    assert reading.day is None and reading.is_upcoming_without_day and not reading.is_vague
+
+
+@pytest.mark.parametrize("message", ["a while back", "I had it a few days ago", "last week", "recently"])
+def test_vague_times_are_recognised_but_name_no_day(message):
+    reading = read_treatment_time(message, WEDNESDAY)
+    assert reading.phrase is not None and reading.day is None and reading.is_vague
+
+
+def test_an_earlier_message_says_ahead_when_the_answer_does_not():
+    question = "I'm booked in, what aftercare will I need?"
+    assert read_treatment_time("friday", WEDNESDAY, earlier_message=question).day == date(2026, 12, 4)
+    assert read_treatment_time("friday", WEDNESDAY).day == date(2026, 11, 27)
+    # the answer's own words win
+    assert read_treatment_time("I had it friday", WEDNESDAY, earlier_message=question).day == date(2026, 11, 27)
+
+
+@pytest.mark.parametrize(
+    "instant, yesterday",
+    [
+        # Sydney is 11 hours ahead of UTC in December: 12:59 UTC is 23:59 on the 2nd there,
+        # 13:00 UTC is midnight, the 3rd.
+        ("2026-12-02T12:59:00+00:00", date(2026, 12, 1)),
+        ("2026-12-02T13:00:00+00:00", date(2026, 12, 2)),
+    ],
+)
+def test_midnight_in_the_clinics_timezone(monkeypatch, instant, yesterday):
+    monkeypatch.setenv("ASSISTANT_FIXED_NOW", instant)
+    now = current_time("Australia/Sydney")
+    assert read_treatment_time("I had it yesterday", now).day == yesterday
+    assert read_treatment_time("2 hours ago", now).day == (now - timedelta(hours=2)).date()
+
+
+def test_hours_ago_can_cross_midnight():
+    just_after_midnight = datetime(2026, 12, 2, 0, 30, tzinfo=LONDON)
+    assert read_treatment_time("3 hours ago", just_after_midnight).day == date(2026, 12, 1)
+
+
+def test_the_entity_offsets_point_into_the_message_as_written():
+    message = "Hi!  I had it  TWO   days ago\u2019 what now"
+    phrase = find_time_phrase(message)
+    assert message[phrase.start:phrase.end] == phrase.text == "TWO   days ago"
+
+
+# --- every phrase the NLU marks is one the actions can read --------------------------------
+
+def _one_of(*options):
+    return st.sampled_from(options)
+
+
+QUANTITY = _one_of("1", "2", "3", "10", "a", "an", "one", "two", "twelve", "a couple of", "couple")
+UNIT = _one_of("hour", "hours", "hrs", "day", "days", "week", "weeks", "wks", "fortnight", "month", "months",
+               "year", "yr")
+WEEKDAY = _one_of("monday", "Tuesday", "tues", "wed", "thurs", "fri", "saturday", "sunday")
+MONTH = _one_of("january", "Feb", "march", "apr", "may", "june", "jul", "august", "sept", "oct", "Nov", "december")
+DAY = st.integers(min_value=1, max_value=28).map(str)
+ORDINAL = _one_of("st", "nd", "rd", "th", "")
+
+# A generator of phrases for every rule of the grammar (a new rule needs its shapes here).
+SHAPES = {
+    "iso_date": st.builds(lambda d: f"2026-11-{int(d):02d}", DAY),
+    "day_slash_month": st.builds(lambda d, m, y: f"{d}/{m}{y}", DAY, st.integers(1, 12), _one_of("", "/26", "/2026")),
+    "day_month_name": st.builds(lambda d, o, of, m: f"{d}{o}{of} {m}", DAY, ORDINAL, _one_of("", " of"), MONTH),
+    "month_name_day": st.builds(lambda m, d, o: f"{m} {d}{o}", MONTH, DAY, ORDINAL),
+    "amount_back": st.builds(lambda a, q, u, s: f"{a}{q} {u} {s}", _one_of("", "about ", "over "), QUANTITY, UNIT,
+                             _one_of("ago", "since", "post", "back")),
+    "been_amount": st.builds(lambda q, u: f"been {q} {u}", QUANTITY, UNIT),
+    "few_back": st.builds(lambda f, u: f"{f} {u} ago", _one_of("a few", "few", "several", "some"), UNIT),
+    "been_few": st.builds(lambda f, u: f"been {f} {u}", _one_of("a few", "several"), UNIT),
+    "while_back": _one_of("a while ago", "a while back", "a good while ago", "ages ago", "not long ago",
+                          "recently", "the other day", "last week", "last month"),
+    "amount_ahead": st.builds(lambda q, u, t: f"in {q} {u}{t}", QUANTITY, UNIT, _one_of("", " time")),
+    "few_ahead": _one_of("in a few days", "in several weeks", "next week", "next month", "later this week"),
+    "day_before_yesterday": _one_of("the day before yesterday", "day before yesterday"),
+    "day_after_tomorrow": _one_of("the day after tomorrow", "day after tomorrow"),
+    "yesterday": st.builds(lambda w, p: f"{w}{p}", _one_of("yesterday", "yday"),
+                           _one_of("", " morning", " evening", " night")) | _one_of("last night"),
+    "tomorrow": st.builds(lambda w, p: f"{w}{p}", _one_of("tomorrow", "tmrw"), _one_of("", " morning")),
+    "today": _one_of("today", "earlier today", "this morning", "this afternoon", "this evening", "tonight"),
+    "weekday_qualified": st.builds(lambda q, w: f"{q} {w}", _one_of("last", "next", "this", "coming", "this coming",
+                                                                    "past", "on"), WEEKDAY | _one_of("mon", "sat")),
+    "weekday": WEEKDAY,
+    "day_of_month": st.builds(lambda o, d, s: f"{o}the {d}{s}", _one_of("", "on "), DAY, _one_of("st", "th")),
+}
+NO_DAY_BY_DESIGN = {"few_back", "been_few", "while_back", "few_ahead"}
+SENTENCES = _one_of("{}", "I had it {}", "i'm booked for {}, what should i expect?", "{} - what now",
+                    "My treatment was {}. Can I wear makeup?", "it's {}")
+
+
+def test_every_rule_has_shapes_here():
+    assert set(SHAPES) == {name for name, _, _ in RULES}
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data(), rule=st.sampled_from(sorted(SHAPES)))
+def test_every_phrase_recognised_is_read(data, rule):
+    phrase = data.draw(SHAPES[rule])
+    message = data.draw(SENTENCES).format(phrase)
+    found = find_time_phrase(message)
+    assert found is not None, message
+    reading = read_treatment_time(message, WEDNESDAY)
+    assert reading.phrase == found
+    if found.rule in NO_DAY_BY_DESIGN:
+        assert reading.day is None
+    else:
+        assert reading.day is not None, (message, found)
