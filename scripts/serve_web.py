@@ -2,7 +2,8 @@
 
 A small static server on loopback (python's http.server). Beyond the files it:
 - answers /config.js from its options, so the page talks to the Rasa server that
-  scripts/run.sh started (RASA_PORT, or CHAT_SOCKET_URL when set);
+  scripts/run.sh started (RASA_PORT, or CHAT_SOCKET_URL when set), and shows the
+  clinic's name from settings/clinic.yml (CLINIC_SETTINGS_FILE);
 - sends a Content-Security-Policy that lets the page run only its own scripts and
   connect only to itself and that Rasa server: even if some text got through the
   widget as HTML, inline scripts, event handlers and javascript: links would not run.
@@ -24,7 +25,11 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import urlsplit
 
-WEB_ROOT = Path(__file__).resolve().parents[1] / "web"
+PROJECT = Path(__file__).resolve().parents[1]
+WEB_ROOT = PROJECT / "web"
+sys.path.insert(1, str(PROJECT))
+
+from actions.settings import SettingsError, load_clinic_settings  # noqa: E402  (after the path)
 HOST_NAME = re.compile(r"^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$")
 
 
@@ -45,6 +50,7 @@ def socket_origins(socket_url: Optional[str], request_host: str, rasa_port: int)
 class PageHandler(SimpleHTTPRequestHandler):
     socket_url: Optional[str] = None
     rasa_port: int = 5005
+    clinic_name: Optional[str] = None
 
     def end_headers(self) -> None:
         connect = socket_origins(self.socket_url, self.headers.get("Host", ""), self.rasa_port)
@@ -64,7 +70,8 @@ class PageHandler(SimpleHTTPRequestHandler):
             body = (
                 "// Written by scripts/serve_web.py from its options (web/config.js explains them).\n"
                 "window.CLINIC_CHAT = "
-                + json.dumps({"socketUrl": self.socket_url or "", "socketPath": "/socket.io/", "rasaPort": self.rasa_port})
+                + json.dumps({"socketUrl": self.socket_url or "", "socketPath": "/socket.io/",
+                              "rasaPort": self.rasa_port, "clinicName": self.clinic_name or ""})
                 + ";\n"
             ).encode()
             self.send_response(HTTPStatus.OK)
@@ -90,6 +97,10 @@ def main() -> None:
 
     if not (WEB_ROOT / "vendor" / "rasa-webchat.js").exists():
         sys.exit("web/vendor/rasa-webchat.js is missing: run `make webchat` (make run does)")
+    try:
+        PageHandler.clinic_name = load_clinic_settings().name
+    except SettingsError as error:
+        sys.exit(str(error))
     PageHandler.socket_url = args.socket_url or None
     PageHandler.rasa_port = args.rasa_port
     handler = functools.partial(PageHandler, directory=str(WEB_ROOT))

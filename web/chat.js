@@ -8,6 +8,14 @@
     config.socketUrl || location.protocol + "//" + location.hostname + ":" + (config.rasaPort || 5005);
   var container = document.getElementById("chat");
 
+  // The clinic's name (settings/clinic.yml via config.js), as text: never as HTML.
+  if (config.clinicName) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-clinic-name]"), function (element) {
+      element.textContent = config.clinicName;
+    });
+    document.title = "Microneedling | " + config.clinicName;
+  }
+
   window.WebChat.default(
     {
       socketUrl: socketUrl,

@@ -6,8 +6,11 @@
 //   "https://chat.example-clinic.com". Empty: this page's own host name on rasaPort,
 //   so http://localhost:8080 talks to http://localhost:5005.
 // Rasa must list this page's origin in `--cors` (scripts/run.sh does for make run).
+// clinicName: shown in the page's header and title (make run takes it from
+//   settings/clinic.yml); empty: "Our clinic".
 window.CLINIC_CHAT = {
   socketUrl: "",
   socketPath: "/socket.io/",
   rasaPort: 5005,
+  clinicName: "",
 };

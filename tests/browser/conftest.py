@@ -32,6 +32,8 @@ CHROMIUM_FLAGS = [
 BOOKING_URL = "https://booking.example-clinic.test/consultation"
 # Bot replies carry the opening hours as they are written: HTML and a javascript: link
 # here must reach the page as inert text.
+# Not the page's own placeholder: the page shows it only if it reads the settings.
+CLINIC_NAME = "Harbour & Co Skin Clinic"
 HOSTILE_OPENING_HOURS = (
     'Mon-Fri 9:00-17:00 <img src=x onerror="window.__xss=3"> [see all hours](javascript:window.__xss=4)'
 )
@@ -73,7 +75,7 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
     endpoints.write_text(endpoints_like_project(f"http://127.0.0.1:{action_port}", tmp / "conversations.db"))
     clinic = tmp / "clinic.yml"
     clinic.write_text(
-        "name: Demo Skin Clinic\n"
+        f"name: {CLINIC_NAME}\n"
         f"booking_url: {BOOKING_URL}\n"
         f"opening_hours: '{HOSTILE_OPENING_HOURS}'\n"
         "timezone: Europe/London\n"

@@ -14,7 +14,7 @@ import requests
 from actions.settings import load_aftercare_schedule
 from tests.conftest import ARTIFACTS, PROJECT, free_port, stored_events, wait_until_up
 
-from .conftest import BOOKING_URL, HOSTILE_OPENING_HOURS
+from .conftest import BOOKING_URL, CLINIC_NAME, HOSTILE_OPENING_HOURS
 
 SCHEDULE = {phase.name: phase for phase in load_aftercare_schedule().phases}
 GREETING = "I can answer questions about microneedling"
@@ -88,6 +88,12 @@ def test_run_prints_the_page_address_and_serves_it(stack):
     assert f'"rasaPort": {stack.rasa_port}' in config
 
 
+def test_the_page_shows_the_clinics_name_from_its_settings(stack, page):
+    page.goto(stack.page_url)
+    assert page.locator("header [data-clinic-name]").inner_text() == CLINIC_NAME
+    assert page.title() == f"Microneedling | {CLINIC_NAME}"
+
+
 def test_visitor_asks_questions_and_clicks_a_quick_reply(stack, page):
     open_chat(page, stack.page_url)
 
@@ -105,7 +111,7 @@ def test_visitor_asks_questions_and_clicks_a_quick_reply(stack, page):
     replies.filter(has_text=choice).click()
     # The choice shows as the visitor's message, and the assistant answers that question.
     page.locator("#chat .rw-client", has_text=choice).wait_for()
-    assert "heals and renews itself" in wait_for_bot(page, before, "heals and renews itself")
+    assert "begins to heal" in wait_for_bot(page, before, "begins to heal")
 
     page.wait_for_timeout(500)  # let the last message settle before the picture
     page.screenshot(path=str(ARTIFACTS / "browser-chat.png"))
@@ -176,7 +182,7 @@ def test_booking_link_opens_in_a_new_tab_and_reply_html_stays_inert(stack, page,
     assert_nothing_ran(page)
     page.screenshot(path=str(ARTIFACTS / "browser-booking.png"))
     assert page.watch.outside_requests == []
-    assert "Opening hours: " + HOSTILE_OPENING_HOURS.split(" [")[0] in answer
+    assert "(" + HOSTILE_OPENING_HOURS.split(" [")[0] in answer
 
 
 def test_other_origins_may_not_use_the_chat(stack, page):
