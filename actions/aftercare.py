@@ -32,21 +32,26 @@ CONSULTATION_BEFORE_TREATMENT = (
 )
 
 
-def _day_and_date(treatment: date) -> str:
-    return f"{treatment:%A} {treatment.day} {treatment:%B}"
+# The date understood, said back so that a wrong reading is visible.
+WHEN_TODAY = "Your treatment is today, {date}"
+WHEN_YESTERDAY = "Your treatment was yesterday, {date}"
+WHEN_TOMORROW = "Your treatment is tomorrow, {date}"
+WHEN_PAST = "Your treatment was {days} days ago, on {date}"
+WHEN_AHEAD = "Your treatment is in {days} days, on {date}"
+WHAT_COMES_NEXT = "Next: {next}"
 
 
 def when_text(days: int, treatment: date) -> str:
-    """The date understood, said back so that a wrong reading is visible."""
+    on_day = f"{treatment:%A} {treatment.day} {treatment:%B}"
     if days == 0:
-        return f"Your treatment is today, {_day_and_date(treatment)}"
+        return WHEN_TODAY.format(date=on_day)
     if days == 1:
-        return f"Your treatment was yesterday, {_day_and_date(treatment)}"
+        return WHEN_YESTERDAY.format(date=on_day)
     if days == -1:
-        return f"Your treatment is tomorrow, {_day_and_date(treatment)}"
+        return WHEN_TOMORROW.format(date=on_day)
     if days > 0:
-        return f"Your treatment was {days} days ago, on {_day_and_date(treatment)}"
-    return f"Your treatment is in {-days} days, on {_day_and_date(treatment)}"
+        return WHEN_PAST.format(days=days, date=on_day)
+    return WHEN_AHEAD.format(days=-days, date=on_day)
 
 
 def is_usable(reading: TimeReading, now: datetime, schedule: AftercareSchedule) -> bool:
@@ -71,7 +76,7 @@ def aftercare_messages(
     if days < 0 or (days == 0 and upcoming):
         return [f"{when_text(days, treatment)}. {schedule.upcoming}", CONSULTATION_BEFORE_TREATMENT]
     phase = phase_for_day(days, schedule)
-    return [f"{when_text(days, treatment)}. {phase.now}", f"Next: {phase.next}"]
+    return [f"{when_text(days, treatment)}. {phase.now}", WHAT_COMES_NEXT.format(next=phase.next)]
 
 
 def _reading(tracker: Tracker, fallback_text: Any, now: datetime) -> TimeReading:

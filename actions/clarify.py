@@ -23,6 +23,11 @@ LISTEN: List[EventType] = [FollowupAction("action_listen")]
 TOPICS_FILE = Path(__file__).with_name("faq_topics.yml")
 TOPICS: Dict[str, str] = yaml.safe_load(TOPICS_FILE.read_text(encoding="utf-8"))["topics"]
 
+EMPTY_MESSAGE = "Your message looks empty. Ask me anything about microneedling, for example:"
+STILL_UNCLEAR = "Sorry, I still don't understand. I can only answer from a guide to microneedling."
+DID_YOU_MEAN = "I'm not sure I understood, and the guide I answer from may not cover it. Did you mean one of these?"
+NOT_UNDERSTOOD = "Sorry, I didn't understand that. I answer questions about microneedling, for example:"
+
 # Offered when nothing in the message points to a topic.
 STARTER_TOPICS = ["what_is_microneedling", "session_steps", "aftercare"]
 MAX_SUGGESTIONS = 3
@@ -56,29 +61,16 @@ class ActionClarifyQuestion(Action):
         unclear_in_a_row = int(tracker.get_slot("unclear_messages_in_a_row") or 0) + 1
         events: List[EventType] = [SlotSet("unclear_messages_in_a_row", unclear_in_a_row)]
         if not (message.get("text") or "").strip():
-            dispatcher.utter_message(
-                text="Your message looks empty. Ask me anything about microneedling, for example:",
-                buttons=buttons_for(STARTER_TOPICS),
-            )
+            dispatcher.utter_message(text=EMPTY_MESSAGE, buttons=buttons_for(STARTER_TOPICS))
             return events + LISTEN
         if unclear_in_a_row >= 2:
-            dispatcher.utter_message(
-                text="Sorry, I still don't understand. I can only answer from a guide to "
-                "microneedling, so for anything else a qualified professional is the one to ask."
-            )
+            dispatcher.utter_message(text=STILL_UNCLEAR)
             # Suggested here rather than as a FollowupAction: no rule follows
             # action_suggest_consultation, so the core fallback (this action) came back.
             return events + ActionSuggestConsultation().run(dispatcher, tracker, domain) + LISTEN
         topics = likely_topics(message)
         if topics:
-            dispatcher.utter_message(
-                text="I'm not sure I understood, and the guide I answer from may not cover it. Did you mean one of these?",
-                buttons=buttons_for(topics),
-            )
+            dispatcher.utter_message(text=DID_YOU_MEAN, buttons=buttons_for(topics))
         else:
-            dispatcher.utter_message(
-                text="Sorry, I didn't understand that. I answer questions about microneedling, "
-                "for example:",
-                buttons=buttons_for(STARTER_TOPICS),
-            )
+            dispatcher.utter_message(text=NOT_UNDERSTOOD, buttons=buttons_for(STARTER_TOPICS))
         return events + LISTEN

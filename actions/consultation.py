@@ -15,8 +15,9 @@ from actions.settings import ClinicSettings, load_clinic_settings
 
 CLINIC = load_clinic_settings()
 
-# Intents where the visitor asked for this; they always get it, whatever the cooldown.
-REQUESTED_BY = {"book_consultation", "ask_suitability"}
+# Intents that always get it, whatever the cooldown: the visitor asked for it, or asked
+# what the guide does not cover (a professional is then the only answer we can give).
+ALWAYS_FOR = {"book_consultation", "ask_suitability", "out_of_scope"}
 
 INTRODUCTIONS = {
     "book_consultation": "I can't book appointments myself, but the clinic can.",
@@ -24,18 +25,24 @@ INTRODUCTIONS = {
         "Whether microneedling is right for you depends on your skin and what you'd like "
         "to achieve, which is something to check with a professional before treatment."
     ),
+    # Right after "the guide doesn't cover that": no introduction needed.
+    "out_of_scope": None,
 }
 DEFAULT_INTRODUCTION = "For advice about your own skin, it's best to speak to someone in person."
+PROFESSIONAL = (
+    "A trained, qualified professional at {clinic} can assess your skin and give you "
+    "personal recommendations in a consultation."
+)
+# The clinic's own details (settings/clinic.yml), in one sentence so the bubble stays short.
+CONTACTS = "You can {contacts}."
+CONTACTS_WITH_HOURS = "You can {contacts} ({hours})."
+NO_CONTACTS = "Contact your clinic to arrange one."
 
 
-def consultation_text(clinic: ClinicSettings, introduction: Optional[str] = None) -> str:
-    """The suggestion, with whichever contact details the clinic has set."""
-    who = clinic.name or "the clinic"
-    lines = [
-        introduction or DEFAULT_INTRODUCTION,
-        f"A trained, qualified professional at {who} can assess your skin and give you "
-        "personal recommendations in a consultation.",
-    ]
+def consultation_text(clinic: ClinicSettings, introduction: Optional[str] = DEFAULT_INTRODUCTION) -> str:
+    """The suggestion, with whichever contact details the clinic has set: three sentences at most."""
+    lines = [introduction] if introduction else []
+    lines.append(PROFESSIONAL.format(clinic=clinic.name or "the clinic"))
     contacts = []
     if clinic.booking_url:
         # A Markdown link: the web widget shows it as a link, other channels as readable text.
@@ -44,12 +51,12 @@ def consultation_text(clinic: ClinicSettings, introduction: Optional[str] = None
         contacts.append(f"call {clinic.phone}")
     if clinic.email:
         contacts.append(f"email {clinic.email}")
-    if contacts:
-        lines.append("You can " + " or ".join(contacts) + ".")
-    if clinic.opening_hours:
-        lines.append(f"Opening hours: {clinic.opening_hours}.")
     if not contacts:
-        lines.append("Contact your clinic to arrange one.")
+        lines.append(NO_CONTACTS)
+    elif clinic.opening_hours:
+        lines.append(CONTACTS_WITH_HOURS.format(contacts=" or ".join(contacts), hours=clinic.opening_hours))
+    else:
+        lines.append(CONTACTS.format(contacts=" or ".join(contacts)))
     return " ".join(lines)
 
 
@@ -67,9 +74,9 @@ class ActionSuggestConsultation(Action):
         intent = latest_intent(tracker)
         turn = user_turn(tracker)
         last_turn = tracker.get_slot("consultation_suggested_turn")
-        if intent not in REQUESTED_BY and not cooldown_over(
+        if intent not in ALWAYS_FOR and not cooldown_over(
             last_turn, turn, CLINIC.suggestion_cooldown_turns
         ):
             return []  # suggested a moment ago; saying it again would nag
-        dispatcher.utter_message(text=consultation_text(CLINIC, INTRODUCTIONS.get(intent)))
+        dispatcher.utter_message(text=consultation_text(CLINIC, INTRODUCTIONS.get(intent, DEFAULT_INTRODUCTION)))
         return [SlotSet("consultation_suggested_turn", turn)]

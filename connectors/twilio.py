@@ -41,8 +41,11 @@ logger = logging.getLogger(__name__)
 Choices = Dict[Text, List[Text]]  # sender -> payloads of the last numbered offer
 
 
+REPLY_WITH_A_NUMBER = "Reply with a number:"
+
+
 def numbered(text: Text, buttons: List[Dict[Text, Any]]) -> Text:
-    lines = [plain_links(text).strip(), "Reply with a number:"]
+    lines = [plain_links(text).strip(), REPLY_WITH_A_NUMBER]
     lines += [f"{index}. {button['title']}" for index, button in enumerate(buttons, start=1)]
     return "\n".join(lines)
 

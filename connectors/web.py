@@ -80,7 +80,7 @@ MAX_METADATA_DEPTH = 20  # Rasa copies and serialises metadata recursively: 500 
 UNREADABLE = "Sorry, I couldn't read that message. Please type your question as plain text."
 
 TOO_LONG = (
-    f"Sorry, that message is too long for me (more than {MAX_MESSAGE_CHARS:,} characters). "
+    "Sorry, that message is too long for me (more than {limit:,} characters). "
     "Please ask your question in a few sentences."
 )
 
@@ -200,7 +200,7 @@ def guarded(on_new_message: Handler) -> Handler:
         text = message.text
         if isinstance(text, str) and len(text) > MAX_MESSAGE_CHARS:
             logger.warning(f"Answered a {len(text):,}-character message from '{message.sender_id}' unread.")
-            await message.output_channel.send_text_message(message.sender_id, TOO_LONG)
+            await message.output_channel.send_text_message(message.sender_id, TOO_LONG.format(limit=MAX_MESSAGE_CHARS))
             return
         if isinstance(text, str) and _has_surrogate(text):
             message.text = "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in text)

@@ -37,9 +37,29 @@ def test_capabilities_list_topics_as_buttons(servers, sender):
     ["How much does microneedling cost?", "Can I have it done while pregnant?", "Is laser better than this?"],
 )
 def test_questions_beyond_the_guide_are_not_answered_confidently(servers, sender, question):
-    reply = texts(servers.send(sender, question))
-    assert NOT_COVERED in reply
-    assert CONSULTATION in reply
+    messages = servers.send(sender, question)
+    assert NOT_COVERED in texts(messages)
+    assert CONSULTATION in texts(messages)
+    # Two short bubbles on a phone, the professional named once.
+    assert len(messages) == 2 and texts(messages).count("professional") == 1, messages
+
+
+def test_every_question_beyond_the_guide_gets_the_consultation(servers, sender):
+    for question in ["How much does it cost?", "Do you have parking?", "Can I wear makeup after?"]:
+        assert CONSULTATION in texts(servers.send(sender, question)), question
+
+
+def test_where_does_it_say_that_quotes_the_guide(servers, sender):
+    servers.send(sender, "Does microneedling hurt?")
+    reply = texts(servers.send(sender, "where does it say that?"))
+    assert reply.startswith("The guide says:")
+    assert "numbed with a topical anesthetic" in reply
+
+
+def test_where_does_it_say_that_after_an_aftercare_answer(servers, sender):
+    servers.send(sender, "I had microneedling yesterday, what now?")
+    reply = texts(servers.send(sender, "source?"))
+    assert "typically subsides within a day or two" in reply
 
 
 @pytest.mark.parametrize("question", ["can microneedling leave scars", "will it scar my face",

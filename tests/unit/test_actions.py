@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import aftercare, clarify, consultation
+from actions import aftercare, clarify, consultation, sources
 from actions.settings import AFTERCARE_SCHEDULE_FILE, ClinicSettings, load_aftercare_schedule
 
 SCHEDULE = load_aftercare_schedule(AFTERCARE_SCHEDULE_FILE)
@@ -81,14 +81,24 @@ def test_booking_request_always_gets_the_suggestion(monkeypatch):
 def test_unrequested_suggestion_waits_for_the_cooldown(monkeypatch):
     monkeypatch.setattr(consultation, "CLINIC", GENERIC_CLINIC)
     earlier = [user_event(f"question {n}", "faq") for n in range(2)]
-    soon = tracker({"consultation_suggested_turn": 1}, user_event("price?", "out_of_scope"), earlier)
+    soon = tracker({"consultation_suggested_turn": 1}, user_event("useless", "frustration"), earlier)
     assert run(consultation.ActionSuggestConsultation(), soon) == ([], [])
 
     later_messages = [user_event(f"question {n}", "faq") for n in range(4)]
-    later = tracker({"consultation_suggested_turn": 1}, user_event("price?", "out_of_scope"), later_messages)
+    later = tracker({"consultation_suggested_turn": 1}, user_event("useless", "frustration"), later_messages)
     messages, events = run(consultation.ActionSuggestConsultation(), later)
     assert "qualified professional" in messages[0]["text"]
     assert events == [SlotSet("consultation_suggested_turn", 5)]
+
+
+def test_a_question_the_guide_does_not_cover_always_gets_the_consultation(monkeypatch):
+    # "Not covered here" plus the consultation, every time: it is the only answer we have.
+    monkeypatch.setattr(consultation, "CLINIC", GENERIC_CLINIC)
+    soon = tracker({"consultation_suggested_turn": 1}, user_event("price?", "out_of_scope"),
+                   [user_event("question", "faq")])
+    messages, _ = run(consultation.ActionSuggestConsultation(), soon)
+    assert messages[0]["text"].startswith("A trained, qualified professional")  # no introduction
+    assert messages[0]["text"].count("professional") == 1
 
 
 # --- aftercare timing ----------------------------------------------------------------
@@ -256,3 +266,68 @@ def test_every_topic_title_is_a_training_example_of_its_topic():
         examples[item["intent"]] = {line[2:].strip() for line in item["examples"].splitlines() if line.strip()}
     for key, question in clarify.TOPICS.items():
         assert question in examples[f"faq/{key}"], key
+
+
+# --- where does it say that? ------------------------------------------------------------
+
+def domain_responses():
+    import yaml
+
+    from actions.settings import PROJECT_ROOT
+
+    found = {}
+    for path in [PROJECT_ROOT / "domain.yml", *sorted((PROJECT_ROOT / "data" / "responses").glob("*.yml"))]:
+        found.update(yaml.safe_load(path.read_text(encoding="utf-8"))["responses"])
+    return found
+
+
+def bot_event(text):
+    return {"event": "bot", "text": text}
+
+
+def source_of(*earlier_events):
+    events = [*earlier_events, user_event("where does it say that?", "ask_source")]
+    current = Tracker("visitor", {}, events[-1]["parse_data"] | {"text": events[-1]["text"]}, events,
+                      False, None, {}, "action_listen")
+    messages, _ = run_with_domain(sources.ActionShowSource(), current, {"responses": domain_responses()})
+    return messages[0]["text"]
+
+
+def run_with_domain(action, current_tracker, domain):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, current_tracker, domain)
+    return dispatcher.messages, events
+
+
+def test_source_quotes_the_guide_sentence_of_the_last_answer():
+    answer = domain_responses()["utter_faq/does_it_hurt"][0]["text"]
+    reply = source_of(user_event("does it hurt", "faq"), bot_event(answer))
+    assert reply.startswith("The guide says: “")
+    assert "numbed with a topical anesthetic to ensure maximum comfort" in reply
+
+
+def test_source_of_an_aftercare_answer_built_from_the_phases(monkeypatch):
+    monkeypatch.setenv("ASSISTANT_FIXED_NOW", "2026-11-28T10:00:00+00:00")
+    now = aftercare.current_time("Europe/London")
+    messages = aftercare.aftercare_messages(date(2026, 11, 27), False, now, SCHEDULE)
+    reply = source_of(user_event("had it yesterday", "ask_aftercare_timing"), *map(bot_event, messages))
+    assert "typically subsides within a day or two" in reply
+
+
+def test_source_after_the_not_covered_reply_says_so():
+    declined = domain_responses()["utter_out_of_scope"][0]["text"]
+    assert source_of(user_event("how much is it", "out_of_scope"), bot_event(declined)) == sources.NOT_COVERED
+
+
+def test_source_with_nothing_from_the_guide_before():
+    greeting = domain_responses()["utter_greet"][0]["text"]
+    assert source_of(user_event("hi", "greet"), bot_event(greeting)) == sources.NOTHING_TO_QUOTE
+    assert source_of() == sources.NOTHING_TO_QUOTE
+
+
+def test_asking_twice_quotes_the_same_answer_again():
+    answer = domain_responses()["utter_faq/session_spacing"][0]["text"]
+    first = source_of(user_event("how far apart", "faq"), bot_event(answer))
+    again = source_of(user_event("how far apart", "faq"), bot_event(answer),
+                      user_event("source?", "ask_source"), bot_event(first))
+    assert again == first and "a few weeks apart" in again
