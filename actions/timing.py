@@ -185,12 +185,21 @@ def _amount_ahead(match: re.Match, context: _Context) -> Tuple[Optional[date], b
     return _shift(context.now, _number(match), _UNIT_WORDS[match["unit"].lower()]), True
 
 
+def _amount_back_in_days(match: re.Match, context: _Context) -> Tuple[Optional[date], bool]:
+    return _shift(context.now, -_number(match), "day"), False
+
+
 def _vague_back(match: re.Match, context: _Context) -> Tuple[Optional[date], bool]:
     return None, False
 
 
 def _vague_ahead(match: re.Match, context: _Context) -> Tuple[Optional[date], bool]:
     return None, True
+
+
+def _vague_either_way(match: re.Match, context: _Context) -> Tuple[Optional[date], bool]:
+    """No exact day, ahead or behind as the message's words say ("at the weekend")."""
+    return None, bool(context.ahead)
 
 
 def _days_from_today(offset: int) -> _Reader:
@@ -309,6 +318,9 @@ RULES: List[_Rule] = [
     _rule("amount_back", _ABOUT + _NUMBER + _S + _UNIT + r"(?:\s+or\s+so)?\s+(?:ago|since|post|back|before\s+now)",
           _amount_back),
     _rule("been_amount", r"been\s+" + _ABOUT + _NUMBER + _S + _UNIT, _amount_back),
+    # "it's day 3", "day 3 after my treatment": counted as the schedule counts, day 0 = the treatment day.
+    _rule("day_count", r"day\s+(?P<number>\d{1,2}|one|two|three|four|five|six|seven)"
+          r"(?=\s+(?:after|post|since|of)\b|\s*[-,.?!:;)]|\s*$)", _amount_back_in_days),
     _rule("few_back", _ABOUT + _FEW + _S + _UNIT + r"\s+(?:ago|since|post|back)", _vague_back),
     _rule("been_few", r"been\s+" + _FEW + _S + _UNIT, _vague_back),
     _rule("while_back", r"(?:a\s+(?:little\s+|good\s+|long\s+)?while|some\s+time|ages)\s+(?:ago|back)"
@@ -316,6 +328,9 @@ RULES: List[_Rule] = [
     _rule("amount_ahead", r"in\s+" + _ABOUT + _NUMBER + _S + _UNIT + r"(?:'?\s+time)?", _amount_ahead),
     _rule("few_ahead", r"in\s+" + _FEW + _S + _UNIT + r"(?:'?\s+time)?"
           r"|(?:next|later\s+this|the\s+end\s+of\s+(?:the|this|next))\s+(?:week|month)", _vague_ahead),
+    _rule("weekend", r"(?:last|this\s+past|past)\s+weekend", _vague_back),
+    _rule("weekend_ahead", r"(?:next|this\s+coming|coming)\s+weekend", _vague_ahead),
+    _rule("weekend_either_way", r"(?:this|at\s+the|over\s+the|on\s+the)\s+weekend", _vague_either_way),
     _rule("day_before_yesterday", r"(?:the\s+)?day\s+before\s+yesterday", _days_from_today(-2)),
     _rule("day_after_tomorrow", r"(?:the\s+)?day\s+after\s+tomorrow", _days_from_today(2)),
     _rule("yesterday", r"(?:yesterday|yday|yest)(?:\s+" + _PART_OF_DAY + r")?|last\s+night",
@@ -391,7 +406,8 @@ def read_treatment_time(message: str, now: datetime, earlier_message: str = "") 
 
 
 # Rules whose phrases name no exact day by design.
-_NO_DAY_RULES = frozenset({"few_back", "been_few", "while_back", "few_ahead"})
+_NO_DAY_RULES = frozenset({"few_back", "been_few", "while_back", "few_ahead", "weekend", "weekend_ahead",
+                           "weekend_either_way"})
 
 
 def parse_treatment_date(text: str, now: datetime) -> Optional[date]:

@@ -11,7 +11,11 @@ component, after it in the pipeline, looks at the pick:
   instead of answering a different question with confidence;
 - a guide question about the days after the treatment that also says when the
   treatment was ("I had it on the 20th, what skincare now?") becomes
-  `ask_aftercare_timing`, so the date is used instead of dropped.
+  `ask_aftercare_timing`, so the date is used instead of dropped;
+- a message the NLU is unsure about that says when the treatment was, and whose
+  likeliest intents include the aftercare timing ("booked for friday! what will the
+  days after look like"), gets the aftercare timing too: it names the date it
+  understood, which says more than "did you mean...?".
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ logger = logging.getLogger(__name__)
 
 RETRIEVAL_INTENT = "faq"
 AFTERCARE_INTENT = "ask_aftercare_timing"
+AFTERCARE_INTENTS = (AFTERCARE_INTENT, "inform_treatment_date")
+# How far down the ranking an aftercare intent may be for an unsure, dated message.
+AFTERCARE_RANK = 2
 DATE_ENTITY = "treatment_time"
 
 
@@ -58,17 +65,30 @@ class FaqAnswerGuard(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
+            has_date = any(entity.get(ENTITY_ATTRIBUTE_TYPE) == DATE_ENTITY for entity in message.get(ENTITIES) or [])
+            if intent.get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME:
+                if has_date and self._aftercare_is_likely(message):
+                    self._set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 0.0))
+                continue
             if intent.get(INTENT_NAME_KEY) != RETRIEVAL_INTENT:
                 continue
             pick = ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
-            has_date = any(entity.get(ENTITY_ATTRIBUTE_TYPE) == DATE_ENTITY for entity in message.get(ENTITIES) or [])
             if has_date and pick.get("intent_response_key") in self.aftercare_answers:
                 self._set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
             elif pick.get("confidence", 0.0) < self.threshold:
+                if has_date and self._aftercare_is_likely(message):
+                    self._set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
+                    continue
                 logger.debug(f"Answer {pick.get('intent_response_key')} picked with {pick.get('confidence')}: "
                              f"below {self.threshold}, predicting {DEFAULT_NLU_FALLBACK_INTENT_NAME}.")
                 self._set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.threshold)
         return messages
+
+    @staticmethod
+    def _aftercare_is_likely(message: Message) -> bool:
+        ranked = [entry.get(INTENT_NAME_KEY) for entry in message.get(INTENT_RANKING_KEY) or []
+                  if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME]
+        return any(name in AFTERCARE_INTENTS for name in ranked[:AFTERCARE_RANK])
 
     @staticmethod
     def _set_intent(message: Message, name: Text, confidence: float) -> None:

@@ -43,3 +43,30 @@ def test_an_aftercare_question_with_a_date_goes_to_the_aftercare_timing():
 def test_other_intents_are_left_alone():
     assert intent_after_guard(parsed("out_of_scope")) == "out_of_scope"
     assert intent_after_guard(parsed("greet", "does_it_hurt", 0.1)) == "greet"
+
+
+def unsure(ranking, entities=()):
+    data = {"text": "...", "intent": {"name": "nlu_fallback", "confidence": 0.5},
+            "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.5},
+                               *({"name": name, "confidence": 0.3} for name in ranking)],
+            "entities": list(entities)}
+    return Message(data=data)
+
+
+def test_an_unsure_message_with_a_date_and_aftercare_likely_gets_the_aftercare_timing():
+    date = {"entity": "treatment_time", "value": "friday"}
+    assert intent_after_guard(unsure(["faq", "ask_aftercare_timing"], [date])) == "ask_aftercare_timing"
+    assert intent_after_guard(unsure(["inform_treatment_date", "faq"], [date])) == "ask_aftercare_timing"
+
+
+def test_an_unsure_message_stays_unsure_without_a_date_or_without_aftercare_near_the_top():
+    date = {"entity": "treatment_time", "value": "friday"}
+    assert intent_after_guard(unsure(["faq", "ask_aftercare_timing"])) == "nlu_fallback"
+    assert intent_after_guard(unsure(["faq", "out_of_scope", "ask_aftercare_timing"], [date])) == "nlu_fallback"
+
+
+def test_an_unsure_answer_with_a_date_and_aftercare_likely_gets_the_aftercare_timing():
+    date = {"entity": "treatment_time", "value": "friday"}
+    message = parsed("faq", "session_steps", 0.2, [date])
+    message.set("intent_ranking", [{"name": "faq", "confidence": 0.6}, {"name": "ask_aftercare_timing", "confidence": 0.3}])
+    assert intent_after_guard(message) == "ask_aftercare_timing"

@@ -303,6 +303,8 @@ WEDNESDAY = datetime(2026, 12, 2, 10, 0, tzinfo=LONDON)
         ("I'm having it today", date(2026, 12, 2), True),
         ("I had it today", date(2026, 12, 2), False),
         ("just had it done, what now?", date(2026, 12, 2), False),
+        ("it's day 3 after my microneedling", date(2026, 11, 29), False),
+        ("day two post treatment, can I wear makeup?", date(2026, 11, 30), False),
     ],
 )
 def test_the_whole_message_decides_the_date(message, expected, ahead):
@@ -310,12 +312,19 @@ def test_the_whole_message_decides_the_date(message, expected, ahead):
     assert (reading.day, reading.ahead) == (expected, ahead)
 
 
-def test_next_week_is_upcoming_without_a_day():
-    reading = read_treatment_time("my treatment is next week", WEDNESDAY)
+@pytest.mark.parametrize("message", ["my treatment is next week", "booked for next weekend",
+                                     "I'm having it at the weekend"])
+def test_upcoming_without_a_day(message):
+    reading = read_treatment_time(message, WEDNESDAY)
     assert reading.day is None and reading.is_upcoming_without_day and not reading.is_vague
 
 
-@pytest.mark.parametrize("message", ["a while back", "I had it a few days ago", "last week", "recently"])
+def test_a_day_or_two_is_not_a_date():
+    assert find_time_phrase("the redness lasts a day or two") is None
+
+
+@pytest.mark.parametrize("message", ["a while back", "I had it a few days ago", "last week", "recently",
+                                     "had it done last weekend", "it was at the weekend"])
 def test_vague_times_are_recognised_but_name_no_day(message):
     reading = read_treatment_time(message, WEDNESDAY)
     assert reading.phrase is not None and reading.day is None and reading.is_vague
@@ -379,6 +388,11 @@ SHAPES = {
     "amount_back": st.builds(lambda a, q, u, s: f"{a}{q} {u} {s}", _one_of("", "about ", "over "), QUANTITY, UNIT,
                              _one_of("ago", "since", "post", "back")),
     "been_amount": st.builds(lambda q, u: f"been {q} {u}", QUANTITY, UNIT),
+    "day_count": st.builds(lambda n, e: f"day {n}{e}", _one_of("1", "3", "12", "two", "seven"),
+                           _one_of("", " after my treatment", " post", ",", "?")),
+    "weekend": _one_of("last weekend", "this past weekend"),
+    "weekend_ahead": _one_of("next weekend", "this coming weekend"),
+    "weekend_either_way": _one_of("this weekend", "at the weekend", "over the weekend"),
     "few_back": st.builds(lambda f, u: f"{f} {u} ago", _one_of("a few", "few", "several", "some"), UNIT),
     "been_few": st.builds(lambda f, u: f"been {f} {u}", _one_of("a few", "several"), UNIT),
     "while_back": _one_of("a while ago", "a while back", "a good while ago", "ages ago", "not long ago",
@@ -396,7 +410,8 @@ SHAPES = {
     "weekday": WEEKDAY,
     "day_of_month": st.builds(lambda o, d, s: f"{o}the {d}{s}", _one_of("", "on "), DAY, _one_of("st", "th")),
 }
-NO_DAY_BY_DESIGN = {"few_back", "been_few", "while_back", "few_ahead"}
+NO_DAY_BY_DESIGN = {"few_back", "been_few", "while_back", "few_ahead", "weekend", "weekend_ahead",
+                    "weekend_either_way"}
 SENTENCES = _one_of("{}", "I had it {}", "i'm booked for {}, what should i expect?", "{} - what now",
                     "My treatment was {}. Can I wear makeup?", "it's {}")
 
