@@ -21,9 +21,6 @@ FORM = "aftercare_timing_form"
 # One re-ask with examples, then the general aftercare rather than asking forever.
 MAX_ATTEMPTS = 2
 
-# treatment_date holds an ISO date, or this for "still to come, no exact day" ("next week").
-UPCOMING_WITHOUT_DAY = "upcoming"
-
 NO_DATE_INTRODUCTION = "I couldn't work out the date, so here is the general aftercare."
 UPCOMING_WITHOUT_DAY_INTRODUCTION = "So your treatment is still to come."
 CONSULTATION_BEFORE_TREATMENT = (
@@ -88,12 +85,6 @@ def _reading(tracker: Tracker, fallback_text: Any, now: datetime) -> TimeReading
     return read_treatment_time(latest, now, earlier_message=earlier)
 
 
-def _slot_value(reading: TimeReading) -> Optional[str]:
-    if reading.day is not None:
-        return reading.day.isoformat()
-    return UPCOMING_WITHOUT_DAY if reading.is_upcoming_without_day else None
-
-
 class ValidateAftercareTimingForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_aftercare_timing_form"
@@ -104,7 +95,7 @@ class ValidateAftercareTimingForm(FormValidationAction):
         now = current_time(CLINIC.timezone)
         reading = _reading(tracker, slot_value, now)
         if is_usable(reading, now, SCHEDULE):
-            return {"treatment_time": slot_value, "treatment_date": _slot_value(reading),
+            return {"treatment_time": slot_value, "treatment_date": reading.day.isoformat() if reading.day else None,
                     "treatment_upcoming": reading.ahead}
 
         attempts = int(tracker.get_slot("treatment_time_attempts") or 0) + 1
@@ -127,7 +118,7 @@ class ActionAftercareTiming(Action):
         if tracker.latest_action_name == FORM:
             # The form's validation has decided: its date, or none after the one re-ask.
             stored = tracker.get_slot("treatment_date")
-            treatment = date.fromisoformat(stored) if stored and stored != UPCOMING_WITHOUT_DAY else None
+            treatment = date.fromisoformat(stored) if stored else None
             upcoming = bool(tracker.get_slot("treatment_upcoming"))
         else:
             # A date given with the question (data/rules.yml): answered in this one call,

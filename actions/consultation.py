@@ -34,6 +34,10 @@ PROFESSIONAL = (
     "personal recommendations in a consultation."
 )
 # The clinic's own details (settings/clinic.yml), in one sentence so the bubble stays short.
+# The booking link is Markdown: the web widget shows a link, other channels readable text.
+BOOK_ONLINE = "[book a consultation online]({url})"
+CALL = "call {phone}"
+EMAIL = "email {email}"
 CONTACTS = "You can {contacts}."
 CONTACTS_WITH_HOURS = "You can {contacts} ({hours})."
 NO_CONTACTS = "Contact your clinic to arrange one."
@@ -45,12 +49,11 @@ def consultation_text(clinic: ClinicSettings, introduction: Optional[str] = DEFA
     lines.append(PROFESSIONAL.format(clinic=clinic.name or "the clinic"))
     contacts = []
     if clinic.booking_url:
-        # A Markdown link: the web widget shows it as a link, other channels as readable text.
-        contacts.append(f"[book a consultation online]({clinic.booking_url})")
+        contacts.append(BOOK_ONLINE.format(url=clinic.booking_url))
     if clinic.phone:
-        contacts.append(f"call {clinic.phone}")
+        contacts.append(CALL.format(phone=clinic.phone))
     if clinic.email:
-        contacts.append(f"email {clinic.email}")
+        contacts.append(EMAIL.format(email=clinic.email))
     if not contacts:
         lines.append(NO_CONTACTS)
     elif clinic.opening_hours:

@@ -9,6 +9,11 @@ from the message's words: "booked", "I'll", "is on", "coming" look ahead; "had",
 visitors ask about a treatment they have had. The reply names the date it
 understood, so a wrong guess is visible.
 
+A time that belongs to the visitor's question rather than to the treatment ("can I
+exfoliate in a few days?", "will I be red tomorrow?") is not a treatment time; with
+several times in a message, the one said of the treatment wins ("I had it on Monday,
+can I wear make-up today?").
+
 A phrase that names no exact day is still recognised, so the assistant can ask
 rather than answer for a guessed day: "a while back", "a few days ago" and "last
 week" are vague; "next week" and "in a few days" lie ahead, and what applies
@@ -46,11 +51,6 @@ class TimeReading:
     ahead: bool  # the treatment is still to come
 
     @property
-    def is_vague(self) -> bool:
-        """A time was given but no day, and not one still to come: ask for the day."""
-        return self.phrase is not None and self.day is None and not self.ahead
-
-    @property
     def is_upcoming_without_day(self) -> bool:
         return self.phrase is not None and self.day is None and self.ahead
 
@@ -86,9 +86,10 @@ _NUMBER_WORDS = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# Short forms that are not everyday words; "mon", "sat" and "sun" only after "on", "last", ...
+# Short forms that are not everyday words; "mon" and "sat" only after "on", "next", "last"
+# or "this"; never "sun" ("this sun cream", "past sun damage").
 _WEEKDAY_SHORT = {"tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4}
-_WEEKDAY_SHORT_QUALIFIED = {"mon": 0, "sat": 5, "sun": 6}
+_WEEKDAY_SHORT_QUALIFIED = {"mon": 0, "sat": 5}
 _MONTH_NAMES = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
     "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
@@ -114,27 +115,48 @@ _FEW = r"(?:a\s+few|few|several|some|a\s+number\s+of)"
 _UNIT = r"(?P<unit>" + _alternatives(_UNIT_WORDS) + r")"
 _ABOUT = r"(?:(?:about|around|roughly|approx(?:imately)?|nearly|almost|over|just\s+over|like)\s+)?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
-_MONTH = r"(?P<month>" + _alternatives(_MONTH_NAMES) + r")\.?"
+# "may" is a month only when no verb follows ("3 may be enough", "may I ask").
+_MAY_AS_VERB = r"(?!\s+(?:be|i|we|you|it|they|have|need|help|take|get|not|also|cause|work|hurt|feel|look|seem|want)\b)"
+_MONTH = r"(?P<month>" + _alternatives(_MONTH_NAMES).replace("|may|", "|may" + _MAY_AS_VERB + "|") + r")\.?"
+# "may 2 sessions": a count of something, not a day.
+_NOT_A_QUANTITY = r"(?!\s+(?:sessions?|treatments?|times?|days?|weeks?|hours?|months?|mm|x)\b)"
 _YEAR = r"(?:,?\s*(?P<year>\d{4}))?"
 _WEEKDAY = r"(?P<weekday>" + _alternatives(list(_WEEKDAY_NAMES) + list(_WEEKDAY_SHORT)) + r")"
-_WEEKDAY_AFTER_QUALIFIER = (
-    r"(?P<weekday>" + _alternatives(list(_WEEKDAY_NAMES) + list(_WEEKDAY_SHORT) + list(_WEEKDAY_SHORT_QUALIFIED)) + r")"
-)
+_WEEKDAY_AFTER_QUALIFIER = r"(?P<weekday>" + _alternatives(list(_WEEKDAY_NAMES) + list(_WEEKDAY_SHORT)) + r")"
+_SHORT_WEEKDAY_AFTER_QUALIFIER = r"(?P<weekday>" + _alternatives(_WEEKDAY_SHORT_QUALIFIED) + r")"
 _PART_OF_DAY = r"(?:morning|afternoon|evening|night)"
 # "the 2nd session" counts sessions, not days.
-_NOT_A_COUNT = r"(?!\s+(?:session|treatment|time|one|appointment|round|visit|course|go|try)s?\b)"
+_NOT_A_COUNT = (r"(?!\s+(?:session|treatment|time|one|appointment|round|visit|course|go|try|day|week|night|hour)s?\b"
+                r"|\s+\d|\s+of\s+\d)")
 
 # Words of the message that say the treatment is still to come, or already had.
 _AHEAD_WORDS = re.compile(
     r"\b(?:booked|booking|book(?:ed)?\s+in|will|i'll|we'll|shall|going\s+to|gonna|scheduled|"
-    r"upcoming|coming|planned|planning|having\s+it|getting\s+it|(?:am|i'm)\s+(?:having|getting)|"
-    r"due|next|before\s+my)\b",
+    r"upcoming|coming|planned|planning|(?:having|getting)\s+it(?:\s+done)?|"
+    r"(?:am|i'm|i\s+am)\s+(?:having|getting)(?:\s+\w+)?(?:\s+done)?|"
+    r"(?:i've|i\s+have|i)\s+got\s+(?:my|an|the)\s+(?:appointment|treatment|session|booking)|"
+    r"if\s+i\s+(?:have|get)\s+it|due|next|before\s+my)\b",
     re.IGNORECASE,
 )
 _BEHIND_WORDS = re.compile(
     r"\b(?:had|did|done|got|was|were|went|ago|since|post|been|after\s+my|last|past)\b",
     re.IGNORECASE,
 )
+# Before a time in the same clause, these make it the time of the question, not of the treatment.
+# ("can I exfoliate in a few days", "will I be red tomorrow"), when at most four words come between.
+_QUESTION_BEFORE = re.compile(
+    r"\b(?:(?:can|could|should|shall|may|must|will|would)\s+(?:i|we|you)|when\s+can|when\s+should|"
+    r"how\s+(?:long|soon)|is\s+it\s+(?:ok|okay|safe|fine|alright)|ok\s+to|okay\s+to|safe\s+to)"
+    r"(?:\s+[\w'-]+){0,4}\s*$",
+    re.IGNORECASE,
+)
+# What says a clause is about the treatment itself.
+_TREATMENT_WORDS = re.compile(
+    r"\b(?:had|got|did|done|booked|booking|treatment|session|microneedling|micro-needling|appointment|"
+    r"needling|procedure|ago|since|post)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_START = re.compile(r"[,.;!?]|\b(?:and|but|so|then)\b", re.IGNORECASE)
 # Right before the date: a treatment that "is on Thursday" is still to come ("was on" is past).
 _IS_ON = re.compile(r"(?:\bis|'s)(?:\s+on)?\s+$", re.IGNORECASE)
 
@@ -303,7 +325,7 @@ _Rule = Tuple[str, Pattern[str], _Reader]
 
 
 def _rule(name: str, pattern: str, reader: _Reader) -> _Rule:
-    return name, re.compile(r"(?<![\w/-])" + pattern + r"(?![\w/])", re.IGNORECASE), reader
+    return name, re.compile(r"(?<![\w/.-])(?:" + pattern + r")(?![\w/])", re.IGNORECASE), reader
 
 
 # Most specific first: a full calendar date beats a relative phrase, and the bare
@@ -313,19 +335,20 @@ RULES: List[_Rule] = [
     _rule("day_slash_month", r"(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?", _day_slash_month),
     _rule("day_month_name", r"(?:the\s+)?(?P<day>\d{1,2})" + _ORDINAL + r"(?:\s+of)?\s+" + _MONTH + _YEAR,
           _day_and_month_name),
-    _rule("month_name_day", _MONTH + _S + r"(?:the\s+)?(?P<day>\d{1,2})" + _ORDINAL + _YEAR,
+    _rule("month_name_day", _MONTH + _S + r"(?:the\s+)?(?P<day>\d{1,2})" + _ORDINAL + _YEAR + _NOT_A_QUANTITY,
           _day_and_month_name),
     _rule("amount_back", _ABOUT + _NUMBER + _S + _UNIT + r"(?:\s+or\s+so)?\s+(?:ago|since|post|back|before\s+now)",
           _amount_back),
     _rule("been_amount", r"been\s+" + _ABOUT + _NUMBER + _S + _UNIT, _amount_back),
     # "it's day 3", "day 3 after my treatment": counted as the schedule counts, day 0 = the treatment day.
     _rule("day_count", r"day\s+(?P<number>\d{1,2}|one|two|three|four|five|six|seven)"
-          r"(?=\s+(?:after|post|since|of)\b|\s*[-,.?!:;)]|\s*$)", _amount_back_in_days),
+          r"(?=\s+(?:after|post|since|of)\b|\s*(?:-(?!\s*\d)|[,.?!:;)])|\s*$)", _amount_back_in_days),
     _rule("few_back", _ABOUT + _FEW + _S + _UNIT + r"\s+(?:ago|since|post|back)", _vague_back),
     _rule("been_few", r"been\s+" + _FEW + _S + _UNIT, _vague_back),
     _rule("while_back", r"(?:a\s+(?:little\s+|good\s+|long\s+)?while|some\s+time|ages)\s+(?:ago|back)"
           r"|(?:not\s+long\s+ago|recently|the\s+other\s+day|last\s+(?:week|month|year))", _vague_back),
-    _rule("amount_ahead", r"in\s+" + _ABOUT + _NUMBER + _S + _UNIT + r"(?:'?\s+time)?", _amount_ahead),
+    # Not "in a day or two": how long something lasts.
+    _rule("amount_ahead", r"in\s+" + _ABOUT + _NUMBER + _S + _UNIT + r"(?:'?\s+time)?(?!\s+or\b)", _amount_ahead),
     _rule("few_ahead", r"in\s+" + _FEW + _S + _UNIT + r"(?:'?\s+time)?"
           r"|(?:next|later\s+this|the\s+end\s+of\s+(?:the|this|next))\s+(?:week|month)", _vague_ahead),
     _rule("weekend", r"(?:last|this\s+past|past)\s+weekend", _vague_back),
@@ -337,9 +360,12 @@ RULES: List[_Rule] = [
           _days_from_today(-1)),
     _rule("tomorrow", r"(?:tomorrow|tmrw|tmr)(?:\s+" + _PART_OF_DAY + r")?", _days_from_today(1)),
     _rule("today", r"(?:earlier\s+)?today|this\s+(?:morning|afternoon|evening)|tonight"
-          r"|just\s+(?:had|got|finished)(?=\s+(?:it|my|the|a|microneedling|micro))", _today),
+          r"|just\s+(?:had|got|finished)(?=\s+(?:it|my|microneedling|micro-?needling|the\s+treatment"
+          r"|a\s+(?:session|treatment)))", _today),
     _rule("weekday_qualified",
           r"(?P<qualifier>last|past|this\s+past|next|this\s+coming|coming|this|on)\s+" + _WEEKDAY_AFTER_QUALIFIER,
+          _weekday),
+    _rule("short_weekday_qualified", r"(?P<qualifier>on|next|last|this)\s+" + _SHORT_WEEKDAY_AFTER_QUALIFIER,
           _weekday),
     _rule("weekday", r"(?P<qualifier>)" + _WEEKDAY, _weekday),
     _rule("day_of_month", r"(?:on\s+)?the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)" + _NOT_A_COUNT, _day_of_month),
@@ -351,21 +377,59 @@ def _normalise(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u2018", "'")
 
 
-def _first_match(normalised: str) -> Optional[Tuple[str, re.Match, _Reader]]:
+# A day/month without a year ("20/11") counts alone or after words like these: "pain 5/10"
+# and "SPF 24/7" are not dates.
+_BEFORE_SLASH_DATE = re.compile(
+    r"(?:\b(?:on|since|from|for|had|booked|done|it|was|is|around|about|date|of|till|until)|'s)\s*$", re.IGNORECASE)
+
+
+def _clause_start(text: str, position: int) -> int:
+    starts = [found.end() for found in _CLAUSE_START.finditer(text, 0, position)]
+    return starts[-1] if starts else 0
+
+
+def _clause_end(text: str, position: int) -> int:
+    found = _CLAUSE_START.search(text, position)
+    return found.start() if found else len(text)
+
+
+def _is_treatment_time(normalised: str, name: str, match: re.Match) -> bool:
+    before = normalised[_clause_start(normalised, match.start()):match.start()]
+    if name == "day_slash_month" and not match["year"] and before.strip() and not _BEFORE_SLASH_DATE.search(before):
+        return False
+    question = _QUESTION_BEFORE.search(before)
+    return not (question and not _TREATMENT_WORDS.search(question.group(0)))
+
+
+def _chosen_match(normalised: str) -> Optional[Tuple[str, re.Match, _Reader]]:
+    """The time phrase of the message said of the treatment: of the phrases found (earlier
+    rules first, no overlaps), the first in a clause about the treatment, else the first."""
+    found: List[Tuple[str, re.Match, _Reader]] = []
     for name, pattern, reader in RULES:
-        match = pattern.search(normalised)
-        if match:
-            return name, match, reader
-    return None
+        for match in pattern.finditer(normalised):
+            overlaps = any(match.start() < other.end() and other.start() < match.end() for _, other, _ in found)
+            if not overlaps and _is_treatment_time(normalised, name, match):
+                found.append((name, match, reader))
+    if not found:
+        return None
+    found.sort(key=lambda item: item[1].start())
+
+    def about_the_treatment(item: Tuple[str, re.Match, _Reader]) -> bool:
+        match = item[1]
+        clause = normalised[_clause_start(normalised, match.start()):_clause_end(normalised, match.end())]
+        return bool(_TREATMENT_WORDS.search(clause.replace(match.group(0), " ")))
+
+    return next((item for item in found if about_the_treatment(item)), found[0])
+
+
+def _phrase(message: str, match: re.Match, name: str) -> TimePhrase:
+    return TimePhrase(text=message[match.start():match.end()], start=match.start(), end=match.end(), rule=name)
 
 
 def find_time_phrase(text: str) -> Optional[TimePhrase]:
-    """The phrase of the message that says when, by the first rule that finds one."""
-    found = _first_match(_normalise(text or ""))
-    if found is None:
-        return None
-    name, match, _ = found
-    return TimePhrase(text=text[match.start():match.end()], start=match.start(), end=match.end(), rule=name)
+    """The phrase of the message that says when the treatment is."""
+    chosen = _chosen_match(_normalise(text or ""))
+    return _phrase(text, chosen[1], chosen[0]) if chosen else None
 
 
 def _ahead_from_words(text: str, phrase_start: int) -> Optional[bool]:
@@ -375,9 +439,12 @@ def _ahead_from_words(text: str, phrase_start: int) -> Optional[bool]:
     if _IS_ON.search(text[:phrase_start]):
         return True
     distances = []
-    for pattern, ahead in ((_AHEAD_WORDS, True), (_BEHIND_WORDS, False)):
-        for word in pattern.finditer(text):
-            distances.append((abs(word.start() - phrase_start), ahead))
+    for word in _AHEAD_WORDS.finditer(text):
+        distances.append((abs(word.start() - phrase_start), True))
+        # "having it done": "done" is part of the look ahead
+        text = text[:word.start()] + " " * (word.end() - word.start()) + text[word.end():]
+    for word in _BEHIND_WORDS.finditer(text):
+        distances.append((abs(word.start() - phrase_start), False))
     return min(distances)[1] if distances else None
 
 
@@ -389,11 +456,11 @@ def read_treatment_time(message: str, now: datetime, earlier_message: str = "") 
     """
     message = message or ""
     normalised = _normalise(message)
-    found = _first_match(normalised)
-    if found is None:
+    chosen = _chosen_match(normalised)
+    if chosen is None:
         return NOTHING_SAID
-    name, match, reader = found
-    phrase = TimePhrase(text=message[match.start():match.end()], start=match.start(), end=match.end(), rule=name)
+    name, match, reader = chosen
+    phrase = _phrase(message, match, name)
     # The phrase's own words ("next", "ago") were read by its rule; the rest of the message decides the others.
     rest = normalised[:match.start()] + " " * (match.end() - match.start()) + normalised[match.end():]
     ahead = _ahead_from_words(rest, match.start())
@@ -408,11 +475,6 @@ def read_treatment_time(message: str, now: datetime, earlier_message: str = "") 
 # Rules whose phrases name no exact day by design.
 _NO_DAY_RULES = frozenset({"few_back", "been_few", "while_back", "few_ahead", "weekend", "weekend_ahead",
                            "weekend_either_way"})
-
-
-def parse_treatment_date(text: str, now: datetime) -> Optional[date]:
-    """The calendar date (in now's timezone) the text names, or None."""
-    return read_treatment_time(text, now).day
 
 
 def days_since(treatment: date, now: datetime) -> int:

@@ -93,5 +93,6 @@ class FaqAnswerGuard(GraphComponent):
     @staticmethod
     def _set_intent(message: Message, name: Text, confidence: float) -> None:
         replacement = {INTENT_NAME_KEY: name, "confidence": confidence}
+        others = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != name]
         message.set(INTENT, replacement, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [replacement, *(message.get(INTENT_RANKING_KEY) or [])], add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [replacement, *others], add_to_output=True)

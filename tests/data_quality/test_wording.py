@@ -1,6 +1,5 @@
-"""Wording read against the guide: where a reply said more than the guide does (a dropped
-"may" or "can", a limit turned exact, a consensus the guide does not claim), the guide's
-own hedge stays. Each case was found by reading every reply beside the guide."""
+"""Replies keep the guide's own hedges: a dropped "may" or "can", a limit turned exact or a
+consensus the guide does not claim would tell a visitor more than the guide does."""
 
 import re
 from pathlib import Path

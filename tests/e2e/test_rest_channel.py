@@ -174,6 +174,19 @@ def test_a_treatment_still_to_come_is_read_as_ahead(servers, sender, message, wh
     assert "Next:" not in reply  # no aftercare phase before the treatment
 
 
+def test_stopping_the_date_question_starts_the_next_one_afresh(servers, sender):
+    assert "couldn't work out a date" in texts(servers.send(sender, "I had it a while back, which aftercare now?"))
+    servers.send(sender, "never mind")
+    again = texts(servers.send(sender, "which aftercare applies to me now?"))
+    assert "When did you have your microneedling treatment" in again
+    assert "couldn't work out" not in again
+
+
+def test_a_time_in_another_question_is_not_taken_as_the_treatment_date(servers, sender):
+    reply = texts(servers.send(sender, "will the redness be gone by tomorrow?"))
+    assert "Your treatment" not in reply
+
+
 def test_a_while_back_is_asked_about(servers, sender):
     reask = texts(servers.send(sender, "I had microneedling a while back, what aftercare applies now?"))
     assert "couldn't work out a date" in reask

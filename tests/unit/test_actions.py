@@ -136,7 +136,7 @@ def test_validation_reads_ahead_from_the_question_the_form_answers():
 
 def test_validation_keeps_next_week_as_upcoming_without_a_day():
     result, _ = validate("next week")
-    assert result["treatment_date"] == aftercare.UPCOMING_WITHOUT_DAY and result["treatment_upcoming"] is True
+    assert result["treatment_date"] is None and result["treatment_upcoming"] is True
 
 
 # The same answer whether the form's validation found the date or the visitor gave it with
@@ -180,7 +180,8 @@ def test_upcoming_treatment_gets_what_to_expect_and_the_consultation_first(monke
         ("I will have it on Friday, what aftercare do I need?", "on Friday",
          "Your treatment is in 2 days, on Friday 4 December."),
         ("it's this coming Monday", "coming Monday", "Your treatment is in 5 days, on Monday 7 December."),
-        ("I'm having it done today, what should I do after?", "today", "Your treatment is today, Wednesday 2 December."),
+        ("I'm having it done today, what should I do after?", "today",
+         f"Your treatment is today, Wednesday 2 December. {SCHEDULE.upcoming}"),
         ("I had it on the 20th", "the 20th", "Your treatment was 12 days ago, on Friday 20 November."),
     ],
 )

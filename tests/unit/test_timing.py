@@ -12,12 +12,16 @@ from actions.timing import (
     days_since,
     find_time_phrase,
     is_plausible,
-    parse_treatment_date,
     phase_for_day,
     read_treatment_time,
 )
 
 LONDON = ZoneInfo("Europe/London")
+
+
+def parse_treatment_date(text, now):
+    """The calendar day the text names, or None."""
+    return read_treatment_time(text, now).day
 # A Saturday.
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=LONDON)
 
@@ -316,7 +320,7 @@ def test_the_whole_message_decides_the_date(message, expected, ahead):
                                      "I'm having it at the weekend"])
 def test_upcoming_without_a_day(message):
     reading = read_treatment_time(message, WEDNESDAY)
-    assert reading.day is None and reading.is_upcoming_without_day and not reading.is_vague
+    assert reading.day is None and reading.is_upcoming_without_day and reading.ahead
 
 
 def test_a_day_or_two_is_not_a_date():
@@ -327,7 +331,7 @@ def test_a_day_or_two_is_not_a_date():
                                      "had it done last weekend", "it was at the weekend"])
 def test_vague_times_are_recognised_but_name_no_day(message):
     reading = read_treatment_time(message, WEDNESDAY)
-    assert reading.phrase is not None and reading.day is None and reading.is_vague
+    assert reading.phrase is not None and reading.day is None and not reading.ahead
 
 
 def test_an_earlier_message_says_ahead_when_the_answer_does_not():
@@ -406,7 +410,9 @@ SHAPES = {
     "tomorrow": st.builds(lambda w, p: f"{w}{p}", _one_of("tomorrow", "tmrw"), _one_of("", " morning")),
     "today": _one_of("today", "earlier today", "this morning", "this afternoon", "this evening", "tonight"),
     "weekday_qualified": st.builds(lambda q, w: f"{q} {w}", _one_of("last", "next", "this", "coming", "this coming",
-                                                                    "past", "on"), WEEKDAY | _one_of("mon", "sat")),
+                                                                    "past", "on"), WEEKDAY),
+    "short_weekday_qualified": st.builds(lambda q, w: f"{q} {w}", _one_of("on", "next", "last", "this"),
+                                         _one_of("mon", "sat")),
     "weekday": WEEKDAY,
     "day_of_month": st.builds(lambda o, d, s: f"{o}the {d}{s}", _one_of("", "on "), DAY, _one_of("st", "th")),
 }
@@ -433,3 +439,47 @@ def test_every_phrase_recognised_is_read(data, rule):
         assert reading.day is None
     else:
         assert reading.day is not None, (message, found)
+
+
+# --- times that are not the treatment's ------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "just had a question about pores", "just got acne, will it help?", "will it go in a day or two",
+        "can I exfoliate in a few days?", "will I be red tomorrow?", "pain 5/10", "SPF 24/7 after?",
+        "needles 0.5/1mm", "3 may be enough", "may 2 sessions be enough", "may I ask something",
+        "past sun damage", "this sun cream ok?", "on the 2nd day", "the 1st 48 hours",
+        "the 2nd of 3 sessions", "in some daylight", "yesteryear", "how soon can I wear makeup today",
+    ],
+)
+def test_not_a_treatment_time(message):
+    assert find_time_phrase(message) is None, find_time_phrase(message)
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("I had it yesterday, can I exfoliate next week?", date(2026, 12, 1)),
+        ("I had it yesterday, can I exfoliate in 3 days?", date(2026, 12, 1)),
+        ("Had it Monday, can I exfoliate today?", date(2026, 11, 30)),
+        ("will I still be red tomorrow? I had it this morning", date(2026, 12, 2)),
+        ("What aftercare do I need if I have it on Friday?", date(2026, 12, 4)),
+    ],
+)
+def test_the_time_said_of_the_treatment_wins(message, expected):
+    assert read_treatment_time(message, WEDNESDAY).day == expected
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [("I'm having it done today", date(2026, 12, 2)), ("I've got my appointment Friday", date(2026, 12, 4)),
+     ("I'll be getting it done on the 5th", date(2026, 12, 5))],
+)
+def test_future_phrasings_with_done_or_got_look_ahead(message, expected):
+    reading = read_treatment_time(message, WEDNESDAY)
+    assert (reading.day, reading.ahead) == (expected, True)
+
+
+def test_a_range_of_days_is_not_day_3():
+    assert find_time_phrase("it's day 3-5 of the healing") is None
