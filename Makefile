@@ -19,7 +19,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null)
 
 .PHONY: help run shell train install spacy webchat settings-check validate test test-data test-unit test-nlu test-blind test-stories \
-        test-e2e test-browser test-shell test-channels test-persistence test-cluster test-robustness run-cluster bench test-bench lock clean
+        test-e2e test-browser test-shell test-channels test-persistence test-cluster test-robustness run-cluster bench test-bench lock clean \
+        report
 
 help:
 	@echo "make run    set up (venv, install, spaCy pipeline, chat widget, train if data changed) and start the"
@@ -27,6 +28,7 @@ help:
 	@echo "make shell  chat in the terminal (rasa shell) with the same model"
 	@echo "make run-cluster  the same on several Rasa servers behind nginx, with PostgreSQL and Redis"
 	@echo "make test   run every check"
+	@echo "make report what visitors asked and what failed, last DAYS days (default 30): results/report/"
 
 # --- set-up -----------------------------------------------------------------
 
@@ -71,6 +73,11 @@ shell: $(MODEL) settings-check
 
 run-cluster: $(MODEL) $(WEBCHAT) settings-check
 	@scripts/run_cluster.sh
+
+# What visitors asked, from the conversations kept (endpoints.yml's tracker store).
+DAYS ?= 30
+report: $(STAMPS)/installed
+	$(PY) scripts/conversations.py report --days $(DAYS)
 
 # --- checks -----------------------------------------------------------------
 

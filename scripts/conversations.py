@@ -1,9 +1,12 @@
-"""Export or delete a visitor's conversation, or purge old ones, from the tracker store.
+"""Export or delete a visitor's conversation, or purge old ones, from the tracker store;
+draft training data from what the assistant failed to answer.
 
     python scripts/conversations.py list                      # sender ids, last message time
     python scripts/conversations.py export SENDER_ID > visitor.json
     python scripts/conversations.py delete SENDER_ID
     python scripts/conversations.py purge --older-than 180 [--dry-run]
+    python scripts/conversations.py candidates [--days 30] > candidates.yml
+    python scripts/conversations.py report [--days 30] [--out results/report] [--with-senders]
 
 Reads the tracker store of an endpoints file (default endpoints.yml, the SQLite file
 conversations.db; `--endpoints endpoints.cluster.yml` for PostgreSQL, with the same
@@ -14,6 +17,14 @@ export prints the whole conversation, every session, as JSON: the same tracker f
 Rasa's HTTP API (`sender_id`, `slots`, `latest_message`, `events`, ...).
 delete removes every event of that sender; their next message starts a new conversation.
 purge deletes the conversations whose last event is older than DAYS days.
+candidates writes the visitor messages the assistant did not understand (the "did you
+mean" clarification) or declined as not covered, as a draft in Rasa's NLU format: each
+under the FAQ answer the model found nearest, with what the model chose as a comment.
+A maintainer labels them and moves them into data/nlu/ (README, "Add or change an
+answer"). report writes what visitors asked and how it was answered (shares, answers
+sent, messages per day, what failed) as a self-contained HTML page and as JSON
+(scripts/insight.py). Phone numbers and email addresses are masked, and sender ids are
+left out unless --with-senders is given.
 Safe while the assistant is running.
 """
 
@@ -26,9 +37,12 @@ import time
 import warnings
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import List, Optional
+from typing import Dict, Iterator, List, Optional, Tuple
 
 PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(1, str(PROJECT))
+
+from scripts import insight  # noqa: E402  (after the path)
 warnings.showwarning = lambda *args, **kwargs: None  # library deprecation notices
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
@@ -57,7 +71,6 @@ def open_store(endpoints: Path, domain_path: Path):
     if config is None:
         fail(f"{endpoints} has no tracker_store: conversations are kept in memory only")
     os.chdir(PROJECT)  # `db: conversations.db` means the project folder, as for `make run`
-    sys.path.insert(1, str(PROJECT))  # custom store classes, as `rasa run` imports them
     if (config.type or "").lower() == "sql" and config.kwargs.get("dialect", "sqlite") == "sqlite":
         database = Path(config.kwargs.get("db", "rasa.db"))
         if not database.exists():  # do not create an empty one
@@ -148,6 +161,74 @@ def cmd_purge(store, args) -> int:
     return 0
 
 
+def events_by_sender(store, since: float) -> Iterator[Tuple[str, List[Dict]]]:
+    """Each conversation with an event since `since`: its events from then on, in order."""
+    with store.session_scope() as session:
+        rows = (
+            session.query(store.SQLEvent.sender_id, store.SQLEvent.data)
+            .filter(store.SQLEvent.timestamp >= since)
+            .order_by(store.SQLEvent.sender_id, store.SQLEvent.id)
+            .yield_per(5000)
+        )
+        sender, events = None, []
+        for row_sender, data in rows:
+            if row_sender != sender and events:
+                yield sender, events
+                events = []
+            sender = row_sender
+            events.append(json.loads(data))
+        if events:
+            yield sender, events
+
+
+def read_turns(store, days: float) -> List["insight.Turn"]:
+    if days <= 0:
+        fail("--days must be more than 0")
+    from actions.settings import SettingsError, load_clinic_settings
+
+    try:
+        timezone = load_clinic_settings().timezone
+    except SettingsError as error:
+        fail(str(error))
+    return list(insight.turns(events_by_sender(store, time.time() - days * 86400), timezone))
+
+
+def cmd_candidates(store, args) -> int:
+    failed: Dict[str, Dict[str, List[str]]] = {}
+    for turn in read_turns(store, args.days):
+        if turn.outcome in insight.FAILED and turn.text and not turn.text.startswith("/"):
+            note = f"{turn.outcome} ({turn.intent} {turn.confidence:.2f})"
+            if turn.nearest_answer:
+                note += f", nearest answer {turn.nearest_answer} {turn.nearest_confidence:.2f}"
+            failed.setdefault(turn.nearest_answer or "unlabelled", {}).setdefault(turn.text, []).append(note)
+    total = sum(len(messages) for messages in failed.values())
+    print(f"# Training data candidates: {total} messages visitors sent in the last {args.days:g} days")
+    print("# that the assistant did not understand or declined as not covered, under the answer")
+    print("# the model found nearest. Label each: move it under its intent in data/nlu/ (an FAQ")
+    print("# answer, out_of_scope, ...) or delete it; `make test-data` then checks it is no test")
+    print("# message. Phone numbers and email addresses are masked.")
+    print('version: "3.1"')
+    print("nlu:" if failed else "nlu: []")
+    for answer in sorted(failed):
+        print(f"- intent: {answer}")
+        print("  examples:")
+        for text, notes in sorted(failed[answer].items(), key=lambda item: (-len(item[1]), item[0])):
+            times = f"{len(notes)} times; last: " if len(notes) > 1 else ""
+            print(f"  # {times}{notes[-1]}")
+            print(f"  - text: {json.dumps(text, ensure_ascii=False)}")
+    return 0
+
+
+def cmd_report(store, args) -> int:
+    report = insight.figures(read_turns(store, args.days), args.days, with_senders=args.with_senders)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "report.json").write_text(insight.to_json(report), encoding="utf-8")
+    (args.out / "report.html").write_text(insight.page(report, insight.charts(report)), encoding="utf-8")
+    print(f"{report['messages']} messages in {report['conversations']} conversations: "
+          f"{args.out / 'report.html'} and report.json")
+    return 0
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
@@ -163,6 +244,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     purge = commands.add_parser("purge", help="delete conversations inactive for DAYS days")
     purge.add_argument("--older-than", type=float, required=True, metavar="DAYS")
     purge.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
+    candidates = commands.add_parser("candidates", help="draft NLU data from messages not understood or declined")
+    candidates.add_argument("--days", type=float, default=30, help="how far back (default 30 days)")
+    report = commands.add_parser("report", help="what visitors asked and what failed, as HTML and JSON")
+    report.add_argument("--days", type=float, default=30, help="how far back (default 30 days)")
+    report.add_argument("--out", type=Path, default=PROJECT / "results" / "report", help="default: results/report")
+    report.add_argument("--with-senders", action="store_true", help="add sender ids to the failed messages")
     args = parser.parse_args(argv)
 
     endpoints, domain = args.endpoints.resolve(), args.domain.resolve()
@@ -173,9 +260,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"No conversations: {store.path} does not exist.", file=sys.stderr)
         return 0
     try:
-        return {"list": cmd_list, "export": cmd_export, "delete": cmd_delete, "purge": cmd_purge}[args.command](
-            store, args
-        )
+        commands_run = {"list": cmd_list, "export": cmd_export, "delete": cmd_delete, "purge": cmd_purge,
+                        "candidates": cmd_candidates, "report": cmd_report}
+        return commands_run[args.command](store, args)
     except Exception as error:  # database errors: one line, not a traceback
         import sqlalchemy.exc
 
