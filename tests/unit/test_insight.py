@@ -69,3 +69,12 @@ def test_an_empty_store_gives_a_page_too():
     report = insight.figures([], 30)
     assert report["messages"] == 0 and report["shares"]["answered"] == 0.0
     assert "Nothing failed." in insight.page(report, {})
+
+
+def test_the_page_shows_visitor_text_as_text():
+    unclear = [user("<script>alert(1)</script> & <b>", "nlu_fallback", nearest="faq/x"),
+               action("action_clarify_question")]
+    turns = list(insight.turns([("v", unclear)], "Europe/London"))
+    report = insight.figures(turns, 30)
+    page = insight.page(report, insight.charts(report))
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;" in page
