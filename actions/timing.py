@@ -142,8 +142,8 @@ _BEHIND_WORDS = re.compile(
     r"\b(?:had|did|done|got|was|were|went|ago|since|post|been|after\s+my|last|past)\b",
     re.IGNORECASE,
 )
-# Before a time in the same clause, these make it the time of the question, not of the treatment.
-# ("can I exfoliate in a few days", "will I be red tomorrow"), when at most four words come between.
+# Up to four words before a time, these make it the time of the visitor's question, not of
+# the treatment ("can I exfoliate in a few days", "will I be red tomorrow").
 _QUESTION_BEFORE = re.compile(
     r"\b(?:(?:can|could|should|shall|may|must|will|would)\s+(?:i|we|you)|when\s+can|when\s+should|"
     r"how\s+(?:long|soon)|is\s+it\s+(?:ok|okay|safe|fine|alright)|ok\s+to|okay\s+to|safe\s+to)"
