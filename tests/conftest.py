@@ -194,3 +194,13 @@ def stored_events(database: Path, sender: str) -> List[Dict]:
 
 def texts(messages: List[Dict]) -> str:
     return "\n".join(message.get("text", "") for message in messages)
+
+
+def project_responses() -> Dict[str, List[Dict]]:
+    """Every response of domain.yml and data/responses/*.yml, by name, as the domain holds them."""
+    import yaml
+
+    found: Dict[str, List[Dict]] = {}
+    for path in [PROJECT / "domain.yml", *sorted((PROJECT / "data" / "responses").glob("*.yml"))]:
+        found.update((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {})
+    return found

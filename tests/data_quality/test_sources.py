@@ -5,7 +5,7 @@ import ast
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Dict, Iterator, List, Tuple
+from typing import Iterator, List, Tuple
 
 import pytest
 import yaml
@@ -14,6 +14,7 @@ from actions.aftercare import SCHEDULE, aftercare_messages
 from actions.consultation import INTRODUCTIONS, consultation_text
 from actions.settings import ClinicSettings
 from actions.sources import GUIDE_FILE, KINDS_WITHOUT_QUOTES, load_sources, normalise, sent_texts
+from tests.conftest import project_responses
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_PACKAGES = ("actions", "connectors", "policies", "components")
@@ -23,14 +24,7 @@ GUIDE = normalise(GUIDE_FILE.read_text(encoding="utf-8"))
 ADVERT = re.search(r"If you're eager to learn more.*?laser hair removal.*?perspectives\.", GUIDE).group(0)
 
 
-def responses() -> Dict[str, list]:
-    found: Dict[str, list] = {}
-    for path in [ROOT / "domain.yml", *sorted((ROOT / "data" / "responses").glob("*.yml"))]:
-        found.update((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {})
-    return found
-
-
-TEXTS = sent_texts(responses(), SCHEDULE, SOURCES, code_packages=PRODUCTION_PACKAGES)
+TEXTS = sent_texts(project_responses(), SCHEDULE, SOURCES, code_packages=PRODUCTION_PACKAGES)
 
 
 def visitor_literals() -> Iterator[Tuple[str, int, str]]:
@@ -168,7 +162,7 @@ def test_built_replies_fit_a_phone(name, messages):
 
 
 def test_button_titles_ask_rather_than_claim():
-    titles = [button["title"] for variations in responses().values() for variation in variations
+    titles = [button["title"] for variations in project_responses().values() for variation in variations
               for button in variation.get("buttons") or []]
     topics = yaml.safe_load((ROOT / "actions" / "faq_topics.yml").read_text(encoding="utf-8"))["topics"]
     not_questions = [title for title in [*titles, *topics.values()] if not title.rstrip().endswith("?")]

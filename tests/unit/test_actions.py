@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import aftercare, clarify, consultation, sources
 from actions.settings import AFTERCARE_SCHEDULE_FILE, ClinicSettings, load_aftercare_schedule
+from tests.conftest import project_responses
 
 SCHEDULE = load_aftercare_schedule(AFTERCARE_SCHEDULE_FILE)
 GENERIC_CLINIC = ClinicSettings(None, None, None, None, None, "Europe/London", 4)
@@ -271,17 +272,6 @@ def test_every_topic_title_is_a_training_example_of_its_topic():
 
 # --- where does it say that? ------------------------------------------------------------
 
-def domain_responses():
-    import yaml
-
-    from actions.settings import PROJECT_ROOT
-
-    found = {}
-    for path in [PROJECT_ROOT / "domain.yml", *sorted((PROJECT_ROOT / "data" / "responses").glob("*.yml"))]:
-        found.update(yaml.safe_load(path.read_text(encoding="utf-8"))["responses"])
-    return found
-
-
 def bot_event(text):
     return {"event": "bot", "text": text}
 
@@ -290,7 +280,7 @@ def source_of(*earlier_events):
     events = [*earlier_events, user_event("where does it say that?", "ask_source")]
     current = Tracker("visitor", {}, events[-1]["parse_data"] | {"text": events[-1]["text"]}, events,
                       False, None, {}, "action_listen")
-    messages, _ = run_with_domain(sources.ActionShowSource(), current, {"responses": domain_responses()})
+    messages, _ = run_with_domain(sources.ActionShowSource(), current, {"responses": project_responses()})
     return messages[0]["text"]
 
 
@@ -301,7 +291,7 @@ def run_with_domain(action, current_tracker, domain):
 
 
 def test_source_quotes_the_guide_sentence_of_the_last_answer():
-    answer = domain_responses()["utter_faq/does_it_hurt"][0]["text"]
+    answer = project_responses()["utter_faq/does_it_hurt"][0]["text"]
     reply = source_of(user_event("does it hurt", "faq"), bot_event(answer))
     assert reply.startswith("The guide says: “")
     assert "numbed with a topical anesthetic to ensure maximum comfort" in reply
@@ -316,18 +306,18 @@ def test_source_of_an_aftercare_answer_built_from_the_phases(monkeypatch):
 
 
 def test_source_after_the_not_covered_reply_says_so():
-    declined = domain_responses()["utter_out_of_scope"][0]["text"]
+    declined = project_responses()["utter_out_of_scope"][0]["text"]
     assert source_of(user_event("how much is it", "out_of_scope"), bot_event(declined)) == sources.NOT_COVERED
 
 
 def test_source_with_nothing_from_the_guide_before():
-    greeting = domain_responses()["utter_greet"][0]["text"]
+    greeting = project_responses()["utter_greet"][0]["text"]
     assert source_of(user_event("hi", "greet"), bot_event(greeting)) == sources.NOTHING_TO_QUOTE
     assert source_of() == sources.NOTHING_TO_QUOTE
 
 
 def test_asking_twice_quotes_the_same_answer_again():
-    answer = domain_responses()["utter_faq/session_spacing"][0]["text"]
+    answer = project_responses()["utter_faq/session_spacing"][0]["text"]
     first = source_of(user_event("how far apart", "faq"), bot_event(answer))
     again = source_of(user_event("how far apart", "faq"), bot_event(answer),
                       user_event("source?", "ask_source"), bot_event(first))
