@@ -100,9 +100,10 @@ def sent_texts(responses: Dict[str, Any], schedule: AftercareSchedule, sources: 
     return texts
 
 
-def _pattern(template: str) -> "re.Pattern[str]":
+def template_pattern(template: str) -> "re.Pattern[str]":
+    """A text written as a template, with any filling for its "{...}" fields."""
     parts = re.split(r"\{[^{}]*\}", normalise(template))
-    return re.compile(".+?".join(re.escape(part) for part in parts))
+    return re.compile(".+?".join(re.escape(part) for part in parts), re.DOTALL)
 
 
 def sources_in(message: str, texts: Iterable[Tuple[str, str]], sources: Dict[str, Source]) -> List[Source]:
@@ -110,7 +111,7 @@ def sources_in(message: str, texts: Iterable[Tuple[str, str]], sources: Dict[str
     message = normalise(message)
     found = []
     for text, key in sorted(texts, key=lambda item: -len(item[0])):
-        if _pattern(text).search(message) and key in sources and sources[key] not in found:
+        if template_pattern(text).search(message) and key in sources and sources[key] not in found:
             found.append(sources[key])
     return found
 

@@ -65,20 +65,20 @@ class FaqAnswerGuard(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
+            name = intent.get(INTENT_NAME_KEY)
+            if name not in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME):
+                continue
             has_date = any(entity.get(ENTITY_ATTRIBUTE_TYPE) == DATE_ENTITY for entity in message.get(ENTITIES) or [])
-            if intent.get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME:
-                if has_date and self._aftercare_is_likely(message):
-                    self._set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 0.0))
-                continue
-            if intent.get(INTENT_NAME_KEY) != RETRIEVAL_INTENT:
-                continue
             pick = ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
-            if has_date and pick.get("intent_response_key") in self.aftercare_answers:
+            if name == RETRIEVAL_INTENT and has_date and pick.get("intent_response_key") in self.aftercare_answers:
                 self._set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
-            elif pick.get("confidence", 0.0) < self.threshold:
-                if has_date and self._aftercare_is_likely(message):
-                    self._set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
-                    continue
+                continue
+            unsure = name == DEFAULT_NLU_FALLBACK_INTENT_NAME or pick.get("confidence", 0.0) < self.threshold
+            if not unsure:
+                continue
+            if has_date and self._aftercare_is_likely(message):
+                self._set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
+            elif name == RETRIEVAL_INTENT:
                 logger.debug(f"Answer {pick.get('intent_response_key')} picked with {pick.get('confidence')}: "
                              f"below {self.threshold}, predicting {DEFAULT_NLU_FALLBACK_INTENT_NAME}.")
                 self._set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.threshold)

@@ -13,7 +13,7 @@ import yaml
 from actions.aftercare import SCHEDULE, aftercare_messages
 from actions.consultation import INTRODUCTIONS, consultation_text
 from actions.settings import ClinicSettings
-from actions.sources import GUIDE_FILE, KINDS_WITHOUT_QUOTES, load_sources, normalise, sent_texts
+from actions.sources import GUIDE_FILE, KINDS_WITHOUT_QUOTES, load_sources, normalise, sent_texts, template_pattern
 from tests.conftest import project_responses
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,11 +53,6 @@ def visitor_literals() -> Iterator[Tuple[str, int, str]]:
                     parent = parents.get(parent)
                 if not excluded:
                     yield f"{package}/{path.name}", node.lineno, node.value
-
-
-def template_pattern(template: str) -> "re.Pattern[str]":
-    parts = re.split(r"\{[^{}]*\}", normalise(template))
-    return re.compile(".+?".join(re.escape(part) for part in parts), re.DOTALL)
 
 
 def sentences(text: str) -> List[str]:
