@@ -15,9 +15,11 @@ from actions.settings import ClinicSettings, load_clinic_settings
 
 CLINIC = load_clinic_settings()
 
-# Intents that always get it, whatever the cooldown: the visitor asked for it, or asked
-# what the guide does not cover (a professional is then the only answer we can give).
-ALWAYS_FOR = {"book_consultation", "ask_suitability", "out_of_scope"}
+# Intents that always get it, whatever the cooldown: the visitor asked for it, asked what
+# the guide does not cover (a professional is then the only answer we can give), or said
+# that an answer did not help.
+ALWAYS_FOR = {"book_consultation", "ask_suitability", "out_of_scope", "deny", "frustration"}
+APOLOGY = "Sorry that wasn't the answer you needed."
 
 INTRODUCTIONS = {
     "book_consultation": "I can't book appointments myself, but the clinic can.",
@@ -27,6 +29,9 @@ INTRODUCTIONS = {
     ),
     # Right after "the guide doesn't cover that": no introduction needed.
     "out_of_scope": None,
+    # 👎 or annoyance: the apology opens the reply (actions/feedback.py).
+    "deny": APOLOGY,
+    "frustration": APOLOGY,
 }
 DEFAULT_INTRODUCTION = "For advice about your own skin, it's best to speak to someone in person."
 PROFESSIONAL = (

@@ -25,6 +25,7 @@ import requests
 import yaml
 
 from actions.aftercare import CONSULTATION_BEFORE_TREATMENT, NO_DATE_INTRODUCTION, UPCOMING_WITHOUT_DAY_INTRODUCTION
+from actions.consultation import APOLOGY
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -51,6 +52,8 @@ RESPONSE_KINDS = {
 AFTERCARE_OPENINGS = ("Your treatment ", "Next: ", NO_DATE_INTRODUCTION, UPCOMING_WITHOUT_DAY_INTRODUCTION,
                       CONSULTATION_BEFORE_TREATMENT)
 CONSULTATION_MARK = "can assess your skin and give you personal recommendations"
+# The reply to a frustrated message (or a 👎) opens with the apology, in the consultation's bubble.
+FRUSTRATION_OPENINGS = (APOLOGY,)
 CLARIFY_OPENINGS = ("I'm not sure I understood", "Sorry, I didn't understand", "Sorry, I still don't understand",
                     "Your message looks empty")
 
@@ -85,6 +88,8 @@ class ReplyReader:
             return RESPONSE_KINDS.get(name, name)
         if text.startswith(AFTERCARE_OPENINGS):
             return AFTERCARE
+        if text.startswith(FRUSTRATION_OPENINGS):
+            return "frustration"
         if CONSULTATION_MARK in text:
             return CONSULTATION
         if text.startswith(CLARIFY_OPENINGS):

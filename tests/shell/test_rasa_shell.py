@@ -1,9 +1,10 @@
 """`make shell` as a person uses it: scripts/run.sh --shell in a pseudo-terminal.
 
 The script starts the action server and `rasa shell` (free ports, a temporary tracker
-store). The test types a question, reads the answer, picks one of the answer's buttons
-in the arrow-key menu rasa shell shows for them, types a question that needs the action
-server, and leaves with /stop, after which the script stops the action server.
+store). The test types a question, answers "Was this answer helpful?" in the arrow-key
+menu rasa shell shows for buttons, picks one of the next answer's buttons, types a
+question that needs the action server, and leaves with /stop, after which the script
+stops the action server.
 """
 
 import os
@@ -94,15 +95,27 @@ def test_shell_answers_questions_and_offers_buttons(shell):
     shell.type("What is microneedling?" + ENTER)
     answer = shell.wait_for("Type out your own message...")
     assert "collagen induction therapy" in answer
-    # The answer's buttons are an arrow-key menu, numbered, with the question each sends.
+    # The answer's buttons are listed, numbered, with the question each sends; the first
+    # answer then asks whether it helped, and that question's buttons are an arrow-key menu.
     assert "1: How does microneedling work? (How does microneedling work?)" in answer
-    assert "2: What are the benefits of microneedling?" in answer
+    assert "Was this answer helpful?" in answer and "👍 Yes" in answer and "👎 No" in answer
 
-    shell.type(DOWN + ENTER)  # the second button
+    shell.type(DOWN + ENTER)  # 👎
     answer = shell.wait_for("Type out your own message...")
-    assert "softening fine lines and wrinkles" in answer
+    assert answer.count("Sorry that wasn't the answer you needed.") == 1
+    assert "Maybe one of these is closer" in answer
 
     shell.type(UP + ENTER)  # up from the first choice wraps to "Type out your own message..."
+    shell.wait_for("Your input ->")
+    shell.type("What are the benefits of microneedling?" + ENTER)
+    answer = shell.wait_for("Type out your own message...")  # not asked again: the answer's own buttons
+    assert "softening fine lines and wrinkles" in answer and "Was this answer helpful?" not in answer
+
+    shell.type(DOWN + ENTER)  # its second button
+    answer = shell.wait_for("Type out your own message...")
+    assert "acne scars" in answer
+
+    shell.type(UP + ENTER)
     shell.wait_for("Your input ->")
     # An answer that comes from the action server, which the script started.
     shell.type("I had microneedling 2 days ago, what should I do now?" + ENTER)

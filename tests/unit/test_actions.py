@@ -82,11 +82,11 @@ def test_booking_request_always_gets_the_suggestion(monkeypatch):
 def test_unrequested_suggestion_waits_for_the_cooldown(monkeypatch):
     monkeypatch.setattr(consultation, "CLINIC", GENERIC_CLINIC)
     earlier = [user_event(f"question {n}", "faq") for n in range(2)]
-    soon = tracker({"consultation_suggested_turn": 1}, user_event("useless", "frustration"), earlier)
+    soon = tracker({"consultation_suggested_turn": 1}, user_event("zzgrb", "nlu_fallback"), earlier)
     assert run(consultation.ActionSuggestConsultation(), soon) == ([], [])
 
     later_messages = [user_event(f"question {n}", "faq") for n in range(4)]
-    later = tracker({"consultation_suggested_turn": 1}, user_event("useless", "frustration"), later_messages)
+    later = tracker({"consultation_suggested_turn": 1}, user_event("zzgrb", "nlu_fallback"), later_messages)
     messages, events = run(consultation.ActionSuggestConsultation(), later)
     assert "qualified professional" in messages[0]["text"]
     assert events == [SlotSet("consultation_suggested_turn", 5)]

@@ -1,0 +1,73 @@
+"""Short answers read by their words: "yes", "nope", "not really", "yes that helped", 👍.
+
+The visitor types them to answer "Was this answer helpful?" (policies/feedback.py) in
+`rasa shell` or by SMS. Taught to DIET as examples, such tiny messages pulled questions
+with "no" or "not" in them ("are strong actives a no-no?", "swelling hasn't gone down")
+towards `deny`, and so into the clarification. Here a message counts only when all of it
+is such an answer, and DIET learns just the emoji. The component runs last, so its
+verdict stands over FallbackClassifier's (which is unsure of a bare "yes").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+AFFIRM, DENY = "affirm", "deny"
+YES = {"yes", "yeah", "yea", "yep", "yup", "ya", "y", "sure", "definitely", "absolutely", "👍"}
+NO = {"no", "nope", "nah", "n", "👎"}
+# Words that may follow the first one: "yes it did, thanks", "no it didn't really".
+AFFIRM_WORDS = {"it", "did", "that", "helped", "help", "very", "really", "helpful", "useful", "thanks", "thank",
+                "you", "thx", "ty", "cheers", "much", "a", "lot", "so", "great", "answer", "was", "perfect",
+                "good", "please", "that's", "thats", "exactly", "what", "i", "needed", "wanted", "👍"}
+DENY_WORDS = {"it", "did", "didn't", "didnt", "not", "that", "that's", "thats", "help", "helped", "helpful",
+              "really", "at", "all", "sorry", "quite", "exactly", "what", "i", "needed", "wanted", "asked",
+              "much", "👎"}
+AFFIRM_PHRASES = {"that helped", "it helped", "it did", "it did help", "helpful", "very helpful", "really helpful",
+                  "that was helpful", "useful", "very useful", "that was useful", "spot on", "thumbs up",
+                  "that answers it", "that answered it", "that answered my question"}
+DENY_PHRASES = {"not really", "not at all", "not quite", "not exactly", "not much", "it didn't", "it didnt",
+                "it did not", "didn't help", "didnt help", "it didn't help", "it didnt help", "thumbs down"}
+MAX_WORDS = 6
+
+
+def short_reply(text: str) -> Optional[str]:
+    """`affirm` or `deny` when the whole message is such a short answer, else None."""
+    if "?" in text:
+        return None
+    spaced = re.sub(r"(👍|👎)", r" \1 ", text.lower().replace("’", "'"))
+    words = re.sub(r"[^\w'👍👎]+", " ", spaced).split()
+    if not words or len(words) > MAX_WORDS:
+        return None
+    phrase = " ".join(words)
+    if phrase in AFFIRM_PHRASES or (words[0] in YES and set(words[1:]) <= AFFIRM_WORDS):
+        return AFFIRM
+    if phrase in DENY_PHRASES or (words[0] in NO and set(words[1:]) <= DENY_WORDS):
+        return DENY
+    return None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ShortReplyClassifier(GraphComponent):
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> ShortReplyClassifier:
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            verdict = short_reply(message.get(TEXT) or "")
+            if verdict is None:
+                continue
+            replacement = {INTENT_NAME_KEY: verdict, "confidence": 1.0}
+            others = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != verdict]
+            message.set(INTENT, replacement, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [replacement, *others], add_to_output=True)
+        return messages
