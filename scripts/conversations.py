@@ -18,11 +18,12 @@ Rasa's HTTP API (`sender_id`, `slots`, `latest_message`, `events`, ...).
 delete removes every event of that sender; their next message starts a new conversation.
 purge deletes the conversations whose last event is older than DAYS days.
 candidates writes the visitor messages the assistant did not understand (the "did you
-mean" clarification) or declined as not covered, as a draft in Rasa's NLU format: each
-under the FAQ answer the model found nearest, with what the model chose as a comment.
+mean" clarification), declined as not covered, or rated not helpful (👎), as a draft in
+Rasa's NLU format: each under the FAQ answer the model found nearest, with what the model
+chose as a comment.
 A maintainer labels them and moves them into data/nlu/ (README, "Add or change an
 answer"). report writes what visitors asked and how it was answered (shares, answers
-sent, messages per day, what failed) as a self-contained HTML page and as JSON
+sent with their 👍 / 👎, messages per day, what failed) as a self-contained HTML page and as JSON
 (scripts/insight.py). Phone numbers and email addresses are masked, and sender ids are
 left out unless --with-senders is given.
 Safe while the assistant is running.
@@ -196,15 +197,15 @@ def read_turns(store, days: float) -> List["insight.Turn"]:
 def cmd_candidates(store, args) -> int:
     failed: Dict[str, Dict[str, List[str]]] = {}
     for turn in read_turns(store, args.days):
-        if turn.outcome in insight.FAILED and turn.text and not turn.text.startswith("/"):
-            note = f"{turn.outcome} ({turn.intent} {turn.confidence:.2f})"
+        if turn.failure and turn.text and not turn.text.startswith("/"):
+            note = f"{turn.failure} ({turn.intent} {turn.confidence:.2f})"
             if turn.nearest_answer:
                 note += f", nearest answer {turn.nearest_answer} {turn.nearest_confidence:.2f}"
             failed.setdefault(turn.nearest_answer or "unlabelled", {}).setdefault(turn.text, []).append(note)
     total = sum(len(messages) for messages in failed.values())
     print(f"# Training data candidates: {total} messages visitors sent in the last {args.days:g} days")
-    print("# that the assistant did not understand or declined as not covered, under the answer")
-    print("# the model found nearest. Label each: move it under its intent in data/nlu/ (an FAQ")
+    print("# that the assistant did not understand or declined as not covered, or whose answer they")
+    print("# rated not helpful, under the answer the model found nearest. Label each: move it under its intent in data/nlu/ (an FAQ")
     print("# answer, out_of_scope, ...) or delete it; `make test-data` then checks it is no test")
     print("# message. Phone numbers and email addresses are masked.")
     print('version: "3.1"')

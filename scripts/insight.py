@@ -6,8 +6,11 @@ A turn is one visitor message and what the assistant did until the next one. Its
 - declined: "the guide doesn't cover that" (utter_out_of_scope);
 - unclear: the "did you mean...?" clarification (action_clarify_question);
 - aftercare: the aftercare timing (its form or its answer);
+- feedback: the visitor said whether the answer before helped (👍 / 👎, "yes", "no", or
+  annoyance right after it; actions/feedback.py keeps it as the slot `feedback`);
 - other: small talk, consultation requests, "where does it say that?".
-A turn may also have led to a consultation suggestion.
+A turn may also have led to a consultation suggestion. An answered turn the visitor then
+rated has `helpful` set; one rated 👎 counts among what failed.
 """
 
 import base64
@@ -21,8 +24,9 @@ from datetime import datetime
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 from zoneinfo import ZoneInfo
 
-OUTCOMES = ("answered", "declined", "unclear", "aftercare", "other")
+OUTCOMES = ("answered", "declined", "unclear", "aftercare", "feedback", "other")
 FAILED = ("declined", "unclear")
+NOT_HELPFUL = "not helpful"
 EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 PHONE = re.compile(r"\+?\d[\d\s().-]{5,}\d")
 
@@ -44,9 +48,19 @@ class Turn:
     answered_with: Optional[str]  # the FAQ answer sent, when one was
     outcome: str
     consultation: bool
+    helpful: Optional[bool] = None  # what the visitor said of the answer, when asked or volunteered
+
+    @property
+    def failure(self) -> Optional[str]:
+        """Why the turn counts among what failed: its outcome, "not helpful" (👎), or None."""
+        if self.outcome in FAILED:
+            return self.outcome
+        return NOT_HELPFUL if self.helpful is False else None
 
 
-def _outcome(actions: List[str]) -> str:
+def _outcome(actions: List[str], rated: bool) -> str:
+    if rated:
+        return "feedback"
     if "action_clarify_question" in actions:
         return "unclear"
     if "utter_out_of_scope" in actions:
@@ -62,15 +76,28 @@ def turns(events_by_sender: Iterable[Tuple[str, List[Dict[str, Any]]]], timezone
     """The turns of each conversation (its events in order)."""
     zone = ZoneInfo(timezone)
     for sender, events in events_by_sender:
+        conversation: List[Turn] = []
         user: Optional[Dict[str, Any]] = None
         following: List[Dict[str, Any]] = []
         for event in [*events, None]:
             if event is None or event.get("event") == "user":
                 if user is not None:
-                    yield _turn(sender, user, following, zone)
+                    conversation.append(_turn(sender, user, following, zone))
+                    rating = _rating(following)
+                    if rating and len(conversation) > 1 and conversation[-2].answered_with == rating["answer"]:
+                        conversation[-2].helpful = bool(rating["helpful"])
                 user, following = event, []
             elif user is not None:
                 following.append(event)
+        yield from conversation
+
+
+def _rating(following: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """What the visitor said of the answer before, as actions/feedback.py keeps it."""
+    for event in following:
+        if event.get("event") == "slot" and event.get("name") == "feedback" and isinstance(event.get("value"), dict):
+            return event["value"]
+    return None
 
 
 def _turn(sender: str, user: Dict[str, Any], following: List[Dict[str, Any]], zone: ZoneInfo) -> Turn:
@@ -79,7 +106,7 @@ def _turn(sender: str, user: Dict[str, Any], following: List[Dict[str, Any]], zo
     selector = (parsed.get("response_selector") or {}).get("faq") or {}
     ranking = selector.get("ranking") or []
     actions = [event.get("name") for event in following if event.get("event") == "action"]
-    outcome = _outcome(actions)
+    outcome = _outcome(actions, rated=_rating(following) is not None)
     answered_with = (selector.get("response") or {}).get("intent_response_key") if outcome == "answered" else None
     consultation = any(event.get("event") == "slot" and event.get("name") == "consultation_suggested_turn"
                        and event.get("value") is not None for event in following)
@@ -110,9 +137,12 @@ def figures(all_turns: List[Turn], days: float, with_senders: bool = False) -> D
         per_day[turn.day]["messages"] += 1
         per_day[turn.day]["answered"] += turn.outcome == "answered"
     failed: Dict[str, List[Dict[str, Any]]] = defaultdict(list)
+    feedback: Dict[str, Counter] = defaultdict(Counter)
     for turn in all_turns:
-        if turn.outcome in FAILED:
-            entry = {"text": turn.text, "outcome": turn.outcome, "intent": turn.intent,
+        if turn.helpful is not None:
+            feedback[turn.answered_with or "none"]["helpful" if turn.helpful else "not_helpful"] += 1
+        if turn.failure:
+            entry = {"text": turn.text, "outcome": turn.failure, "intent": turn.intent,
                      "confidence": turn.confidence, "nearest_confidence": turn.nearest_confidence}
             if with_senders:
                 entry["sender"] = turn.sender
@@ -124,6 +154,8 @@ def figures(all_turns: List[Turn], days: float, with_senders: bool = False) -> D
         "shares": {outcome: share(outcomes[outcome]) for outcome in OUTCOMES},
         "consultation_suggested": share(sum(turn.consultation for turn in all_turns)),
         "answers": dict(Counter(turn.answered_with for turn in all_turns if turn.answered_with).most_common()),
+        "feedback": {answer: {"helpful": feedback[answer]["helpful"], "not_helpful": feedback[answer]["not_helpful"]}
+                     for answer in sorted(feedback)},
         "failed": {answer: failed[answer] for answer in sorted(failed, key=lambda key: (-len(failed[key]), key))},
         "per_day": {day: {"messages": count["messages"], "answered": count["answered"]}
                     for day, count in sorted(per_day.items())},
@@ -167,11 +199,14 @@ def page(report: Dict[str, Any], images: Dict[str, str]) -> str:
     """A self-contained HTML page: no scripts, nothing loaded from elsewhere."""
     e = html.escape
     labels = {"answered": "answered from the guide", "declined": "declined as not covered",
-              "unclear": "unclear (\"did you mean...?\")", "aftercare": "aftercare timing", "other": "other"}
+              "unclear": "unclear (\"did you mean...?\")", "aftercare": "aftercare timing",
+              "feedback": "said whether an answer helped", "other": "other"}
     shares = "".join(f"<tr><th scope=row>{e(labels[o])}</th><td>{_percent(report['shares'][o])}</td></tr>"
                      for o in OUTCOMES)
-    answers = "".join(f"<tr><th scope=row>{e(key)}</th><td>{count}</td></tr>"
-                      for key, count in report["answers"].items()) or "<tr><td colspan=2>none</td></tr>"
+    rated = report["feedback"]
+    answers = "".join(f"<tr><th scope=row>{e(key)}</th><td>{count}</td><td>{rated.get(key, {}).get('helpful', 0)}</td>"
+                      f"<td>{rated.get(key, {}).get('not_helpful', 0)}</td></tr>"
+                      for key, count in report["answers"].items()) or "<tr><td colspan=4>none</td></tr>"
     failed = ""
     for answer, entries in report["failed"].items():
         rows = "".join(
@@ -201,11 +236,13 @@ img{{max-width:100%;display:block;margin:.5rem 0}}</style></head><body>
 <p>{report['conversations']} conversations, {report['messages']} messages; a consultation was suggested after
 {_percent(report['consultation_suggested'])} of them.</p>
 <h2>How messages were answered</h2><table>{shares}</table>
-<h2>Answers sent</h2><table><tr><th scope=col>answer</th><th scope=col>times</th></tr>{answers}</table>
+<h2>Answers sent</h2><p>With what visitors said when asked "Was this answer helpful?".</p>
+<table><tr><th scope=col>answer</th><th scope=col>times</th><th scope=col>👍 helpful</th>
+<th scope=col>👎 not helpful</th></tr>{answers}</table>
 <h2>Per day</h2>{graphs}<table><tr><th scope=col>day</th><th scope=col>messages</th><th scope=col>answered from
 the guide</th></tr>{per_day}</table>
-<h2>What failed</h2><p>Messages the assistant did not understand or declined, under the answer the model found
-nearest. <code>scripts/conversations.py candidates</code> writes them as training data to label.</p>
+<h2>What failed</h2><p>Messages the assistant did not understand or declined, and questions whose answer a
+visitor rated 👎 (not helpful), under the answer the model found nearest. <code>scripts/conversations.py candidates</code> writes them as training data to label.</p>
 {failed or "<p>Nothing failed.</p>"}
 </body></html>
 """

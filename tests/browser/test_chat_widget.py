@@ -5,6 +5,7 @@ printed; the widget talks to the real Rasa server over socket.io, which calls th
 action server. Screenshots go to test-artifacts/.
 """
 
+import json
 import subprocess
 import sys
 
@@ -12,6 +13,7 @@ import pytest
 import requests
 
 from actions.settings import load_aftercare_schedule
+from persistence.endpoints import endpoints_like_project
 from tests.conftest import ARTIFACTS, PROJECT, free_port, stored_events, wait_until_up
 
 from .conftest import BOOKING_URL, CLINIC_NAME, HOSTILE_OPENING_HOURS
@@ -115,6 +117,28 @@ def test_visitor_asks_questions_and_clicks_a_quick_reply(stack, page):
 
     page.wait_for_timeout(500)  # let the last message settle before the picture
     page.screenshot(path=str(ARTIFACTS / "browser-chat.png"))
+    assert_clean(page)
+
+
+def test_thumbs_down_in_the_widget_reaches_the_staff_report(stack, page, tmp_path):
+    open_chat(page, stack.page_url)
+    question = "how deep does the needle go into my skin"
+    assert "Was this answer helpful?" in say(page, question, "Was this answer helpful?")
+    before = bot_message_count(page)
+    page.locator("#chat .rw-replies").last.locator(".rw-reply", has_text="👎 No").click()
+    assert "qualified professional" in wait_for_bot(page, before, "Maybe one of these")
+    # The other topics are the last message's buttons, so the widget shows them.
+    assert page.locator("#chat .rw-replies").last.locator(".rw-reply").count() >= 1
+
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(endpoints_like_project(f"http://127.0.0.1:{stack.action_port}", stack.tracker_db))
+    subprocess.run([sys.executable, "scripts/conversations.py", "--endpoints", str(endpoints), "report",
+                    "--days", "1", "--out", str(tmp_path)], cwd=PROJECT, check=True, capture_output=True)
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["feedback"]["faq/needle_depth"]["not_helpful"] >= 1
+    rated_down = [entry["text"] for entries in report["failed"].values() for entry in entries
+                  if entry["outcome"] == "not helpful"]
+    assert question in rated_down
     assert_clean(page)
 
 

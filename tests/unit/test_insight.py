@@ -78,3 +78,32 @@ def test_the_page_shows_visitor_text_as_text():
     report = insight.figures(turns, 30)
     page = insight.page(report, insight.charts(report))
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;" in page
+
+
+def feedback(answer, helpful):
+    return {"event": "slot", "name": "feedback", "value": {"answer": answer, "helpful": helpful}}
+
+
+RATED = [
+    action("action_listen"),
+    user("does it hurt", "faq", answer="faq/does_it_hurt"), action("utter_faq"), action("utter_ask_feedback"),
+    action("action_listen"), user("/deny", "deny"), action("action_feedback"), feedback("faq/does_it_hurt", False),
+    action("action_listen"),
+    user("how deep", "faq", answer="faq/needle_depth"), action("utter_faq"), action("action_listen"),
+    user("yes", "affirm"), action("action_feedback"), feedback("faq/needle_depth", True),
+    action("action_listen"),
+    user("no", "deny"), action("action_feedback"), action("utter_frustration"),  # about nothing: not kept
+]
+
+
+def test_feedback_is_counted_per_answer_and_a_thumbs_down_is_a_failure():
+    turns = list(insight.turns([("v", RATED)], "Europe/London"))
+    assert [t.outcome for t in turns] == ["answered", "feedback", "answered", "feedback", "other"]
+    assert [t.helpful for t in turns] == [False, None, True, None, None]
+    report = insight.figures(turns, 30)
+    assert report["feedback"] == {"faq/does_it_hurt": {"helpful": 0, "not_helpful": 1},
+                                  "faq/needle_depth": {"helpful": 1, "not_helpful": 0}}
+    failed = [(entry["text"], entry["outcome"]) for entries in report["failed"].values() for entry in entries]
+    assert failed == [("does it hurt", "not helpful")]
+    page = insight.page(report, insight.charts(report))
+    assert "👎" in page and "not helpful" in page
