@@ -15,6 +15,8 @@ From one run on this machine it measures
 - serving, for (a) and (b): REST latency percentiles and messages per second with one
   conversation at a time and with all conversations at once, model load time, training
   time, model size, resident memory of the Rasa server and of the action server;
+- the staff report (`scripts/conversations.py report`) on the shipped server's
+  conversations copied to 1,000 and 10,000 conversations (bench/report_load.py);
 
 prints one table with ratios shipped ÷ baseline and whether the targets are met, and
 writes under reports/: bench.json, bench.md, latency_histogram.png,
@@ -38,6 +40,7 @@ if __package__ in (None, ""):  # run as `python bench/run.py`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import blind, machine, stats, variants  # noqa: E402
+from bench.report_load import copy_conversations, run_report  # noqa: E402
 from bench.serving import action_server, peak_rss_mb, rasa_server, rss_mb, send_conversations  # noqa: E402
 
 PROJECT = variants.PROJECT
@@ -448,6 +451,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                            logs, tmp, args.tracker_store, BURSTS)
             for name, figures in served.items():
                 results[name]["serving"] = figures
+            if args.tracker_store == "sql" and "shipped" in served:
+                results["staff_report"] = time_staff_report(tmp / "conversations-shipped.db", tmp)
 
     info["load_average_end"] = machine.load_average()
     holdout = holdout_examples()
@@ -468,6 +473,19 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not args.no_nlu and confusion.exists():
         shutil.copy(confusion, out / "intent_confusion_matrix.png")
     return report(out, info, settings, results, args.fail_on_targets)
+
+
+def time_staff_report(store: Path, tmp: Path) -> Dict[str, Any]:
+    """`scripts/conversations.py report` on the shipped server's conversations (blind sets and
+    latency runs), copied to 1,000 and to 10,000 conversations."""
+    timings: Dict[str, Dict[str, Any]] = {"conversations": {}, "messages": {}}
+    for count in (1000, 10000):
+        say(f"staff report: {count:,} conversations")
+        database, out = tmp / f"report-{count}.db", tmp / f"report-{count}"
+        copy_conversations(store, database, count)
+        timings["conversations"][str(count)] = run_report(database, out)
+        timings["messages"][str(count)] = json.loads((out / "report.json").read_text())["messages"]
+    return timings
 
 
 def report(out: Path, info: Dict[str, Any], settings: Dict[str, Any], results: Dict[str, Dict[str, Any]],

@@ -131,6 +131,16 @@ def test_issue_targets_held_out_training_and_blind_sets():
     assert "- set_a: tuned on" in table
 
 
+def test_staff_report_target_on_ten_thousand_conversations():
+    results = _results()
+    results["staff_report"] = {"conversations": {"1000": 1.2, "10000": 9.9}, "messages": {"1000": 9000, "10000": 90000}}
+    check = next(c for c in stats.check_targets(results) if c["target"].startswith("staff report"))
+    assert check["met"] is True and check["target"] == "staff report on 10,000 conversations < 10 s"
+    assert check["detail"] == "9.9 s (90,000 messages); 1.2 s on 1,000 conversations: 8.2x for 10x"
+    results["staff_report"]["conversations"]["10000"] = 10.5
+    assert next(c for c in stats.check_targets(results) if c["target"].startswith("staff report"))["met"] is False
+
+
 def test_targets_not_measured_are_not_met():
     checks = stats.check_targets({"shipped": {"nlu": {"intent_macro_f1": 1.0}}})
     assert all(c["met"] is None for c in checks)
@@ -394,12 +404,14 @@ def test_reply_reader_knows_every_reply_the_assistant_builds():
     from datetime import date, datetime, timezone
 
     from actions.aftercare import SCHEDULE, aftercare_messages
-    from actions.consultation import CLINIC, consultation_text
+    from actions.consultation import CLINIC, INTRODUCTIONS, consultation_text
     from bench import blind
 
     reader = blind.ReplyReader()
     now = datetime(2026, 11, 28, 10, tzinfo=timezone.utc)
     assert reader.kind(consultation_text(CLINIC)) == "consultation"
+    # A frustrated message's reply opens with the apology, in the consultation's bubble.
+    assert reader.kind(consultation_text(CLINIC, INTRODUCTIONS["frustration"])) == "frustration"
     for treatment, upcoming in ((date(2026, 11, 26), False), (date(2026, 12, 1), True), (None, False), (None, True)):
         for text in aftercare_messages(treatment, upcoming, now, SCHEDULE):
             assert reader.kind(text) == "aftercare_timing", text

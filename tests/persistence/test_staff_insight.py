@@ -6,11 +6,14 @@ import json
 import os
 import subprocess
 import uuid
+from collections import Counter
 
 import pytest
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
-from tests.conftest import PROJECT, VENV_BIN, running_servers
+from bench.report_load import copy_conversations, run_report
+from scripts import insight
+from tests.conftest import PROJECT, VENV_BIN, running_servers, stored_events
 
 UNCLEAR = "zzgrb flumph?"
 DECLINED = "How much does a session cost?"
@@ -21,6 +24,9 @@ ANSWERED = "What is microneedling?"
 SCRIPT_MESSAGE = "<script>alert(1)</script> what is it"
 SENT = (UNCLEAR, DECLINED, DECLINED, DECLINED_WITH_CONTACTS, ANSWERED, ANSWERED, SCRIPT_MESSAGE,
         "I had microneedling 2 days ago, what now?")
+# Two conversations that rate their first answer: 👎 (the button) and "yes" (words).
+RATED_DOWN = ("how far do the needles go in", "/deny")
+RATED_UP = ("does it hurt", "yes")
 
 
 def cli(endpoints, *args):
@@ -39,6 +45,10 @@ def store(tmp_path_factory):
     with running_servers(tmp, name="insight") as servers:
         for text in SENT:
             assert servers.send(f"visitor-{uuid.uuid4().hex[:8]}", text)
+        for conversation in (RATED_DOWN, RATED_UP):
+            sender = f"visitor-{uuid.uuid4().hex[:8]}"
+            for text in conversation:
+                assert servers.send(sender, text)
     return servers.endpoints
 
 
@@ -74,7 +84,21 @@ def test_the_draft_is_rasa_training_data(draft):
 
 
 def test_what_was_answered_is_not_a_candidate(draft):
-    assert ANSWERED not in draft
+    assert ANSWERED not in draft and RATED_UP[0] not in draft
+
+
+def test_an_answer_rated_not_helpful_is_a_candidate(draft):
+    before = draft.split(RATED_DOWN[0])[0].rsplit("\n", 2)[-2]
+    assert before.strip().startswith("# not helpful"), before
+
+
+def test_report_counts_feedback_per_answer(report):
+    figures, page = report
+    assert figures["feedback"] == {"faq/does_it_hurt": {"helpful": 1, "not_helpful": 0},
+                                   "faq/needle_depth": {"helpful": 0, "not_helpful": 1}}
+    assert [entry["outcome"] for entries in figures["failed"].values() for entry in entries
+            if entry["text"] == RATED_DOWN[0]] == ["not helpful"]
+    assert figures["shares"]["feedback"] > 0
 
 
 def test_each_message_says_what_the_model_chose(draft):
@@ -89,7 +113,7 @@ def test_contact_details_are_masked(draft):
 
 def test_report_counts_what_was_sent(report):
     figures, _ = report
-    assert figures["conversations"] == len(SENT) and figures["messages"] >= len(SENT)
+    assert figures["conversations"] == len(SENT) + 2 and figures["messages"] >= len(SENT) + 4
     assert figures["answers"]["faq/what_is_microneedling"] >= 2  # sent twice (and maybe in the <script> one)
     failed = [entry["text"] for entries in figures["failed"].values() for entry in entries]
     assert failed.count(DECLINED) == 2 and UNCLEAR in failed
@@ -114,3 +138,28 @@ def test_an_empty_store_gives_an_empty_draft(tmp_path):
         cwd=PROJECT, env=os.environ, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0 and "No conversations" in result.stderr
+
+
+def test_ten_thousand_conversations_are_all_counted(store, tmp_path):
+    """The real conversations above, copied to 10,000 under new sender ids: each figure of
+    the report is the sum of its conversations' figures times their copies. (How long the
+    report takes on them is measured by `make bench`.)"""
+    source = store.parent / "conversations.db"
+    copies = copy_conversations(source, tmp_path / "many.db", 10_000)
+    run_report(tmp_path / "many.db", tmp_path / "report")
+    many = json.loads((tmp_path / "report" / "report.json").read_text())
+
+    expected = {"messages": 0, "answers": Counter(), "not_helpful": Counter(), "failed": 0}
+    for sender, count in copies.items():
+        alone = insight.figures(list(insight.turns([(sender, stored_events(source, sender))], "UTC")), 1)
+        expected["messages"] += count * alone["messages"]
+        expected["failed"] += count * sum(len(entries) for entries in alone["failed"].values())
+        for answer, times in alone["answers"].items():
+            expected["answers"][answer] += count * times
+        for answer, rated in alone["feedback"].items():
+            expected["not_helpful"][answer] += count * rated["not_helpful"]
+    assert sum(copies.values()) == 10_000 and many["conversations"] == 10_000
+    assert many["messages"] == expected["messages"]
+    assert many["answers"] == dict(expected["answers"])
+    assert {answer: rated["not_helpful"] for answer, rated in many["feedback"].items()} == dict(expected["not_helpful"])
+    assert sum(len(entries) for entries in many["failed"].values()) == expected["failed"]
