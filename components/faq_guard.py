@@ -15,20 +15,30 @@ component, after it in the pipeline, looks at the pick:
 - a message the NLU is unsure about that says when the treatment was, and whose
   likeliest intents include the aftercare timing ("booked for friday! what will the
   days after look like"), gets the aftercare timing too: it names the date it
-  understood, which says more than "did you mean...?".
+  understood, which says more than "did you mean...?";
+- a message that names a symptom and whose pick is, with `symptom_threshold` confidence,
+  the answer about symptoms that last ("swelling hasn't gone down after 4 days", "still
+  red since Monday, is that normal?") gets that answer, whatever the intent: a worry comes
+  before the day's aftercare, which would not say that the symptom is for their
+  practitioner. Without a symptom word ("anything I should still avoid 3 weeks on?") the
+  message is left to the other checks.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+import re
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import (
+    ENTITIES, ENTITY_ATTRIBUTE_TYPE, FULL_RETRIEVAL_INTENT_NAME_KEY, INTENT, INTENT_NAME_KEY,
+    INTENT_RANKING_KEY, TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 
 logger = logging.getLogger(__name__)
@@ -38,6 +48,12 @@ AFTERCARE_INTENT = "ask_aftercare_timing"
 AFTERCARE_INTENTS = (AFTERCARE_INTENT, "inform_treatment_date")
 # How far down the ranking an aftercare intent may be for an unsure, dated message.
 AFTERCARE_RANK = 2
+# What a visitor may notice on their skin after a treatment (word starts, lower case).
+SYMPTOM_WORDS = re.compile(
+    r"\b(red|pink|blotch|sore|swell|swollen|puff|hot|burn|sting|itch|rash|bump|spot|pimple|break(ing)? ?out|"
+    r"scab|bruis|bleed|peel|flak|dry|tight|tender|sensitiv|pain|hurt|ache|irritat|sunburn|raw|weep|crust)",
+    re.IGNORECASE,
+)
 DATE_ENTITY = "treatment_time"
 
 
@@ -51,11 +67,15 @@ class FaqAnswerGuard(GraphComponent):
             # answer. Not redness or results: "a wedding on Saturday, how red will I be?"
             # gives the date of something else.
             "aftercare_answers": ["aftercare", "exfoliation_and_harsh_products"],
+            "symptom_answer": "lasting_symptoms",
+            "symptom_threshold": 0.8,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self.threshold = float(config["answer_threshold"])
         self.aftercare_answers = {f"{RETRIEVAL_INTENT}/{key}" for key in config["aftercare_answers"]}
+        self.symptom_answer = f"{RETRIEVAL_INTENT}/{config['symptom_answer']}"
+        self.symptom_threshold = float(config["symptom_threshold"])
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -66,10 +86,16 @@ class FaqAnswerGuard(GraphComponent):
         for message in messages:
             intent = message.get(INTENT) or {}
             name = intent.get(INTENT_NAME_KEY)
+            pick = ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
+            if (name in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, *AFTERCARE_INTENTS)
+                    and pick.get("intent_response_key") == self.symptom_answer
+                    and pick.get("confidence", 0.0) >= self.symptom_threshold
+                    and SYMPTOM_WORDS.search(message.get(TEXT) or "")):
+                self._set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.symptom_answer)
+                continue
             if name not in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME):
                 continue
             has_date = any(entity.get(ENTITY_ATTRIBUTE_TYPE) == DATE_ENTITY for entity in message.get(ENTITIES) or [])
-            pick = ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
             if name == RETRIEVAL_INTENT and has_date and pick.get("intent_response_key") in self.aftercare_answers:
                 self._set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
                 continue
@@ -91,8 +117,10 @@ class FaqAnswerGuard(GraphComponent):
         return any(name in AFTERCARE_INTENTS for name in ranked[:AFTERCARE_RANK])
 
     @staticmethod
-    def _set_intent(message: Message, name: Text, confidence: float) -> None:
+    def _set_intent(message: Message, name: Text, confidence: float, answer: Optional[Text] = None) -> None:
         replacement = {INTENT_NAME_KEY: name, "confidence": confidence}
+        if answer:  # the answer itself, as Rasa names it when it classifies a retrieval intent
+            replacement[FULL_RETRIEVAL_INTENT_NAME_KEY] = answer
         others = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != name]
         message.set(INTENT, replacement, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [replacement, *others], add_to_output=True)

@@ -93,7 +93,8 @@ def test_one_question_with_context_is_answered_once(servers, sender):
 
 
 @pytest.mark.parametrize(
-    "message", ["still red after 5 days, is that normal?", "my skin has been sore for a week since my treatment"])
+    "message", ["still red after 5 days, is that normal?", "my skin has been sore for a week since my treatment",
+                "I had microneedling last Monday and my face is still puffy and hot, should it be?"])
 def test_a_lasting_symptom_is_never_called_normal(servers, sender, message):
     reply = texts(servers.send(sender, message))
     assert "practitioner" in reply, reply

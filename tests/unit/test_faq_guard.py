@@ -8,8 +8,8 @@ from components.faq_guard import FaqAnswerGuard
 GUARD = FaqAnswerGuard({**FaqAnswerGuard.get_default_config(), "answer_threshold": 0.4})
 
 
-def parsed(intent, answer=None, answer_confidence=0.9, entities=()):
-    data = {"text": "...", "intent": {"name": intent, "confidence": 0.95},
+def parsed(intent, answer=None, answer_confidence=0.9, entities=(), text="..."):
+    data = {"text": text, "intent": {"name": intent, "confidence": 0.95},
             "intent_ranking": [{"name": intent, "confidence": 0.95}], "entities": list(entities)}
     if answer:
         data["response_selector"] = {"faq": {"response": {"intent_response_key": f"faq/{answer}",
@@ -70,3 +70,23 @@ def test_an_unsure_answer_with_a_date_and_aftercare_likely_gets_the_aftercare_ti
     message = parsed("faq", "session_steps", 0.2, [date])
     message.set("intent_ranking", [{"name": "faq", "confidence": 0.6}, {"name": "ask_aftercare_timing", "confidence": 0.3}])
     assert intent_after_guard(message) == "ask_aftercare_timing"
+
+
+@pytest.mark.parametrize("intent", ["faq", "nlu_fallback", "ask_aftercare_timing", "inform_treatment_date"])
+def test_a_lasting_symptom_is_answered_as_such_even_with_a_date(intent):
+    # "swelling hasn't gone down after 4 days": the worry first, never the day's aftercare alone.
+    date = {"entity": "treatment_time", "value": "4 days"}
+    text = "swelling hasn't gone down after 4 days"
+    message = GUARD.process([parsed(intent, "lasting_symptoms", 0.9, [date], text)])[0]
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("intent")["full_retrieval_intent_name"] == "faq/lasting_symptoms"
+
+
+def test_an_unsure_pick_of_lasting_symptoms_or_one_without_a_symptom_is_not_forced():
+    date = {"entity": "treatment_time", "value": "4 days"}
+    text = "still red 4 days on"
+    assert intent_after_guard(parsed("ask_aftercare_timing", "lasting_symptoms", 0.5, [date], text)) == \
+        "ask_aftercare_timing"
+    still = "3 weeks since my treatment, anything I should still avoid?"
+    assert intent_after_guard(parsed("ask_aftercare_timing", "lasting_symptoms", 0.95, [date], still)) == \
+        "ask_aftercare_timing"
