@@ -12,7 +12,9 @@ Differences from rasa.core.channels.twilio (webhook still /webhooks/twilio/webho
 - Buttons: a text message cannot show them. Rasa sends each as a message of its own,
   "1: title (payload)", and a reply of "1" then means nothing to the assistant. Here the
   answer and its choices are one message ending in a numbered list, and a reply that is
-  just one of those numbers sends that button's payload. Only the last offer per sender
+  just one of those numbers sends that button's payload. The numbers go on from one
+  message of a reply to the next (an answer's questions 1-3, then "Was this answer
+  helpful?" 4-5), so each number means one thing. Only the last reply's offer per sender
   is remembered, in this process: after a restart a bare number is read as text.
 - Signatures: Twilio signs every webhook (X-Twilio-Signature) with the auth token. Rasa
   does not check, so anyone who finds the URL could make the bot text any number at the
@@ -38,15 +40,15 @@ from connectors.text import plain_links
 
 logger = logging.getLogger(__name__)
 
-Choices = Dict[Text, List[Text]]  # sender -> payloads of the last numbered offer
+Choices = Dict[Text, List[Text]]  # sender -> payloads offered by the last reply, in number order
 
 
 REPLY_WITH_A_NUMBER = "Reply with a number:"
 
 
-def numbered(text: Text, buttons: List[Dict[Text, Any]]) -> Text:
+def numbered(text: Text, buttons: List[Dict[Text, Any]], first: int = 1) -> Text:
     lines = [plain_links(text).strip(), REPLY_WITH_A_NUMBER]
-    lines += [f"{index}. {button['title']}" for index, button in enumerate(buttons, start=1)]
+    lines += [f"{index}. {button['title']}" for index, button in enumerate(buttons, start=first)]
     return "\n".join(lines)
 
 
@@ -61,9 +63,12 @@ class TwilioOutput(RasaTwilioOutput):
     async def send_text_with_buttons(
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
     ) -> None:
-        """The answer and its numbered choices in one message."""
-        await self._send_message({"to": recipient_id, "from_": self.twilio_number, "body": numbered(text, buttons)})
-        self.choices[recipient_id] = [button["payload"] for button in buttons]
+        """The answer and its numbered choices in one message, numbered on from the
+        reply's earlier choices (TwilioInput clears them when a message comes in)."""
+        offered = self.choices.setdefault(recipient_id, [])
+        body = numbered(text, buttons, first=len(offered) + 1)
+        await self._send_message({"to": recipient_id, "from_": self.twilio_number, "body": body})
+        offered.extend(button["payload"] for button in buttons)
 
 
 class TwilioInput(RasaTwilioInput):

@@ -60,7 +60,8 @@ def test_question_gets_its_answer_with_buttons_as_an_inline_keyboard(channels):
     assert "collagen induction therapy" in text
 
     keyboards = [json.loads(r.params["reply_markup"])["inline_keyboard"] for r in sent if "reply_markup" in r.params]
-    assert len(keyboards) == 1
+    assert len(keyboards) == 2  # the answer's, then "Was this answer helpful?" with 👍 / 👎
+    assert [row[0]["callback_data"] for row in keyboards[1]] == ["/affirm", "/deny"]
     assert all(len(row) == 1 for row in keyboards[0]), "one button per row: they are whole questions"
     buttons = [button for row in keyboards[0] for button in row]
     assert [b["text"] for b in buttons] == [

@@ -52,15 +52,17 @@ def text_in(channels, text: str, sender: str) -> List[Request]:
 
 def test_answer_and_its_choices_come_as_one_numbered_message(channels):
     sent = text_in(channels, "What is microneedling?", "+447700900101")
-    assert len(sent) == 1, [r.params["Body"] for r in sent]
-    body = sent[0].params["Body"]
-    assert "collagen induction therapy" in body
-    assert body.endswith(
+    bodies = [r.params["Body"] for r in sent]
+    assert len(bodies) == 2, bodies  # the answer, then "Was this answer helpful?"
+    assert "collagen induction therapy" in bodies[0]
+    assert bodies[0].endswith(
         "Reply with a number:\n"
         "1. How does microneedling work?\n"
         "2. What are the benefits of microneedling?\n"
         "3. What happens during a session?"
-    ), body
+    ), bodies[0]
+    # The numbers go on from one message of the reply to the next: each means one thing.
+    assert bodies[1] == "Was this answer helpful?\nReply with a number:\n4. 👍 Yes\n5. 👎 No", bodies[1]
 
 
 def test_replying_with_a_number_asks_that_question(channels):
@@ -68,6 +70,13 @@ def test_replying_with_a_number_asks_that_question(channels):
     text_in(channels, "What is microneedling?", visitor)
     sent = text_in(channels, "2", visitor)
     assert "softening fine lines and wrinkles" in "\n".join(r.params["Body"] for r in sent)
+
+
+def test_replying_with_the_number_of_a_verdict_gives_it(channels):
+    visitor = "+447700900106"
+    text_in(channels, "What is microneedling?", visitor)
+    sent = text_in(channels, "5", visitor)
+    assert "Sorry that wasn't the answer you needed" in "\n".join(r.params["Body"] for r in sent)
 
 
 def test_a_number_answers_only_the_latest_offer(channels):
