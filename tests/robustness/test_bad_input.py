@@ -137,7 +137,8 @@ TYPED_COMMANDS = {
     "/faq": "didn't understand",
     "/restart": "start again",
     "/back": "go back a step",
-    "/no_such_intent": "Did you mean",
+    # Read as text by the NLU: "not covered" or "did you mean...?", whichever the model finds.
+    "/no_such_intent": ("Did you mean", "doesn't cover"),
     '/greet{"unknown_entity": "x"}': "Hi!",
     "/faq/aftercare": "aftercare",  # the answer, or a button offering it (which one depends on the model)
 }
@@ -150,7 +151,8 @@ def test_typed_command_is_answered(robust, sender, message, answer):
     assert response.status_code == 200, response.text
     reply = response.json()
     buttons = [button["title"] for message in reply for button in message.get("buttons", [])]
-    assert answer in " ".join([texts(reply), *buttons]), reply
+    shown = " ".join([texts(reply), *buttons])
+    assert any(words in shown for words in ((answer,) if isinstance(answer, str) else answer)), reply
     assert_still_answering(robust, sender)
     assert watch.problems() == []
 
