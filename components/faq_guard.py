@@ -28,18 +28,17 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import (
-    ENTITIES, ENTITY_ATTRIBUTE_TYPE, FULL_RETRIEVAL_INTENT_NAME_KEY, INTENT, INTENT_NAME_KEY,
-    INTENT_RANKING_KEY, TEXT,
-)
+from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from components.intents import set_intent
 
 logger = logging.getLogger(__name__)
 
@@ -91,23 +90,23 @@ class FaqAnswerGuard(GraphComponent):
                     and pick.get("intent_response_key") == self.symptom_answer
                     and pick.get("confidence", 0.0) >= self.symptom_threshold
                     and SYMPTOM_WORDS.search(message.get(TEXT) or "")):
-                self._set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.symptom_answer)
+                set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.symptom_answer)
                 continue
             if name not in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME):
                 continue
             has_date = any(entity.get(ENTITY_ATTRIBUTE_TYPE) == DATE_ENTITY for entity in message.get(ENTITIES) or [])
             if name == RETRIEVAL_INTENT and has_date and pick.get("intent_response_key") in self.aftercare_answers:
-                self._set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
+                set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
                 continue
             unsure = name == DEFAULT_NLU_FALLBACK_INTENT_NAME or pick.get("confidence", 0.0) < self.threshold
             if not unsure:
                 continue
             if has_date and self._aftercare_is_likely(message):
-                self._set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
+                set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
             elif name == RETRIEVAL_INTENT:
                 logger.debug(f"Answer {pick.get('intent_response_key')} picked with {pick.get('confidence')}: "
                              f"below {self.threshold}, predicting {DEFAULT_NLU_FALLBACK_INTENT_NAME}.")
-                self._set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.threshold)
+                set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.threshold)
         return messages
 
     @staticmethod
@@ -115,12 +114,3 @@ class FaqAnswerGuard(GraphComponent):
         ranked = [entry.get(INTENT_NAME_KEY) for entry in message.get(INTENT_RANKING_KEY) or []
                   if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME]
         return any(name in AFTERCARE_INTENTS for name in ranked[:AFTERCARE_RANK])
-
-    @staticmethod
-    def _set_intent(message: Message, name: Text, confidence: float, answer: Optional[Text] = None) -> None:
-        replacement = {INTENT_NAME_KEY: name, "confidence": confidence}
-        if answer:  # the answer itself, as Rasa names it when it classifies a retrieval intent
-            replacement[FULL_RETRIEVAL_INTENT_NAME_KEY] = answer
-        others = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != name]
-        message.set(INTENT, replacement, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [replacement, *others], add_to_output=True)

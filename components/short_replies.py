@@ -17,8 +17,10 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from components.intents import set_intent
 
 AFFIRM, DENY = "affirm", "deny"
 YES = {"yes", "yeah", "yea", "yep", "yup", "ya", "y", "sure", "definitely", "absolutely", "👍"}
@@ -66,8 +68,5 @@ class ShortReplyClassifier(GraphComponent):
             verdict = short_reply(message.get(TEXT) or "")
             if verdict is None:
                 continue
-            replacement = {INTENT_NAME_KEY: verdict, "confidence": 1.0}
-            others = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != verdict]
-            message.set(INTENT, replacement, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [replacement, *others], add_to_output=True)
+            set_intent(message, verdict, 1.0)
         return messages

@@ -1,0 +1,17 @@
+"""Changing the intent the classifiers chose, as the components after them do."""
+
+from typing import Optional, Text
+
+from rasa.shared.nlu.constants import FULL_RETRIEVAL_INTENT_NAME_KEY, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY
+from rasa.shared.nlu.training_data.message import Message
+
+
+def set_intent(message: Message, name: Text, confidence: float, answer: Optional[Text] = None) -> None:
+    """Make `name` the message's intent and put it first in the ranking, the rest kept.
+    `answer` ("faq/<key>") names the answer too, as Rasa does for a retrieval intent."""
+    replacement = {INTENT_NAME_KEY: name, "confidence": confidence}
+    if answer:
+        replacement[FULL_RETRIEVAL_INTENT_NAME_KEY] = answer
+    others = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != name]
+    message.set(INTENT, replacement, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [replacement, *others], add_to_output=True)
