@@ -23,8 +23,8 @@ Rasa's NLU format: each under the FAQ answer the model found nearest, with what 
 chose as a comment.
 A maintainer labels them and moves them into data/nlu/ (README, "Add or change an
 answer"). report writes what visitors asked and how it was answered (shares, answers
-sent with their 👍 / 👎, messages per day, what failed) as a self-contained HTML page and as JSON
-(scripts/insight.py). Phone numbers and email addresses are masked, and sender ids are
+sent with their 👍 / 👎, messages per day, what failed) as a self-contained HTML page
+and as JSON (scripts/insight.py). Phone numbers and email addresses are masked, and sender ids are
 left out unless --with-senders is given.
 Safe while the assistant is running.
 """
@@ -205,9 +205,9 @@ def cmd_candidates(store, args) -> int:
     total = sum(len(messages) for messages in failed.values())
     print(f"# Training data candidates: {total} messages visitors sent in the last {args.days:g} days")
     print("# that the assistant did not understand or declined as not covered, or whose answer they")
-    print("# rated not helpful, under the answer the model found nearest. Label each: move it under its intent in data/nlu/ (an FAQ")
-    print("# answer, out_of_scope, ...) or delete it; `make test-data` then checks it is no test")
-    print("# message. Phone numbers and email addresses are masked.")
+    print("# rated not helpful, under the answer the model found nearest. Label each: move it under")
+    print("# its intent in data/nlu/ (an FAQ answer, out_of_scope, ...) or delete it; `make test-data`")
+    print("# then checks it is no test message. Phone numbers and email addresses are masked.")
     print('version: "3.1"')
     print("nlu:" if failed else "nlu: []")
     for answer in sorted(failed):
