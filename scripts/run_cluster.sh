@@ -41,8 +41,10 @@ export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2} SQLALCHEMY_SILENCE_UBER_W
 
 die() { echo "error: $*" >&2; exit 1; }
 
-for origin in $CHAT_ORIGINS; do
-  [ "$origin" != "*" ] || die "CHAT_ORIGINS must list the page origins (e.g. https://www.example-clinic.com), not '*'"
+read -r -a origins <<<"$CHAT_ORIGINS"  # one origin per word, no glob expansion
+for origin in "${origins[@]}"; do
+  [[ "$origin" == http://* || "$origin" == https://* ]] \
+    || die "CHAT_ORIGINS must list page origins such as https://www.example-clinic.com (got '$origin')"
 done
 [ "$RASA_SERVERS" -ge 1 ] 2>/dev/null || die "RASA_SERVERS must be a number of servers, 1 or more (got '$RASA_SERVERS')"
 [ -f "$MODEL" ] || die "$MODEL is missing: run \`make train\`"
@@ -151,9 +153,8 @@ echo "Starting $RASA_SERVERS Rasa servers (loading the model takes about a minut
 rasa_pids=() upstreams=()
 for i in $(seq 1 "$RASA_SERVERS"); do
   port=$((RASA_BASE_PORT + i - 1))
-  # shellcheck disable=SC2086  # one origin per word
   .venv/bin/rasa run --model "$MODEL" --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" \
-    --cors $CHAT_ORIGINS --interface 127.0.0.1 --port "$port" >"$LOG_DIR/rasa-$i.log" 2>&1 &
+    --cors "${origins[@]}" --interface 127.0.0.1 --port "$port" >"$LOG_DIR/rasa-$i.log" 2>&1 &
   pids+=($!) rasa_pids+=($!) upstreams+=(--server "127.0.0.1:$port")
 done
 for i in $(seq 1 "$RASA_SERVERS"); do

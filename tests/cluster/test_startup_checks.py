@@ -98,3 +98,16 @@ def test_store_class_that_cannot_be_imported(services, tmp_path):
         f"error: tracker store type 'persistence.tracker_stor.FastSQLTrackerStore' ({endpoints}) "
         f"cannot be imported: No module named 'persistence.tracker_stor'"
     ]
+
+
+@pytest.mark.parametrize("origins", ["*", "http://localhost:8080 *", "www.example-clinic.com"])
+def test_make_run_cluster_takes_only_page_origins(origins, tmp_path):
+    # "*" must not expand to the file names of the folder, and an origin needs its scheme,
+    # as `make run` checks (scripts/run.sh). RASA_SERVERS is wrong too: the next check
+    # stops the script if this one lets the origins through.
+    env = {**os.environ, "CHAT_ORIGINS": origins, "RASA_SERVERS": "none", "LOG_DIR": str(tmp_path / "logs"),
+           "CLUSTER_DIR": str(tmp_path / "cluster")}
+    result = subprocess.run(["scripts/run_cluster.sh"], cwd=PROJECT, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode != 0
+    assert "CHAT_ORIGINS must list page origins" in result.stderr, result.stderr
