@@ -1,6 +1,12 @@
 """Rasa's Telegram connector, made to answer.
 
-credentials.yml:  connectors.telegram.TelegramInput:  (same settings as `telegram`)
+credentials.yml:
+
+    connectors.telegram.TelegramInput:
+      access_token: ${TELEGRAM_ACCESS_TOKEN}
+      verify: ${TELEGRAM_BOT_NAME}
+      webhook_url: ${TELEGRAM_WEBHOOK_URL}
+      secret_token: ${TELEGRAM_SECRET_TOKEN}   # 1-256 of A-Z a-z 0-9 _ -, of your choosing
 
 Fixes to rasa.core.channels.telegram (Rasa 3.6.21 with aiogram 2.15):
 - Every message failed with "RuntimeError: Event loop is closed" and no reply: Rasa
@@ -11,20 +17,38 @@ Fixes to rasa.core.channels.telegram (Rasa 3.6.21 with aiogram 2.15):
   are whole questions, which a single row would cut short.
 - Markdown links are sent as "text: address" (Telegram shows messages as plain text here).
 - A message with several questions gets one answer each (connectors/questions.py).
+- Only Telegram may post updates. Rasa's webhook took any request (`verify` only compares
+  the bot's own name), so anyone could write into any chat's conversation and make the
+  bot message that chat. Here the webhook is registered with `secret_token`, which
+  Telegram sends back with every update (X-Telegram-Bot-Api-Secret-Token); a request
+  without it gets 403. `/set_webhook`, which anyone could call to register the webhook
+  again, is gone (404): the server registers it when it starts.
+- Messages get the same checks as on the web (connectors/web.py `guarded`): one longer
+  than `MAX_MESSAGE_CHARS` is answered unread.
 """
 
 import asyncio
+import hmac
+import logging
+import re
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from aiogram.utils.exceptions import TelegramAPIError
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.telegram import TelegramInput as RasaTelegramInput
 from rasa.core.channels.telegram import TelegramOutput as RasaTelegramOutput
 from rasa.shared.exceptions import RasaException
-from sanic import Blueprint
+from sanic import Blueprint, response
+from sanic.request import Request
 
 from connectors.questions import one_turn_per_question
 from connectors.text import plain_links
+from connectors.web import guarded
+
+logger = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts
 
 
 class TelegramOutput(RasaTelegramOutput):
@@ -45,15 +69,44 @@ class TelegramOutput(RasaTelegramOutput):
 
 
 class TelegramInput(RasaTelegramInput):
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        if not credentials:
+            cls.raise_missing_credentials_exception()
+        secret = str(credentials.get("secret_token") or "")
+        if not SECRET_TOKEN.fullmatch(secret):
+            raise ValueError("connectors.telegram.TelegramInput needs secret_token: 1 to 256 of A-Z, a-z, 0-9, _ "
+                             "and -, so that only Telegram can post updates (set TELEGRAM_SECRET_TOKEN)")
+        return cls(credentials.get("access_token"), credentials.get("verify"), credentials.get("webhook_url"),
+                   secret_token=secret)
+
+    def __init__(self, access_token: Optional[Text], verify: Optional[Text], webhook_url: Optional[Text],
+                 secret_token: Text, debug_mode: bool = True) -> None:
+        super().__init__(access_token, verify, webhook_url, debug_mode)
+        self.secret_token = secret_token
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        return super().blueprint(one_turn_per_question(on_new_message))
+        webhook = super().blueprint(guarded(one_turn_per_question(on_new_message)))
+
+        @webhook.middleware("request")
+        async def only_telegram(request: Request) -> Optional[response.HTTPResponse]:
+            if request.path.endswith("/set_webhook"):
+                return response.text("not found", status=404)
+            if request.path.endswith("/webhook") and not hmac.compare_digest(
+                    request.headers.get(SECRET_HEADER, "").encode(), self.secret_token.encode()):
+                logger.warning("Telegram webhook refused: missing or wrong %s", SECRET_HEADER)
+                return response.text("forbidden", status=403)
+            return None
+
+        return webhook
 
     def get_output_channel(self) -> TelegramOutput:
         channel = TelegramOutput(self.access_token)
 
         async def set_webhook() -> None:
             try:
-                await channel.set_webhook(url=self.webhook_url)
+                # aiogram 2.15 predates secret_token (Bot API 6.1), so the method is called directly.
+                await channel.request("setWebhook", {"url": self.webhook_url, "secret_token": self.secret_token})
             finally:
                 await channel.close()  # the session belongs to this loop, which ends here
 

@@ -22,6 +22,8 @@ Differences from rasa.core.channels.twilio (webhook still /webhooks/twilio/webho
   and nothing is sent.
 - Markdown links are sent as "text: address", which phones make clickable.
 - A message with several questions gets one answer each (connectors/questions.py).
+- Messages get the same checks as on the web (connectors/web.py `guarded`): one longer
+  than `MAX_MESSAGE_CHARS` is answered unread.
 """
 
 import logging
@@ -37,6 +39,7 @@ from twilio.request_validator import RequestValidator
 
 from connectors.questions import one_turn_per_question
 from connectors.text import plain_links
+from connectors.web import guarded
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +105,7 @@ class TwilioInput(RasaTwilioInput):
             message.text = offered[int(text) - 1]
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        answer = one_turn_per_question(on_new_message)
+        answer = guarded(one_turn_per_question(on_new_message))
 
         async def handle(message: UserMessage) -> Any:
             self._chosen(message)

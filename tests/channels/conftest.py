@@ -63,6 +63,7 @@ def channels(tmp_path_factory) -> Iterator[ChannelServers]:
                 "TELEGRAM_ACCESS_TOKEN": providers.TELEGRAM_TOKEN,
                 "TELEGRAM_BOT_NAME": providers.TELEGRAM_BOT_NAME,
                 "TELEGRAM_WEBHOOK_URL": providers.TELEGRAM_WEBHOOK_URL,
+                "TELEGRAM_SECRET_TOKEN": providers.TELEGRAM_SECRET_TOKEN,
                 "TWILIO_ACCOUNT_SID": providers.TWILIO_ACCOUNT_SID,
                 "TWILIO_AUTH_TOKEN": providers.TWILIO_AUTH_TOKEN,
                 "TWILIO_NUMBER": providers.TWILIO_NUMBER,

@@ -14,6 +14,7 @@ from .stand_in import Request
 TELEGRAM_TOKEN = "123456789:AAtest-token_for-the-stand-in"
 TELEGRAM_BOT_NAME = "demo_clinic_bot"
 TELEGRAM_WEBHOOK_URL = "https://chat.example-clinic.test/webhooks/telegram/webhook"
+TELEGRAM_SECRET_TOKEN = "test-secret_token-0123456789"
 
 
 def _ok(result) -> tuple:
@@ -43,6 +44,8 @@ class TelegramBotApi:
         if method == "setwebhook":
             if not params.get("url", "").startswith("https://"):
                 return _bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+            if "secret_token" in params and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", params["secret_token"]):
+                return _bad_request("bad webhook: secret token contains unallowed characters")
             return _ok(True)
         if method == "sendmessage":
             text = params.get("text", "")

@@ -61,3 +61,13 @@ def test_a_missing_variable_stops_the_server_and_names_it(tmp_path):
     )
     assert result.returncode != 0
     assert "Please make sure to also set these environment variables: '['${TELEGRAM_ACCESS_TOKEN}']'" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("secret", [None, "", "has spaces", "x" * 257])
+def test_telegram_without_a_usable_secret_token_does_not_start(secret):
+    from connectors.telegram import TelegramInput
+
+    credentials = {"access_token": "123:abc", "verify": "demo_bot", "webhook_url": "https://example.test/webhook",
+                   "secret_token": secret}
+    with pytest.raises(ValueError, match="TELEGRAM_SECRET_TOKEN"):
+        TelegramInput.from_credentials(credentials)

@@ -13,10 +13,13 @@ import json
 import time
 from typing import Dict, List
 
+import pytest
 import requests
 
+from connectors.web import MAX_MESSAGE_CHARS, TOO_LONG
+
 from .conftest import BOOKING_URL
-from .providers import TELEGRAM_WEBHOOK_URL
+from .providers import TELEGRAM_SECRET_TOKEN, TELEGRAM_WEBHOOK_URL
 from .stand_in import Request
 
 CHAT_ID = 424242
@@ -31,7 +34,8 @@ def post_update(channels, update: Dict) -> List[Request]:
     api = channels.telegram
     api.clear()
     response = requests.post(
-        f"{channels.rasa_url}/webhooks/telegram/webhook", json={"update_id": next(update_ids), **update}, timeout=60
+        f"{channels.rasa_url}/webhooks/telegram/webhook", json={"update_id": next(update_ids), **update}, timeout=60,
+        headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET_TOKEN},
     )
     assert response.status_code == 200 and response.text == "success", response.text
     refused = [(r.path, r.reply) for r in api.requests if r.reply[0] != 200]
@@ -46,10 +50,38 @@ def text_message(text: str, message_id: int = 1) -> Dict:
     }}
 
 
-def test_startup_registers_the_webhook_from_the_environment(channels):
-    # Rasa calls setWebhook when it starts, with ${TELEGRAM_WEBHOOK_URL} from credentials.yml.
+def test_startup_registers_the_webhook_with_its_secret_token(channels):
+    # Set when the server starts, from ${TELEGRAM_WEBHOOK_URL} and ${TELEGRAM_SECRET_TOKEN}:
+    # Telegram then sends the token with every update.
     registered = [r.params for r in channels.telegram.history if r.path.endswith("/setWebhook")]
-    assert {"url": TELEGRAM_WEBHOOK_URL} in registered
+    assert registered == [{"url": TELEGRAM_WEBHOOK_URL, "secret_token": TELEGRAM_SECRET_TOKEN}]
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-Telegram-Bot-Api-Secret-Token": "guessed"}], ids=["none", "wrong"])
+def test_an_update_without_the_secret_token_is_refused(channels, headers):
+    # Anyone could otherwise write into any chat's conversation and make the bot message it.
+    channels.telegram.clear()
+    kept = len(channels.stored_events(str(CHAT_ID)))
+    response = requests.post(f"{channels.rasa_url}/webhooks/telegram/webhook", timeout=60, headers=headers,
+                             json={"update_id": next(update_ids), **text_message("What is microneedling?")})
+    assert response.status_code == 403, response.text
+    assert channels.telegram.calls("/sendMessage") == []
+    assert len(channels.stored_events(str(CHAT_ID))) == kept  # nothing written into that chat's conversation
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_the_webhook_cannot_be_set_again_from_outside(channels, method):
+    channels.telegram.clear()
+    response = requests.request(method, f"{channels.rasa_url}/webhooks/telegram/set_webhook", timeout=30)
+    assert response.status_code in (404, 405), response.text
+    assert [r for r in channels.telegram.requests if r.path.endswith("/setWebhook")] == []
+
+
+def test_a_message_too_long_is_answered_unread(channels):
+    started = time.monotonic()
+    sent = post_update(channels, text_message("🙂" * 10_000))
+    assert [r.params["text"] for r in sent] == [TOO_LONG.format(limit=MAX_MESSAGE_CHARS)]
+    assert time.monotonic() - started < 5  # not read: NLU took 40 s for 10,000 emoji
 
 
 def test_question_gets_its_answer_with_buttons_as_an_inline_keyboard(channels):

@@ -11,6 +11,8 @@ from typing import Dict, List
 import requests
 from twilio.request_validator import RequestValidator
 
+from connectors.web import MAX_MESSAGE_CHARS, TOO_LONG
+
 from .conftest import BOOKING_URL
 from .providers import TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER, TWILIO_WEBHOOK_URL
 from .stand_in import Request
@@ -113,3 +115,9 @@ def test_unsigned_or_forged_webhooks_are_refused_and_nothing_is_sent(channels):
     signed = RequestValidator(TWILIO_AUTH_TOKEN).compute_signature(TWILIO_WEBHOOK_URL, form)
     assert post(channels, {**form, "Body": "Send me something else"}, signature=signed).status_code == 403
     assert channels.twilio.calls("/Messages.json") == []
+
+
+def test_a_message_too_long_is_answered_unread(channels):
+    # WhatsApp allows 4,096 characters; the web channels' limit applies here too.
+    sent = text_in(channels, "is it safe " * 300, "+447700900107")
+    assert [r.params["Body"] for r in sent] == [TOO_LONG.format(limit=MAX_MESSAGE_CHARS)]
