@@ -97,9 +97,12 @@ def test_simultaneous_messages_to_both_servers_are_all_handled_one_at_a_time(clu
     for round_ in range(1, ROUNDS + 1):
         barrier = threading.Barrier(len(QUESTIONS))
         with ThreadPoolExecutor(len(QUESTIONS)) as pool:
-            for index, question in enumerate(QUESTIONS):
-                pool.submit(ask, index, f"{question} ({round_})", barrier)
+            futures = [pool.submit(ask, index, f"{question} ({round_})", barrier)
+                       for index, question in enumerate(QUESTIONS)]
+        for future in futures:
+            future.result()  # a request that failed fails the test, with its error
 
+    assert len(replies) == ROUNDS * len(QUESTIONS)
     for message, reply in replies.items():
         assert reply and APOLOGY not in texts(reply), f"{message!r} got {reply}"
 
