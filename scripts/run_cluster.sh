@@ -99,8 +99,9 @@ start_local_postgres() {
     -o "-h $POSTGRES_HOST -p $POSTGRES_PORT -k $run" start >/dev/null \
     || die "PostgreSQL did not start; see $run/postgres.log"
   postgres_started=1
+  # The name goes in as a psql variable (:'db' quotes it), never into the SQL text.
   if ! PGPASSWORD=$POSTGRES_PASSWORD "$bin/psql" -h "$POSTGRES_HOST" -p "$POSTGRES_PORT" -U "$POSTGRES_USER" -d postgres \
-      -tAc "SELECT 1 FROM pg_database WHERE datname = '$POSTGRES_DB'" | grep -q 1; then
+      -tA -v ON_ERROR_STOP=1 -v db="$POSTGRES_DB" <<<"SELECT 1 FROM pg_database WHERE datname = :'db'" | grep -q 1; then
     PGPASSWORD=$POSTGRES_PASSWORD "$bin/createdb" -h "$POSTGRES_HOST" -p "$POSTGRES_PORT" -U "$POSTGRES_USER" "$POSTGRES_DB"
   fi
   echo "PostgreSQL on $POSTGRES_HOST:$POSTGRES_PORT (data: $data)"

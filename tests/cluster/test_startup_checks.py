@@ -1,8 +1,11 @@
 """PostgreSQL or Redis not reachable at start: one clear line naming what and where."""
 
 import os
+import shutil
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +114,27 @@ def test_make_run_cluster_takes_only_page_origins(origins, tmp_path):
                             timeout=60)
     assert result.returncode != 0
     assert "CHAT_ORIGINS must list page origins" in result.stderr, result.stderr
+
+
+def test_make_run_cluster_takes_a_database_name_with_a_quote(services):
+    """POSTGRES_DB went into SQL text unquoted: "clinic's db" broke the query that asks
+    whether the database exists, so a second start tried to create it again and stopped."""
+    cluster_dir = Path(tempfile.mkdtemp(prefix="mn-quoted-db-"))
+    cluster_dir.chmod(0o755)  # run as root, the script runs PostgreSQL as the postgres user
+    env = {
+        **os.environ, "CLUSTER_SERVICES": "local", "CLUSTER_DIR": str(cluster_dir), "LOG_DIR": str(cluster_dir / "logs"),
+        "POSTGRES_PORT": str(free_port()), "POSTGRES_DB": "clinic's db",
+        "REDIS_PORT": services.env["REDIS_PORT"],  # in use: the script stops there, after the database
+    }
+    env.pop("POSTGRES_PASSWORD", None)
+    try:
+        for _ in range(2):  # created, then found
+            result = subprocess.run(["scripts/run_cluster.sh"], cwd=PROJECT, env=env, capture_output=True, text=True,
+                                    timeout=120)
+            assert result.returncode == 1
+            assert result.stderr.splitlines() == [
+                f"error: port {services.env['REDIS_PORT']} is already in use: set REDIS_PORT, "
+                "or CLUSTER_SERVICES=external to use the Redis there"
+            ], result.stderr
+    finally:
+        shutil.rmtree(cluster_dir, ignore_errors=True)
