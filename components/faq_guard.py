@@ -21,7 +21,11 @@ component, after it in the pipeline, looks at the pick:
   red since Monday, is that normal?") gets that answer, whatever the intent: a worry comes
   before the day's aftercare, which would not say that the symptom is for their
   practitioner. Without a symptom word ("anything I should still avoid 3 weeks on?") the
-  message is left to the other checks.
+  message is left to the other checks;
+- a question is not a request to stop: "can microneedling leave scars" had been read as
+  `stop` ("leave it"), and answered "No problem, let's leave that". A message taken
+  for `stop` that asks something (a question mark, or a question word first) gets the
+  next intent of the ranking instead, and then the checks above.
 """
 
 from __future__ import annotations
@@ -54,6 +58,11 @@ SYMPTOM_WORDS = re.compile(
     re.IGNORECASE,
 )
 DATE_ENTITY = "treatment_time"
+STOP_INTENT = "stop"
+QUESTION = re.compile(
+    r"\?|^\W*(can|could|will|would|does|do|did|is|are|am|was|what|whats|how|why|when|where|who|which|should|may)\b",
+    re.IGNORECASE,
+)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -83,6 +92,9 @@ class FaqAnswerGuard(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
+            taken_for_stop = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == STOP_INTENT
+            if taken_for_stop and QUESTION.search(message.get(TEXT) or ""):
+                self._next_intent_than_stop(message)
             intent = message.get(INTENT) or {}
             name = intent.get(INTENT_NAME_KEY)
             pick = ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
@@ -108,6 +120,13 @@ class FaqAnswerGuard(GraphComponent):
                              f"below {self.threshold}, predicting {DEFAULT_NLU_FALLBACK_INTENT_NAME}.")
                 set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.threshold)
         return messages
+
+    @staticmethod
+    def _next_intent_than_stop(message: Message) -> None:
+        ranked = [entry for entry in message.get(INTENT_RANKING_KEY) or []
+                  if entry.get(INTENT_NAME_KEY) not in (STOP_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME)]
+        if ranked:
+            set_intent(message, ranked[0][INTENT_NAME_KEY], ranked[0].get("confidence", 0.0))
 
     @staticmethod
     def _aftercare_is_likely(message: Message) -> bool:

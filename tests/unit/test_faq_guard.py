@@ -90,3 +90,22 @@ def test_an_unsure_pick_of_lasting_symptoms_or_one_without_a_symptom_is_not_forc
     still = "3 weeks since my treatment, anything I should still avoid?"
     assert intent_after_guard(parsed("ask_aftercare_timing", "lasting_symptoms", 0.95, [date], still)) == \
         "ask_aftercare_timing"
+
+
+def taken_for_stop(text, answer_confidence=0.96):
+    data = {"text": text, "intent": {"name": "stop", "confidence": 0.45},
+            "intent_ranking": [{"name": "stop", "confidence": 0.45}, {"name": "out_of_scope", "confidence": 0.23},
+                               {"name": "faq", "confidence": 0.15}],
+            "response_selector": {"faq": {"response": {"intent_response_key": "faq/texture_scars_stretch_marks",
+                                                       "confidence": answer_confidence}}}}
+    return Message(data=data)
+
+
+@pytest.mark.parametrize("text", ["can microneedling leave scars", "leave scars on my face?", "What, leave it?"])
+def test_a_question_taken_for_stop_gets_the_next_intent(text):
+    assert intent_after_guard(taken_for_stop(text)) == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", ["leave it", "never mind", "cancel that please", "I'd rather not say"])
+def test_a_request_to_stop_stays_one(text):
+    assert intent_after_guard(taken_for_stop(text)) == "stop"
