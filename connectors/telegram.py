@@ -25,6 +25,8 @@ Fixes to rasa.core.channels.telegram (Rasa 3.6.21 with aiogram 2.15):
   again, is gone (404): the server registers it when it starts.
 - Messages get the same checks as on the web (connectors/web.py `guarded`): one longer
   than `MAX_MESSAGE_CHARS` is answered unread.
+- Conversations are kept as `telegram:<chat id>` (connectors/spaces.py), so no other
+  channel's sender id can name them.
 """
 
 import asyncio
@@ -42,6 +44,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from connectors.questions import one_turn_per_question
+from connectors.spaces import TELEGRAM, in_space, unspaced
 from connectors.text import plain_links
 from connectors.web import guarded
 
@@ -52,6 +55,9 @@ SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts
 
 
 class TelegramOutput(RasaTelegramOutput):
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        await super().send_response(unspaced(TELEGRAM, recipient_id), message)
+
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await super().send_text_message(recipient_id, plain_links(text), **kwargs)
 
@@ -86,7 +92,7 @@ class TelegramInput(RasaTelegramInput):
         self.secret_token = secret_token
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = super().blueprint(guarded(one_turn_per_question(on_new_message)))
+        webhook = super().blueprint(guarded(one_turn_per_question(in_space(TELEGRAM, on_new_message))))
 
         @webhook.middleware("request")
         async def only_telegram(request: Request) -> Optional[response.HTTPResponse]:

@@ -24,6 +24,8 @@ Differences from rasa.core.channels.twilio (webhook still /webhooks/twilio/webho
 - A message with several questions gets one answer each (connectors/questions.py).
 - Messages get the same checks as on the web (connectors/web.py `guarded`): one longer
   than `MAX_MESSAGE_CHARS` is answered unread.
+- Conversations are kept as `twilio:<phone number>` (connectors/spaces.py), so no other
+  channel's sender id can name them.
 """
 
 import logging
@@ -38,6 +40,7 @@ from sanic.request import Request, RequestParameters
 from twilio.request_validator import RequestValidator
 
 from connectors.questions import one_turn_per_question
+from connectors.spaces import TWILIO, in_space, unspaced
 from connectors.text import plain_links
 from connectors.web import guarded
 
@@ -59,6 +62,9 @@ class TwilioOutput(RasaTwilioOutput):
     def __init__(self, account_sid, auth_token, twilio_number, choices: Choices) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
         self.choices = choices
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        await super().send_response(unspaced(TWILIO, recipient_id), message)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await super().send_text_message(recipient_id, plain_links(text), **kwargs)
@@ -105,7 +111,7 @@ class TwilioInput(RasaTwilioInput):
             message.text = offered[int(text) - 1]
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        answer = guarded(one_turn_per_question(on_new_message))
+        answer = guarded(one_turn_per_question(in_space(TWILIO, on_new_message)))
 
         async def handle(message: UserMessage) -> Any:
             self._chosen(message)

@@ -23,7 +23,8 @@ wrong (`{"error": "...", "status": 400}`), before anything is parsed or stored:
 
 - the body, at most `MAX_BODY_BYTES` (else 413), is a UTF-8 JSON object (else 400);
 - `sender`: a non-empty string of at most 255 characters (the tracker store's column),
-  without control characters or surrogates;
+  without control characters or surrogates, not in another channel's space of ids
+  (connectors/spaces.py);
 - `message`: a string without lone surrogates; empty, whitespace and control characters
   are fine (the assistant answers them);
 - `metadata`, if given: an object (at most `MAX_METADATA_DEPTH` levels deep) or null;
@@ -42,7 +43,8 @@ send no Origin header (apps, scripts) are not browsers running someone's page an
 It checks each widget message before Rasa's handler sees it: Rasa's raised
 (a traceback in the log, no reply) for a message that is not an object, a `message` that
 is not a string, and `customData` that is neither an object nor JSON text for one. Such
-a message gets `UNREADABLE` as the answer instead.
+a message gets `UNREADABLE` as the answer instead. Session ids are the server's own
+(connectors/spaces.py).
 
 Both build on `persistence.channels` (an apology when handling fails), so one class per
 channel serves both profiles. Name them in the credentials file instead of `rest` and
@@ -58,7 +60,8 @@ import json
 import logging
 import os
 import unicodedata
-from typing import Any, List, Optional, Text, Tuple
+import uuid
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from sanic import response
 from sanic.request import Request
@@ -67,6 +70,7 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import UserMessage
 
 from connectors.questions import one_turn_per_question
+from connectors.spaces import WEB, WEB_SESSION_ID, reserved_prefix, spaced
 from persistence import channels as apologising_channels
 from persistence.channels import Handler
 
@@ -78,6 +82,8 @@ MAX_SENDER_CHARS = 255  # Rasa's SQL tracker store: events.sender_id is VARCHAR(
 MAX_METADATA_DEPTH = 20  # Rasa copies and serialises metadata recursively: 500 levels failed the turn
 
 UNREADABLE = "Sorry, I couldn't read that message. Please type your question as plain text."
+
+NO_SESSION = "Sorry, this chat has lost its connection to me. Please reload the page and ask again."
 
 TOO_LONG = (
     "Sorry, that message is too long for me (more than {limit:,} characters). "
@@ -156,6 +162,9 @@ def body_problem(body: bytes) -> Optional[Tuple[int, Text]]:
     problem = sender_problem(data.get("sender"))
     if problem:
         return 400, problem
+    prefix = reserved_prefix(data["sender"])
+    if prefix:
+        return 400, f"'sender' must not start with '{prefix}': those ids name another channel's conversations"
     message = data.get("message")
     if message is None:
         return 400, "'message' is required: the visitor's text (it may be empty)"
@@ -231,9 +240,9 @@ class RestInput(apologising_channels.RestInput):
 
 
 class SocketIOInput(apologising_channels.SocketIOInput):
-    """Rasa's socket.io channel, with the page origin checked (`chat_origins`), each
-    message checked (`socketio_message_problem`, `guarded`) and an apology when handling
-    fails."""
+    """Rasa's socket.io channel, with the page origin checked (`chat_origins`), sessions
+    made by the server, each message checked (`socketio_message_problem`, `guarded`) and
+    an apology when handling fails."""
 
     def blueprint(self, on_new_message: Handler) -> Any:
         webhook = super().blueprint(guarded(one_turn_per_question(on_new_message)))
@@ -249,16 +258,47 @@ class SocketIOInput(apologising_channels.SocketIOInput):
             return await engine_handler(request, *args, **kwargs)
 
         engine.handle_request = origin_checked
-        handlers = self.sio.handlers[self.namespace or "/"]
-        rasa_handler = handlers[self.user_message_evt]
+        self.sessions: Dict[Text, Text] = {}  # socket id -> tracker sender id ("web:<session id>")
+        if self.session_persistence:
+            self._sessions_made_here()
+        rasa_handler = self.sio.handlers[self.namespace or "/"][self.user_message_evt]
+
+        async def disconnect(sid: Text) -> None:
+            self.sessions.pop(sid, None)
 
         async def checked(sid: Text, data: Any = None) -> None:
             problem = socketio_message_problem(data, self.metadata_key)
-            if problem is None:
-                await rasa_handler(sid, data)
+            if problem is not None:
+                logger.info(f"Refused a socket.io message: {problem}")
+                await self.sio.emit(self.bot_message_evt, {"text": UNREADABLE}, room=sid)
                 return
-            logger.info(f"Refused a socket.io message: {problem}")
-            await self.sio.emit(self.bot_message_evt, {"text": UNREADABLE}, room=sid)
+            if self.session_persistence:
+                session = self.sessions.get(sid)
+                if session is None:  # no session_request on this socket
+                    await self.sio.emit(self.bot_message_evt, {"text": NO_SESSION}, room=sid)
+                    return
+                data = {**data, "session_id": session}  # whatever session the message names
+            await rasa_handler(sid, data)
 
-        handlers[self.user_message_evt] = checked
+        self.sio.on("disconnect", disconnect, namespace=self.namespace)
+        self.sio.on(self.user_message_evt, checked, namespace=self.namespace)
         return webhook
+
+    def _sessions_made_here(self) -> None:
+        """Session ids only the server makes, and each socket's messages kept in its own
+        (connectors/spaces.py). Rasa's channel joined whatever session a client named and
+        filed each message under the session id the message named."""
+
+        async def session_request(sid: Text, data: Any = None) -> None:
+            requested = data.get("session_id") if isinstance(data, dict) else None
+            session_id = requested if isinstance(requested, str) and WEB_SESSION_ID.fullmatch(requested) \
+                else uuid.uuid4().hex
+            sender = spaced(WEB, session_id)
+            previous = self.sessions.get(sid)
+            if previous and previous != sender:
+                self.sio.leave_room(sid, previous, namespace=self.namespace)
+            self.sessions[sid] = sender
+            self.sio.enter_room(sid, sender, namespace=self.namespace)  # replies go to this room
+            await self.sio.emit("session_confirm", session_id, room=sid)
+
+        self.sio.on("session_request", session_request, namespace=self.namespace)

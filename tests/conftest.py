@@ -9,10 +9,12 @@ credentials.yml; a folder that needs other settings builds its own `Servers`.
 
 import json
 import os
+import queue
 import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -21,6 +23,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence
 
 import pytest
 import requests
+import socketio
 
 from persistence.endpoints import endpoints_like_project
 
@@ -107,6 +110,14 @@ class Servers:
         """The conversation's events as the tracker store holds them, in order."""
         return stored_events(self.database, sender)
 
+    def saved_user_texts(self, sender: str, count: int, timeout: float = 15) -> List[str]:
+        """What the visitor wrote, once `count` messages are saved (or the timeout passed):
+        the widget's replies go out before Rasa saves the turn."""
+        deadline = time.monotonic() + timeout
+        while len(found := user_texts(self.stored_events(sender))) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return found
+
     def log(self, name: str) -> Path:
         return ARTIFACTS / f"{self.prefix}{name}.log"
 
@@ -190,6 +201,51 @@ def stored_events(database: Path, sender: str) -> List[Dict]:
     finally:
         connection.close()
     return [json.loads(data) for (data,) in rows]
+
+
+class Widget:
+    """A socket.io client speaking like the chat widget (HTTP long-polling)."""
+
+    def __init__(self, url: str, origin: str = "", headers: Optional[Dict[str, str]] = None):
+        """origin: the Origin header a browser would send for the page (none by default)."""
+        self.answers: queue.Queue = queue.Queue()
+        self.confirmed = threading.Event()
+        self.session_id = None  # as the server confirmed it
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("bot_uttered", self.answers.put)
+        self.client.on("session_confirm", self._confirm)
+        headers = {**({"Origin": origin} if origin else {}), **(headers or {})}
+        self.client.connect(url, transports=["polling"], headers=headers, wait_timeout=30)
+
+    def _confirm(self, session_id: str) -> None:
+        self.session_id = session_id
+        self.confirmed.set()
+
+    def say(self, session_id: str, message: str) -> None:
+        self.send(session_id, {"session_id": session_id, "message": message, "customData": {}})
+
+    def send(self, session_id: str, *data) -> None:
+        """A `user_uttered` event with the given data, as it is, after the session request."""
+        self.client.emit("session_request", {"session_id": session_id})
+        assert self.confirmed.wait(30)
+        self.client.emit("user_uttered", *data)
+
+    def replies(self, first_within: float = 60, quiet: float = 2) -> list:
+        """The bot messages of one turn: the first within `first_within` s, then until quiet."""
+        messages = [self.answers.get(timeout=first_within)]
+        try:
+            while True:
+                messages.append(self.answers.get(timeout=quiet))
+        except queue.Empty:
+            return messages
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+def user_texts(events: List[Dict]) -> List[str]:
+    """What the visitor wrote, in order, from a conversation's events."""
+    return [event["text"] for event in events if event["event"] == "user"]
 
 
 def texts(messages: List[Dict]) -> str:

@@ -14,7 +14,7 @@ import requests
 
 from actions.settings import load_aftercare_schedule
 from persistence.endpoints import endpoints_like_project
-from tests.conftest import ARTIFACTS, PROJECT, free_port, stored_events, wait_until_up
+from tests.conftest import ARTIFACTS, PROJECT, free_port, stored_events, user_texts, wait_until_up
 
 from .conftest import BOOKING_URL, CLINIC_NAME, HOSTILE_OPENING_HOURS
 
@@ -60,9 +60,9 @@ def session_id(page) -> str:
     return page.evaluate("JSON.parse(localStorage.getItem('chat_session')).session_id")
 
 
-def visitor_messages_kept_by_rasa(stack, sender_id: str) -> list:
-    """What the Rasa server's tracker store holds as this sender's messages."""
-    return [event["text"] for event in stored_events(stack.tracker_db, sender_id) if event["event"] == "user"]
+def visitor_messages_kept_by_rasa(stack, widget_session_id: str) -> list:
+    """What the Rasa server's tracker store holds as this widget session's messages."""
+    return user_texts(stored_events(stack.tracker_db, f"web:{widget_session_id}"))
 
 
 def assert_nothing_ran(page) -> None:

@@ -61,12 +61,12 @@ def test_startup_registers_the_webhook_with_its_secret_token(channels):
 def test_an_update_without_the_secret_token_is_refused(channels, headers):
     # Anyone could otherwise write into any chat's conversation and make the bot message it.
     channels.telegram.clear()
-    kept = len(channels.stored_events(str(CHAT_ID)))
+    kept = len(channels.stored_events(f"telegram:{CHAT_ID}"))
     response = requests.post(f"{channels.rasa_url}/webhooks/telegram/webhook", timeout=60, headers=headers,
                              json={"update_id": next(update_ids), **text_message("What is microneedling?")})
     assert response.status_code == 403, response.text
     assert channels.telegram.calls("/sendMessage") == []
-    assert len(channels.stored_events(str(CHAT_ID))) == kept  # nothing written into that chat's conversation
+    assert len(channels.stored_events(f"telegram:{CHAT_ID}")) == kept  # nothing written into that chat's conversation
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])

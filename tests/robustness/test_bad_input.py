@@ -7,15 +7,16 @@ connectors.web.RestInput (test_credentials_name_the_checking_channels says so fi
 """
 
 import json
-import queue
-import threading
 
 import pytest
 import socketio
 import requests
 import yaml
 
+from connectors.spaces import WEB_SESSION_ID
 from connectors.web import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG, UNREADABLE, chat_origins
+
+from tests.conftest import Widget
 
 from .conftest import PROJECT, replies_with_text, texts
 
@@ -211,32 +212,6 @@ def test_server_still_up_after_everything(robust, sender):
     assert_still_answering(robust, sender)
 
 
-class Widget:
-    """A socket.io client speaking like the chat widget (HTTP long-polling)."""
-
-    def __init__(self, url: str, origin: str = ""):
-        """origin: the Origin header a browser would send for the page (none by default)."""
-        self.answers: queue.Queue = queue.Queue()
-        self.confirmed = threading.Event()
-        self.client = socketio.Client(reconnection=False)
-        self.client.on("bot_uttered", self.answers.put)
-        self.client.on("session_confirm", lambda data: self.confirmed.set())
-        headers = {"Origin": origin} if origin else {}
-        self.client.connect(url, transports=["polling"], headers=headers, wait_timeout=30)
-
-    def say(self, session_id: str, message: str) -> None:
-        self.send(session_id, {"session_id": session_id, "message": message, "customData": {}})
-
-    def send(self, session_id: str, *data) -> None:
-        """A `user_uttered` event with the given data, as it is, after the session request."""
-        self.client.emit("session_request", {"session_id": session_id})
-        assert self.confirmed.wait(30)
-        self.client.emit("user_uttered", *data)
-
-    def close(self) -> None:
-        self.client.disconnect()
-
-
 def test_widget_on_a_page_of_another_site_is_refused(robust):
     """Rasa's socket.io server took any page origin: any site could run the assistant."""
     watch = robust.watch()
@@ -256,20 +231,70 @@ def test_widget_on_the_clinic_page_is_answered(robust, sender, origin):
         widget.close()
 
 
-def test_widget_session_id_that_cannot_be_stored(robust, sender):
+def test_widget_session_id_that_cannot_be_stored_gets_a_new_session(robust, sender):
     """A lone surrogate in the socket.io session id stopped Rasa 3.6.21, like the REST sender."""
     watch = robust.watch()
     widget = Widget(robust.rasa_url)
     try:
-        widget.say("a\ud800b", "hi")
-        with pytest.raises(queue.Empty):
-            widget.answers.get(timeout=3)
+        widget.say("a\ud800b", "what is microneedling?")
+        assert "collagen" in widget.answers.get(timeout=60)["text"]
     finally:
         widget.close()
+    assert WEB_SESSION_ID.fullmatch(widget.session_id)
+    assert robust.saved_user_texts(f"web:{widget.session_id}", 1) == ["what is microneedling?"]
     assert requests.get(f"{robust.rasa_url}/", timeout=5).ok
     assert_still_answering(robust, sender)
-    assert "unusable sender id" in watch.new()
     assert watch.problems() == []
+
+
+@pytest.mark.parametrize("requested", ["+447700900101", "visitor-1", "web:" + "a" * 32, "A" * 32])
+def test_widget_naming_a_session_the_server_did_not_make_gets_a_new_one(robust, requested):
+    """A widget could ask for any conversation (an SMS visitor's phone number, a REST sender)."""
+    widget = Widget(robust.rasa_url)
+    try:
+        widget.say(requested, "does it hurt?")
+        widget.answers.get(timeout=60)
+    finally:
+        widget.close()
+    assert WEB_SESSION_ID.fullmatch(widget.session_id) and widget.session_id != requested
+    assert robust.stored_events(requested) == []
+    assert robust.saved_user_texts(f"web:{widget.session_id}", 1) == ["does it hurt?"]
+
+
+def test_widget_session_made_by_the_server_continues_after_a_reconnect(robust):
+    first = Widget(robust.rasa_url)
+    try:
+        first.say(None, "what is microneedling?")
+        first.answers.get(timeout=60)
+    finally:
+        first.close()
+    again = Widget(robust.rasa_url)
+    try:
+        again.say(first.session_id, "does it hurt?")
+        again.answers.get(timeout=60)
+    finally:
+        again.close()
+    assert again.session_id == first.session_id
+    assert robust.saved_user_texts(f"web:{first.session_id}", 2) == ["what is microneedling?", "does it hurt?"]
+
+
+def test_widget_message_naming_another_session_is_kept_in_its_own(robust):
+    """Each message names its session id; Rasa filed it there, whichever socket sent it."""
+    owner, other = Widget(robust.rasa_url), Widget(robust.rasa_url)
+    try:
+        owner.say(None, "what is microneedling?")
+        owner.replies()
+        other.say(None, "hello")
+        other.replies()
+        other.client.emit("user_uttered",
+                          {"session_id": owner.session_id, "message": "does it hurt?", "customData": {}})
+        assert other.replies()
+        assert owner.answers.empty()
+    finally:
+        owner.close()
+        other.close()
+    assert robust.saved_user_texts(f"web:{other.session_id}", 2) == ["hello", "does it hurt?"]
+    assert robust.saved_user_texts(f"web:{owner.session_id}", 1) == ["what is microneedling?"]
 
 
 @pytest.mark.parametrize("message,answer", [
