@@ -21,17 +21,21 @@ Rasa 3.6.21's REST channel trusts the request body. Seen against this assistant:
 `RestInput` answers a request it cannot use with a 4xx and a JSON body saying what is
 wrong (`{"error": "...", "status": 400}`), before anything is parsed or stored:
 
-- the body, at most `MAX_BODY_BYTES` (else 413), is a UTF-8 JSON object (else 400);
+- the client address is within its rate (`limits.per_address`, else 429);
+- the body, at most `MAX_BODY_BYTES` (else 413, from the Content-Length before Sanic
+  reads the body), is a UTF-8 JSON object (else 400);
 - `sender`: a non-empty string of at most 255 characters (the tracker store's column),
   without control characters or surrogates, not in another channel's space of ids
   (connectors/spaces.py);
 - `message`: a string without lone surrogates; empty, whitespace and control characters
   are fine (the assistant answers them);
-- `metadata`, if given: an object (at most `MAX_METADATA_DEPTH` levels deep) or null;
+- `metadata`, if given: an object (at most `MAX_METADATA_DEPTH` levels deep and
+  `MAX_METADATA_CHARS` as JSON) or null;
   `input_channel`, if given: a string or null.
 
 Both channels check every message at the handler too (`guarded`; the socket.io channel's
-messages never pass the REST check): a message longer than `MAX_MESSAGE_CHARS` gets
+messages never pass the REST check): a visitor over their rate (`limits.per_visitor`)
+gets `limits.SLOW_DOWN`, a message longer than `MAX_MESSAGE_CHARS` gets
 `TOO_LONG` as the answer and is neither processed nor stored; a sender id that cannot be
 stored is dropped with a warning instead of stopping the server; lone surrogates in the
 text become U+FFFD.
@@ -43,8 +47,8 @@ send no Origin header (apps, scripts) are not browsers running someone's page an
 It checks each widget message before Rasa's handler sees it: Rasa's raised
 (a traceback in the log, no reply) for a message that is not an object, a `message` that
 is not a string, and `customData` that is neither an object nor JSON text for one. Such
-a message gets `UNREADABLE` as the answer instead. Session ids are the server's own
-(connectors/spaces.py).
+a message gets `UNREADABLE` as the answer instead, and a client address over its rate
+`limits.SLOW_DOWN`. Session ids are the server's own (connectors/spaces.py).
 
 Both build on `persistence.channels` (an apology when handling fails), so one class per
 channel serves both profiles. Name them in the credentials file instead of `rest` and
@@ -64,11 +68,13 @@ import uuid
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from sanic import response
+from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import UserMessage
 
+from connectors import limits
 from connectors.questions import one_turn_per_question
 from connectors.spaces import WEB, WEB_SESSION_ID, reserved_prefix, spaced
 from persistence import channels as apologising_channels
@@ -80,6 +86,7 @@ MAX_MESSAGE_CHARS = 2_000  # worst case (one token per character) about 1 s of N
 MAX_BODY_BYTES = 256 * 1024  # room for a 10,000-character message, every character JSON-escaped
 MAX_SENDER_CHARS = 255  # Rasa's SQL tracker store: events.sender_id is VARCHAR(255)
 MAX_METADATA_DEPTH = 20  # Rasa copies and serialises metadata recursively: 500 levels failed the turn
+MAX_METADATA_CHARS = 8_000  # as JSON; it is stored with every message (the widget sends about 20)
 
 UNREADABLE = "Sorry, I couldn't read that message. Please type your question as plain text."
 
@@ -97,6 +104,11 @@ DEFAULT_CHAT_ORIGINS = "http://localhost:8080 http://127.0.0.1:8080"
 def chat_origins() -> List[Text]:
     """The web page origins allowed to open the widget's socket (space-separated CHAT_ORIGINS)."""
     return os.environ.get("CHAT_ORIGINS", DEFAULT_CHAT_ORIGINS).split()
+
+
+def client_address(request: Request) -> Text:
+    """The visitor's address: the one a trusted proxy forwards (Sanic's PROXIES_COUNT), else the peer's."""
+    return request.remote_addr or request.ip
 
 
 def _has_surrogate(text: Text) -> bool:
@@ -141,7 +153,14 @@ def metadata_problem(key: Text, metadata: Any) -> Optional[Text]:
         return f"'{key}' must be an object, not {_json_type(metadata)}"
     if _depth(metadata) > MAX_METADATA_DEPTH:
         return f"'{key}' is nested too deeply (at most {MAX_METADATA_DEPTH} levels)"
+    if metadata and len(json.dumps(metadata)) > MAX_METADATA_CHARS:
+        return f"'{key}' is too large (at most {MAX_METADATA_CHARS:,} characters as JSON)"
     return None
+
+
+def too_large(request: Request, _: Exception) -> HTTPResponse:
+    error = f"the request body is too large (at most {MAX_BODY_BYTES:,} bytes)"
+    return response.json({"error": error, "status": 413}, status=413)
 
 
 def body_problem(body: bytes) -> Optional[Tuple[int, Text]]:
@@ -199,12 +218,17 @@ def socketio_message_problem(data: Any, metadata_key: Text) -> Optional[Text]:
 
 def guarded(on_new_message: Handler) -> Handler:
     """Check each message before Rasa handles it (any channel)."""
+    per_visitor = limits.per_visitor()
 
     async def handle(message: UserMessage) -> None:
         problem = sender_problem(message.sender_id)
         if problem:
             # Rasa would fail on it in the tracker store; with SQL, by stopping the server.
             logger.warning(f"Ignored a {message.input_channel} message with an unusable sender id: {problem}")
+            return
+        if not per_visitor.allow(message.sender_id):
+            logger.info(f"Answered a {message.input_channel} message unread: over RATE_LIMIT_PER_VISITOR")
+            await message.output_channel.send_text_message(message.sender_id, limits.SLOW_DOWN)
             return
         text = message.text
         if isinstance(text, str) and len(text) > MAX_MESSAGE_CHARS:
@@ -224,11 +248,24 @@ class RestInput(apologising_channels.RestInput):
 
     def blueprint(self, on_new_message: Handler) -> Any:
         webhook = super().blueprint(guarded(one_turn_per_question(on_new_message)))
+        per_address = limits.per_address()
+
+        @webhook.listener("before_server_start")
+        async def refuse_large_bodies_unread(app: Any, _: Any) -> None:
+            # Sanic reads up to 100 MB into memory before a handler sees a request; this
+            # makes it answer 413 from the Content-Length header (or the bytes so far).
+            app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
+            app.error_handler.add(PayloadTooLarge, too_large)
 
         @webhook.middleware("request")
         async def check_body(request: Request) -> Optional[HTTPResponse]:
             if request.method != "POST":
                 return None
+            address = client_address(request)
+            if not per_address.allow(address):
+                logger.info("Refused a REST request (429): over RATE_LIMIT_PER_ADDRESS")
+                return response.json({"error": limits.SLOW_DOWN, "status": 429}, status=429,
+                                     headers={"Retry-After": str(per_address.retry_after(address))})
             problem = body_problem(request.body or b"")
             if problem is None:
                 return None
@@ -241,8 +278,8 @@ class RestInput(apologising_channels.RestInput):
 
 class SocketIOInput(apologising_channels.SocketIOInput):
     """Rasa's socket.io channel, with the page origin checked (`chat_origins`), sessions
-    made by the server, each message checked (`socketio_message_problem`, `guarded`) and
-    an apology when handling fails."""
+    made by the server, each message checked (`limits`, `socketio_message_problem`,
+    `guarded`) and an apology when handling fails."""
 
     def blueprint(self, on_new_message: Handler) -> Any:
         webhook = super().blueprint(guarded(one_turn_per_question(on_new_message)))
@@ -261,12 +298,24 @@ class SocketIOInput(apologising_channels.SocketIOInput):
         self.sessions: Dict[Text, Text] = {}  # socket id -> tracker sender id ("web:<session id>")
         if self.session_persistence:
             self._sessions_made_here()
-        rasa_handler = self.sio.handlers[self.namespace or "/"][self.user_message_evt]
+        handlers = self.sio.handlers[self.namespace or "/"]
+        rasa_connect, rasa_handler = handlers["connect"], handlers[self.user_message_evt]
+        addresses: Dict[Text, Text] = {}  # socket id -> client address
+        per_address = limits.per_address()
+
+        async def connect(sid: Text, environ: Dict, auth: Any = None) -> bool:
+            addresses[sid] = client_address(environ["sanic.request"])
+            return await rasa_connect(sid, environ, auth)
 
         async def disconnect(sid: Text) -> None:
+            addresses.pop(sid, None)
             self.sessions.pop(sid, None)
 
         async def checked(sid: Text, data: Any = None) -> None:
+            if not per_address.allow(addresses.get(sid, "")):
+                logger.info("Answered a socket.io message unread: over RATE_LIMIT_PER_ADDRESS")
+                await self.sio.emit(self.bot_message_evt, {"text": limits.SLOW_DOWN}, room=sid)
+                return
             problem = socketio_message_problem(data, self.metadata_key)
             if problem is not None:
                 logger.info(f"Refused a socket.io message: {problem}")
@@ -280,6 +329,7 @@ class SocketIOInput(apologising_channels.SocketIOInput):
                 data = {**data, "session_id": session}  # whatever session the message names
             await rasa_handler(sid, data)
 
+        self.sio.on("connect", connect, namespace=self.namespace)
         self.sio.on("disconnect", disconnect, namespace=self.namespace)
         self.sio.on(self.user_message_evt, checked, namespace=self.namespace)
         return webhook

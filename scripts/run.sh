@@ -8,6 +8,8 @@
 #                   default "http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT". Never "*".
 #   CHAT_SOCKET_URL the Rasa server's address as browsers see it (default: the page's host
 #                   name on RASA_PORT)
+#   RATE_LIMIT_PER_VISITOR=30  RATE_LIMIT_PER_ADDRESS=120  messages a minute, 0 for no limit
+#                   (connectors/limits.py)
 #   ENDPOINTS=endpoints.yml  CREDENTIALS=credentials.yml  LOG_DIR=logs
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +29,12 @@ read -r -a origins <<<"$CHAT_ORIGINS"  # one origin per word, no glob expansion
 for origin in "${origins[@]}"; do
   if [[ "$origin" != http://* && "$origin" != https://* ]]; then
     echo "CHAT_ORIGINS must list page origins such as https://www.example-clinic.com (got '$origin')." >&2
+    exit 2
+  fi
+done
+for limit in RATE_LIMIT_PER_VISITOR RATE_LIMIT_PER_ADDRESS; do
+  if [[ ! "${!limit:-0}" =~ ^[0-9]+$ ]]; then
+    echo "$limit must be a whole number of messages a minute, 0 for no limit (got '${!limit}')." >&2
     exit 2
   fi
 done

@@ -16,6 +16,8 @@
 #                         kept in CLUSTER_DIR/postgres-password
 #   REDIS_HOST=127.0.0.1 REDIS_PORT=6379 REDIS_DB=1
 #   CHAT_ORIGINS          web page origins allowed to call the assistant (CORS, widget socket), as for make run
+#   RATE_LIMIT_PER_VISITOR=30 RATE_LIMIT_PER_ADDRESS=120  messages a minute (0: no limit), as for
+#                         make run; per address, nginx limits REST over all servers
 #   ENDPOINTS=endpoints.cluster.yml  CREDENTIALS=deploy/credentials.cluster.yml
 #   CLUSTER_DIR=.cluster  LOG_DIR=logs
 # Status goes to stdout; a problem is one line on stderr and exit status 1.
@@ -45,6 +47,9 @@ read -r -a origins <<<"$CHAT_ORIGINS"  # one origin per word, no glob expansion
 for origin in "${origins[@]}"; do
   [[ "$origin" == http://* || "$origin" == https://* ]] \
     || die "CHAT_ORIGINS must list page origins such as https://www.example-clinic.com (got '$origin')"
+done
+for limit in RATE_LIMIT_PER_VISITOR RATE_LIMIT_PER_ADDRESS; do
+  [[ "${!limit:-0}" =~ ^[0-9]+$ ]] || die "$limit must be a whole number of messages a minute, 0 for no limit (got '${!limit}')"
 done
 [ "$RASA_SERVERS" -ge 1 ] 2>/dev/null || die "RASA_SERVERS must be a number of servers, 1 or more (got '$RASA_SERVERS')"
 [ -f "$MODEL" ] || die "$MODEL is missing: run \`make train\`"
@@ -150,6 +155,8 @@ SANIC_HOST=127.0.0.1 .venv/bin/python -m rasa_sdk --actions actions --port "$ACT
 pids+=($!)
 wait_for "http://127.0.0.1:$ACTION_PORT/health" action-server "$!"
 
+# Behind nginx: a client's address is the one nginx forwards (X-Forwarded-For), for the limits.
+export SANIC_PROXIES_COUNT=1
 echo "Starting $RASA_SERVERS Rasa servers (loading the model takes about a minute)..."
 rasa_pids=() upstreams=()
 for i in $(seq 1 "$RASA_SERVERS"); do
@@ -162,7 +169,8 @@ for i in $(seq 1 "$RASA_SERVERS"); do
   wait_for "http://127.0.0.1:$((RASA_BASE_PORT + i - 1))/" "rasa-$i" "${rasa_pids[$((i - 1))]}"
 done
 
-conf=$(.venv/bin/python scripts/cluster_nginx.py --prefix "$CLUSTER_DIR/nginx" --listen "127.0.0.1:$LB_PORT" "${upstreams[@]}")
+conf=$(.venv/bin/python scripts/cluster_nginx.py --prefix "$CLUSTER_DIR/nginx" --listen "127.0.0.1:$LB_PORT" \
+  --per-address "${RATE_LIMIT_PER_ADDRESS:-120}" "${upstreams[@]}")
 "$NGINX" -p "$CLUSTER_DIR/nginx" -c "$conf" -g 'daemon off;' >"$LOG_DIR/nginx.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$LB_PORT/" nginx "$!"

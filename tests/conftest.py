@@ -60,6 +60,11 @@ def require_model() -> None:
         pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
 
 
+# Tests and benchmarks send hundreds of messages a minute from one address; the limits
+# have tests of their own (tests/e2e/test_rate_limits.py), which switch them back on.
+NO_RATE_LIMITS = {"RATE_LIMIT_PER_VISITOR": "0", "RATE_LIMIT_PER_ADDRESS": "0"}
+
+
 class Servers:
     """An action server and a Rasa server of our own.
 
@@ -80,7 +85,8 @@ class Servers:
         self.action_port = free_port()
         self.rasa_port = free_port()
         self.processes: List[subprocess.Popen] = []
-        self.env = {**os.environ, "ASSISTANT_FIXED_NOW": FIXED_NOW, "TF_CPP_MIN_LOG_LEVEL": "2", **(env or {})}
+        self.env = {**os.environ, "ASSISTANT_FIXED_NOW": FIXED_NOW, "TF_CPP_MIN_LOG_LEVEL": "2",
+                    **NO_RATE_LIMITS, **(env or {})}
         self.credentials = credentials
         self.cors = list(cors)
         self.prefix = f"{name}-" if name else ""

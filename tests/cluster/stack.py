@@ -22,6 +22,8 @@ from typing import Callable, Dict, List, Optional
 
 import requests
 
+from tests.conftest import NO_RATE_LIMITS
+
 PROJECT = Path(__file__).resolve().parents[2]
 MODEL = PROJECT / "models" / "microneedling.tar.gz"
 ARTIFACTS = PROJECT / "test-artifacts"
@@ -244,7 +246,8 @@ class RasaServer:
     def __init__(self, name: str, endpoints: Path, credentials: Path, env: Optional[Dict[str, str]] = None):
         self.name, self.endpoints, self.credentials = name, endpoints, credentials
         self.port = free_port()
-        self.env = {"TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **(env or {})}
+        self.env = {"TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **NO_RATE_LIMITS,
+                    "SANIC_PROXIES_COUNT": "1", **(env or {})}
         self.process: Optional[Process] = None
 
     @property
@@ -289,11 +292,13 @@ def send(base_url: str, sender: str, message: str, timeout: float = 90) -> List[
 
 
 class Nginx:
-    def __init__(self, servers: List[RasaServer]):
+    def __init__(self, servers: List[RasaServer], per_address: int = 0):
+        """per_address: REST messages a minute per client address (tests send many from one)."""
         if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
             raise RuntimeError("nginx is not installed: apt-get install nginx-light (see .ci/run)")
         self.port = free_port()
         self.servers = servers
+        self.per_address = per_address
         self.prefix = Path(tempfile.mkdtemp(prefix="mn-nginx-"))
         self.process: Optional[Process] = None
 
@@ -306,7 +311,7 @@ class Nginx:
         upstreams = [arg for server in self.servers for arg in ("--server", f"127.0.0.1:{server.port}")]
         config = subprocess.run(
             [str(VENV_BIN / "python"), "scripts/cluster_nginx.py", "--prefix", str(self.prefix),
-             "--listen", f"127.0.0.1:{self.port}", *upstreams],
+             "--listen", f"127.0.0.1:{self.port}", "--per-address", str(self.per_address), *upstreams],
             cwd=PROJECT, check=True, capture_output=True, text=True,
         ).stdout.strip()
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"

@@ -7,6 +7,7 @@ connectors.web.RestInput (test_credentials_name_the_checking_channels says so fi
 """
 
 import json
+import socket
 
 import pytest
 import socketio
@@ -14,7 +15,7 @@ import requests
 import yaml
 
 from connectors.spaces import WEB_SESSION_ID
-from connectors.web import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG, UNREADABLE, chat_origins
+from connectors.web import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, MAX_METADATA_CHARS, TOO_LONG, UNREADABLE, chat_origins
 
 from tests.conftest import Widget
 
@@ -99,6 +100,8 @@ REFUSED = [
     ("metadata-500-deep", as_json({"sender": "a", "message": "hi", "metadata": nested(500)}), "application/json", 400,
      "'metadata' is nested too deeply"),
     ("1MB-body", as_json({"sender": "a", "message": "x" * (1024 * 1024)}), "application/json", 413, "too large"),
+    ("metadata-too-large", as_json({"sender": "a", "message": "hi", "metadata": {"note": "x" * MAX_METADATA_CHARS}}),
+     "application/json", 400, "'metadata' is too large"),
 ]
 
 
@@ -188,6 +191,16 @@ def test_refused_messages_leave_no_conversation(robust, sender):
         assert post(robust, as_json({"sender": sender, "message": message})).status_code == 400
     assert post(robust, as_json({"sender": sender, "message": "x" * 2_000_000})).status_code == 413
     assert robust.stored_turns(sender) == []
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(robust):
+    """Sanic read up to 100 MB into memory before connectors/web.py could look at it."""
+    with socket.create_connection(("127.0.0.1", robust.rasa_port), timeout=10) as connection:
+        connection.sendall(b"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                           b"Content-Type: application/json\r\nContent-Length: 50000000\r\n\r\n" + b"[" * 1024)
+        answer = connection.recv(65536)  # without the limit: no answer until 50 MB have come
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    assert b"too large" in answer
 
 
 def test_body_limit_leaves_room_for_a_long_escaped_message(robust, sender):
@@ -324,6 +337,7 @@ UNREADABLE_WIDGET_MESSAGES = {
     "customData-not-json": ({"message": "hi", "customData": "{not json"},),
     "customData-array": ({"message": "hi", "customData": [1, 2]},),
     "customData-json-too-deep": ({"message": "hi", "customData": "[" * 100_000},),
+    "customData-too-large": ({"message": "hi", "customData": {"note": "x" * MAX_METADATA_CHARS}},),
 }
 
 
