@@ -232,7 +232,8 @@ def guarded(on_new_message: Handler) -> Handler:
             return
         text = message.text
         if isinstance(text, str) and len(text) > MAX_MESSAGE_CHARS:
-            logger.warning(f"Answered a {len(text):,}-character message from '{message.sender_id}' unread.")
+            # No sender id: on SMS it is the visitor's phone number.
+            logger.warning(f"Answered a {len(text):,}-character {message.input_channel} message unread.")
             await message.output_channel.send_text_message(message.sender_id, TOO_LONG.format(limit=MAX_MESSAGE_CHARS))
             return
         if isinstance(text, str) and _has_surrogate(text):
