@@ -8,6 +8,29 @@
     config.socketUrl || location.protocol + "//" + location.hostname + ":" + (config.rasaPort || 5005);
   var container = document.getElementById("chat");
 
+  // The widget keeps the conversation (its session id and the messages) in this browser's
+  // localStorage, so that a reload continues it. On a shared computer the next person
+  // should not find it: it is forgotten once no reply has come for a day.
+  var STORED_CONVERSATION = "chat_session";
+  var LAST_USED = "chat_last_used";
+  var KEEP_FOR_MS = 24 * 60 * 60 * 1000;
+  function markUsed() {
+    try {
+      localStorage.setItem(LAST_USED, String(Date.now()));
+    } catch (error) {
+      // Storage switched off: the widget keeps nothing either.
+    }
+  }
+  try {
+    var lastUsed = Number(localStorage.getItem(LAST_USED));
+    if (!(lastUsed > 0) || Date.now() - lastUsed > KEEP_FOR_MS) {
+      localStorage.removeItem(STORED_CONVERSATION);
+    }
+  } catch (error) {
+    // As above.
+  }
+  markUsed();
+
   // The clinic's name (settings/clinic.yml via config.js), as text: never as HTML.
   if (config.clinicName) {
     Array.prototype.forEach.call(document.querySelectorAll("[data-clinic-name]"), function (element) {
@@ -27,9 +50,10 @@
       title: "Microneedling questions",
       subtitle: "Answers from our treatment guide",
       inputTextFieldHint: "Ask about microneedling...",
-      // The widget keeps its session id and the messages in localStorage, and Rasa keeps
-      // the conversation under that id (session_persistence), so a reload continues it.
+      // The widget keeps its session id and the messages in localStorage (for a day, see
+      // above), and Rasa keeps the conversation under that id, so a reload continues it.
       params: { storage: "local" },
+      onSocketEvent: { bot_uttered: markUsed },
       // Short, length-dependent pauses before each bot message (the default waits up to 3 s).
       customMessageDelay: function (message) {
         return Math.min(900, 250 + (message || "").length * 3);

@@ -142,6 +142,22 @@ def test_thumbs_down_in_the_widget_reaches_the_staff_report(stack, page, tmp_pat
     assert_clean(page)
 
 
+def test_the_browser_forgets_a_conversation_a_day_after_its_last_reply(stack, page):
+    open_chat(page, stack.page_url)
+    say(page, "what is microneedling?", "collagen")
+    first_session = session_id(page)
+    page.reload()  # the same day: it is kept
+    page.locator("#chat .rw-client", has_text="what is microneedling?").wait_for()
+
+    page.evaluate("localStorage.setItem('chat_last_used', String(Date.now() - 25 * 3600 * 1000))")
+    page.reload()
+    page.get_by_role("button", name="Ask our assistant").click()
+    wait_for_bot(page, 0, GREETING)
+    assert page.locator("#chat .rw-client", has_text="what is microneedling?").count() == 0
+    assert session_id(page) != first_session
+    assert_clean(page)
+
+
 def test_reload_keeps_the_conversation(stack, page):
     open_chat(page, stack.page_url)
     # The aftercare form asks for a date: the Rasa server now waits for the answer.
