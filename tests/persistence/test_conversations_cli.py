@@ -9,6 +9,8 @@ import time
 import pytest
 import yaml
 
+from persistence.endpoints import endpoints_like_project
+from persistence.tracker_store import FastSQLTrackerStore
 from tests.cluster.stack import PROJECT, VENV_BIN
 
 DAY = 86400
@@ -23,17 +25,18 @@ def cli(endpoints, *args):
 
 @pytest.fixture
 def store(tmp_path):
-    """A SQLite tracker store with three conversations, one last active 40 days ago."""
-    from rasa.core.tracker_store import SQLTrackerStore
+    """The tracker store that ships (endpoints.yml) on a SQLite file with three
+    conversations, one last active 40 days ago."""
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
     database = tmp_path / "conversations.db"
     endpoints = tmp_path / "endpoints.yml"
-    endpoints.write_text(yaml.safe_dump({"tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(database)}}))
+    endpoints.write_text(endpoints_like_project("http://127.0.0.1:5055", database))
+    assert yaml.safe_load(endpoints.read_text())["tracker_store"]["type"] == "persistence.tracker_store.FastSQLTrackerStore"
     domain = Domain.load(str(PROJECT / "domain.yml"))
-    sql = SQLTrackerStore(domain, dialect="sqlite", db=str(database))
+    sql = FastSQLTrackerStore(domain, dialect="sqlite", db=str(database))
 
     def conversation(sender, age_days, text):
         t = time.time() - age_days * DAY

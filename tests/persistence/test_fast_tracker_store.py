@@ -132,12 +132,15 @@ def test_a_new_model_drops_kept_conversations(tmp_path):
 def test_keeps_at_most_cache_size_conversations(tmp_path):
     db = tmp_path / "conversations.db"
     fast = store(db, cache_size=2)
+    saved = {}
     for sender in ("one", "two", "three"):
         run(fast.save(first_turn(sender)))
-        run(message(fast, sender, "hello"))
-    kept = {sender: run(fast.retrieve(sender)) for sender in ("two", "three")}
-    assert all(kept.values())
-    assert len(run(fast.retrieve("one")).events) == len(kept["two"].events)  # read from the database
+        saved[sender] = run(message(fast, sender, f"hello from {sender}"))
+    assert run(fast.retrieve("three")) is saved["three"] and run(fast.retrieve("two")) is saved["two"]  # kept
+    one = run(fast.retrieve("one"))
+    assert one is not saved["one"]  # the oldest was let go, and is read from the database:
+    assert [event.as_dict() for event in one.events] == as_read_by_rasa(db, "one")
+    assert [event.as_dict() for event in one.events] == [event.as_dict() for event in saved["one"].events]
 
 
 def test_rejects_a_negative_cache_size(tmp_path):

@@ -6,12 +6,14 @@ Runs against credentials.yml as shipped, so it needs its REST channel to be
 connectors.web.RestInput (test_credentials_name_the_checking_channels says so first).
 """
 
+import asyncio
 import json
 import socket
 
 import pytest
 import socketio
 import requests
+import websockets
 import yaml
 
 from connectors.spaces import WEB_SESSION_ID
@@ -232,6 +234,19 @@ def test_widget_on_a_page_of_another_site_is_refused(robust):
         Widget(robust.rasa_url, origin="https://copycat.example")
     assert "from the page origin 'https://copycat.example'" in watch.new()
     assert watch.problems() == []
+
+
+def test_widget_websocket_from_a_page_of_another_site_is_refused(robust):
+    """The widget upgrades to a WebSocket after polling; a page can also open one directly."""
+    async def connect(origin):
+        url = f"ws://127.0.0.1:{robust.rasa_port}/socket.io/?EIO=4&transport=websocket"
+        async with websockets.connect(url, origin=origin, open_timeout=10) as connection:
+            return await asyncio.wait_for(connection.recv(), 10)
+
+    with pytest.raises(websockets.exceptions.InvalidStatusCode) as refused:
+        asyncio.run(connect("https://copycat.example"))
+    assert refused.value.status_code == 403
+    assert asyncio.run(connect(chat_origins()[0])).startswith("0{")  # engine.io's open packet
 
 
 @pytest.mark.parametrize("origin", chat_origins())
