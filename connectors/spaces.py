@@ -51,10 +51,13 @@ def reserved_prefix(sender_id: Text) -> Optional[Text]:
 
 
 def in_space(space: Text, on_new_message: Handler) -> Handler:
-    """File each message of a channel under its space."""
+    """File each message of a channel under its space (a copy: the channel's own message
+    keeps the id its replies and apologies go to)."""
 
     async def handle(message: UserMessage) -> None:
-        message.sender_id = spaced(space, message.sender_id)
-        await on_new_message(message)
+        await on_new_message(UserMessage(
+            message.text, message.output_channel, spaced(space, message.sender_id), message.parse_data,
+            message.input_channel, message.message_id, message.metadata,
+        ))
 
     return handle

@@ -27,6 +27,9 @@ Fixes to rasa.core.channels.telegram (Rasa 3.6.21 with aiogram 2.15):
   than `MAX_MESSAGE_CHARS` is answered unread.
 - Conversations are kept as `telegram:<chat id>` (connectors/spaces.py), so no other
   channel's sender id can name them.
+- When the conversation cannot be read or saved (database down), the visitor gets an
+  apology and nothing of the message is kept (persistence/channels.py), as on the web.
+  Rasa's connector answered from an empty conversation and kept nothing.
 """
 
 import asyncio
@@ -47,6 +50,7 @@ from connectors.questions import one_turn_per_question
 from connectors.spaces import TELEGRAM, in_space, unspaced
 from connectors.text import plain_links
 from connectors.web import guarded
+from persistence.channels import apologising
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +96,7 @@ class TelegramInput(RasaTelegramInput):
         self.secret_token = secret_token
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = super().blueprint(guarded(one_turn_per_question(in_space(TELEGRAM, on_new_message))))
+        webhook = super().blueprint(guarded(one_turn_per_question(apologising(in_space(TELEGRAM, on_new_message)))))
 
         @webhook.middleware("request")
         async def only_telegram(request: Request) -> Optional[response.HTTPResponse]:

@@ -26,6 +26,9 @@ Differences from rasa.core.channels.twilio (webhook still /webhooks/twilio/webho
   than `MAX_MESSAGE_CHARS` is answered unread.
 - Conversations are kept as `twilio:<phone number>` (connectors/spaces.py), so no other
   channel's sender id can name them.
+- When the conversation cannot be read or saved (database down), the visitor gets an
+  apology and nothing of the message is kept (persistence/channels.py), as on the web.
+  Rasa's connector answered from an empty conversation and kept nothing.
 """
 
 import logging
@@ -43,6 +46,7 @@ from connectors.questions import one_turn_per_question
 from connectors.spaces import TWILIO, in_space, unspaced
 from connectors.text import plain_links
 from connectors.web import guarded
+from persistence.channels import apologising
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +115,7 @@ class TwilioInput(RasaTwilioInput):
             message.text = offered[int(text) - 1]
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        answer = guarded(one_turn_per_question(in_space(TWILIO, on_new_message)))
+        answer = guarded(one_turn_per_question(apologising(in_space(TWILIO, on_new_message))))
 
         async def handle(message: UserMessage) -> Any:
             self._chosen(message)

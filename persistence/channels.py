@@ -42,8 +42,9 @@ def apologising(on_new_message: Handler) -> Handler:
         try:
             await on_new_message(message)
         except (Exception, TrackerStoreUnavailable) as error:
+            # No sender id: on SMS it is the visitor's phone number.
             logger.error(
-                f"Could not handle a message from '{message.sender_id}', sent an apology: "
+                f"Could not handle a {message.input_channel} message, sent an apology: "
                 f"{type(error).__name__}: {error}"
             )
             try:
