@@ -130,6 +130,8 @@ class RecoveringSQLTrackerStore(SQLTrackerStore):
 # (number of events, highest event id) of one conversation in the database: what a kept
 # conversation must still match to be used.
 Stamp = Tuple[int, Optional[int]]
+# The conversation whose save is running in this task.
+_saving: contextvars.ContextVar[Optional[Text]] = contextvars.ContextVar("saving", default=None)
 
 
 class FastSQLTrackerStore(RecoveringSQLTrackerStore):
@@ -179,6 +181,11 @@ class FastSQLTrackerStore(RecoveringSQLTrackerStore):
                                            connect_args={"check_same_thread": False})
             sa.event.listen(self.engine, "connect", _sqlite_write_ahead_log)
             self.sessionmaker = sessionmaker(bind=self.engine)
+        # The stamp of a saved conversation is read in the save's own transaction: read
+        # after the commit, it could already be that of a `delete` run in between, and the
+        # kept copy would then bring the erased conversation back.
+        self._stamps_at_commit: Dict[Text, Stamp] = {}
+        sa.event.listen(self.sessionmaker, "before_commit", self._stamp_before_commit)
 
     # A new model can bring other slots: conversations kept for the old domain are dropped.
     @property
@@ -215,16 +222,26 @@ class FastSQLTrackerStore(RecoveringSQLTrackerStore):
             return super()._additional_events(session, tracker)
         return itertools.islice(tracker.events, saved, None)
 
+    def _stamp_before_commit(self, session: Any) -> None:
+        sender_id = _saving.get()
+        if sender_id is not None:  # the query first writes the turn's new events (autoflush)
+            self._stamps_at_commit[sender_id] = (
+                session.query(sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id))
+                .filter(self.SQLEvent.sender_id == sender_id)
+                .one()
+            )
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         self._cache.pop(tracker.sender_id, None)
-        await super().save(tracker)  # its `_additional_events` used up the saved count
-        if not self.cache_size or not _is_one_whole_session(tracker):
-            return
+        token = _saving.set(tracker.sender_id)
         try:
-            stamp = await self._stamp(tracker.sender_id)
-        except CONNECTION_ERRORS:
-            return  # saved, but not kept: the next message reads it from the database
-        self._cache[tracker.sender_id] = (tracker, stamp)
+            await super().save(tracker)  # its `_additional_events` used up the saved count
+            stamp = self._stamps_at_commit.get(tracker.sender_id)
+        finally:
+            _saving.reset(token)
+            self._stamps_at_commit.pop(tracker.sender_id, None)
+        if self.cache_size and stamp is not None and _is_one_whole_session(tracker):
+            self._cache[tracker.sender_id] = (tracker, stamp)
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import List
 
 import pytest
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SessionStarted, SlotSet, UserUttered
@@ -153,3 +154,21 @@ def test_sqlite_is_in_write_ahead_log_mode(tmp_path):
     run(store(db).save(first_turn("visitor")))
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_conversation_erased_right_after_a_save_stays_erased(tmp_path):
+    """`scripts/conversations.py delete` while the visitor's turn is being saved: the kept
+    copy must not bring the erased conversation back (its slots, its history)."""
+    db = tmp_path / "conversations.db"
+    fast = store(db)
+    run(fast.save(first_turn("visitor")))
+    tracker = run(fast.retrieve("visitor"))
+    tracker.update_with_events(turn("I had it yesterday"), DOMAIN)
+
+    def erase(session):  # staff's delete, landing just after the save's commit
+        assert delete_senders(store(db, cache_size=0), ["visitor"]) > 0
+
+    sa.event.listen(fast.sessionmaker, "after_commit", erase, once=True)
+    run(fast.save(tracker))
+    assert stored_events(db, "visitor") == 0
+    assert run(fast.retrieve("visitor")) is None
