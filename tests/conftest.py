@@ -25,6 +25,7 @@ import pytest
 import requests
 import socketio
 
+from bench.serving import NO_RATE_LIMITS
 from persistence.endpoints import endpoints_like_project
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -58,11 +59,6 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
 def require_model() -> None:
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
-
-
-# Tests and benchmarks send hundreds of messages a minute from one address; the limits
-# have tests of their own (tests/e2e/test_rate_limits.py), which switch them back on.
-NO_RATE_LIMITS = {"RATE_LIMIT_PER_VISITOR": "0", "RATE_LIMIT_PER_ADDRESS": "0"}
 
 
 class Servers:

@@ -22,7 +22,7 @@ from typing import Callable, Dict, List, Optional
 
 import requests
 
-from tests.conftest import NO_RATE_LIMITS
+from bench.serving import NO_RATE_LIMITS
 
 PROJECT = Path(__file__).resolve().parents[2]
 MODEL = PROJECT / "models" / "microneedling.tar.gz"
