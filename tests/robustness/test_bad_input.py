@@ -259,15 +259,22 @@ def test_widget_on_the_clinic_page_is_answered(robust, sender, origin):
         widget.close()
 
 
+def one_message(url: str, session_id, message: str) -> tuple:
+    """A widget that asks for `session_id`, sends one message and leaves at the first
+    reply: (the widget, that reply's text)."""
+    widget = Widget(url)
+    try:
+        widget.say(session_id, message)
+        return widget, widget.answers.get(timeout=60)["text"]
+    finally:
+        widget.close()
+
+
 def test_widget_session_id_that_cannot_be_stored_gets_a_new_session(robust, sender):
     """A lone surrogate in the socket.io session id stopped Rasa 3.6.21, like the REST sender."""
     watch = robust.watch()
-    widget = Widget(robust.rasa_url)
-    try:
-        widget.say("a\ud800b", "what is microneedling?")
-        assert "collagen" in widget.answers.get(timeout=60)["text"]
-    finally:
-        widget.close()
+    widget, reply = one_message(robust.rasa_url, "a\ud800b", "what is microneedling?")
+    assert "collagen" in reply
     assert WEB_SESSION_ID.fullmatch(widget.session_id)
     assert robust.saved_user_texts(f"web:{widget.session_id}", 1) == ["what is microneedling?"]
     assert requests.get(f"{robust.rasa_url}/", timeout=5).ok
@@ -278,30 +285,15 @@ def test_widget_session_id_that_cannot_be_stored_gets_a_new_session(robust, send
 @pytest.mark.parametrize("requested", ["+447700900101", "visitor-1", "web:" + "a" * 32, "A" * 32])
 def test_widget_naming_a_session_the_server_did_not_make_gets_a_new_one(robust, requested):
     """A widget could ask for any conversation (an SMS visitor's phone number, a REST sender)."""
-    widget = Widget(robust.rasa_url)
-    try:
-        widget.say(requested, "does it hurt?")
-        widget.answers.get(timeout=60)
-    finally:
-        widget.close()
+    widget, _ = one_message(robust.rasa_url, requested, "does it hurt?")
     assert WEB_SESSION_ID.fullmatch(widget.session_id) and widget.session_id != requested
     assert robust.stored_events(requested) == []
     assert robust.saved_user_texts(f"web:{widget.session_id}", 1) == ["does it hurt?"]
 
 
 def test_widget_session_made_by_the_server_continues_after_a_reconnect(robust):
-    first = Widget(robust.rasa_url)
-    try:
-        first.say(None, "what is microneedling?")
-        first.answers.get(timeout=60)
-    finally:
-        first.close()
-    again = Widget(robust.rasa_url)
-    try:
-        again.say(first.session_id, "does it hurt?")
-        again.answers.get(timeout=60)
-    finally:
-        again.close()
+    first, _ = one_message(robust.rasa_url, None, "what is microneedling?")
+    again, _ = one_message(robust.rasa_url, first.session_id, "does it hurt?")
     assert again.session_id == first.session_id
     assert robust.saved_user_texts(f"web:{first.session_id}", 2) == ["what is microneedling?", "does it hurt?"]
 
