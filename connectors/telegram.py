@@ -16,20 +16,15 @@ Fixes to rasa.core.channels.telegram (Rasa 3.6.21 with aiogram 2.15):
 - Buttons are one per row (`vertical`) unless a response asks otherwise: our buttons
   are whole questions, which a single row would cut short.
 - Markdown links are sent as "text: address" (Telegram shows messages as plain text here).
-- A message with several questions gets one answer each (connectors/questions.py).
 - Only Telegram may post updates. Rasa's webhook took any request (`verify` only compares
   the bot's own name), so anyone could write into any chat's conversation and make the
   bot message that chat. Here the webhook is registered with `secret_token`, which
   Telegram sends back with every update (X-Telegram-Bot-Api-Secret-Token); a request
   without it gets 403. `/set_webhook`, which anyone could call to register the webhook
   again, is gone (404): the server registers it when it starts.
-- Messages get the same checks as on the web (connectors/web.py `guarded`): one longer
-  than `MAX_MESSAGE_CHARS` is answered unread.
-- Conversations are kept as `telegram:<chat id>` (connectors/spaces.py), so no other
-  channel's sender id can name them.
-- When the conversation cannot be read or saved (database down), the visitor gets an
-  apology and nothing of the message is kept (persistence/channels.py), as on the web.
-  Rasa's connector answered from an empty conversation and kept nothing.
+- Each message goes through connectors/messaging.py as on the web: the checks, one
+  answer per question, an apology when the database is down, and conversations kept as
+  `telegram:<chat id>`.
 """
 
 import asyncio
@@ -46,11 +41,9 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from connectors.questions import one_turn_per_question
-from connectors.spaces import TELEGRAM, in_space, unspaced
+from connectors.messaging import handled
+from connectors.spaces import TELEGRAM, unspaced
 from connectors.text import plain_links
-from connectors.web import guarded
-from persistence.channels import apologising
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +89,7 @@ class TelegramInput(RasaTelegramInput):
         self.secret_token = secret_token
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = super().blueprint(guarded(one_turn_per_question(apologising(in_space(TELEGRAM, on_new_message)))))
+        webhook = super().blueprint(handled(TELEGRAM, on_new_message))
 
         @webhook.middleware("request")
         async def only_telegram(request: Request) -> Optional[response.HTTPResponse]:

@@ -21,14 +21,9 @@ Differences from rasa.core.channels.twilio (webhook still /webhooks/twilio/webho
   clinic's expense. Here a request without a valid signature for `webhook_url` gets 403
   and nothing is sent.
 - Markdown links are sent as "text: address", which phones make clickable.
-- A message with several questions gets one answer each (connectors/questions.py).
-- Messages get the same checks as on the web (connectors/web.py `guarded`): one longer
-  than `MAX_MESSAGE_CHARS` is answered unread.
-- Conversations are kept as `twilio:<phone number>` (connectors/spaces.py), so no other
-  channel's sender id can name them.
-- When the conversation cannot be read or saved (database down), the visitor gets an
-  apology and nothing of the message is kept (persistence/channels.py), as on the web.
-  Rasa's connector answered from an empty conversation and kept nothing.
+- Each message goes through connectors/messaging.py as on the web: the checks, one
+  answer per question, an apology when the database is down, and conversations kept as
+  `twilio:<phone number>`.
 """
 
 import logging
@@ -42,11 +37,9 @@ from sanic import Blueprint, response
 from sanic.request import Request, RequestParameters
 from twilio.request_validator import RequestValidator
 
-from connectors.questions import one_turn_per_question
-from connectors.spaces import TWILIO, in_space, unspaced
+from connectors.messaging import handled
+from connectors.spaces import TWILIO, unspaced
 from connectors.text import plain_links
-from connectors.web import guarded
-from persistence.channels import apologising
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +108,7 @@ class TwilioInput(RasaTwilioInput):
             message.text = offered[int(text) - 1]
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        answer = guarded(one_turn_per_question(apologising(in_space(TWILIO, on_new_message))))
+        answer = handled(TWILIO, on_new_message)
 
         async def handle(message: UserMessage) -> Any:
             self._chosen(message)
