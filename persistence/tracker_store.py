@@ -197,14 +197,17 @@ class FastSQLTrackerStore(RecoveringSQLTrackerStore):
         self._domain = domain
         self._cache.clear()
 
+    def _stamp_in(self, session: Any, sender_id: Text) -> Stamp:
+        count, last_id = (
+            session.query(sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id))
+            .filter(self.SQLEvent.sender_id == sender_id)
+            .one()
+        )
+        return count, last_id
+
     async def _stamp(self, sender_id: Text) -> Stamp:
         with self.session_scope() as session:
-            count, last_id = (
-                session.query(sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id))
-                .filter(self.SQLEvent.sender_id == sender_id)
-                .one()
-            )
-        return count, last_id
+            return self._stamp_in(session, sender_id)
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         self._saved_counts.pop(sender_id, None)
@@ -225,11 +228,7 @@ class FastSQLTrackerStore(RecoveringSQLTrackerStore):
     def _stamp_before_commit(self, session: Any) -> None:
         sender_id = _saving.get()
         if sender_id is not None:  # the query first writes the turn's new events (autoflush)
-            self._stamps_at_commit[sender_id] = (
-                session.query(sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id))
-                .filter(self.SQLEvent.sender_id == sender_id)
-                .one()
-            )
+            self._stamps_at_commit[sender_id] = self._stamp_in(session, sender_id)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         self._cache.pop(tracker.sender_id, None)
