@@ -22,6 +22,10 @@ component, after it in the pipeline, looks at the pick:
   before the day's aftercare, which would not say that the symptom is for their
   practitioner. Without a symptom word ("anything I should still avoid 3 weeks on?") the
   message is left to the other checks;
+- a question cut from a longer message (`connectors.questions`) gets the answer it was
+  cut for (`split_answer` in its metadata) when the pick is that answer and it gives no
+  date: "what aftercare is there" beside "can I exfoliate" asks for the guide's aftercare,
+  though alone it is read as the aftercare timing;
 - a question is not a request to stop: "can microneedling leave scars" had been read as
   `stop` ("leave it"), and answered "No problem, let's leave that". A message taken
   for `stop` that asks something (a question mark, or a question word first) gets the
@@ -39,7 +43,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, METADATA, TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 
 from components.intents import set_intent
@@ -98,6 +104,11 @@ class FaqAnswerGuard(GraphComponent):
             intent = message.get(INTENT) or {}
             name = intent.get(INTENT_NAME_KEY)
             pick = ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
+            has_date = any(entity.get(ENTITY_ATTRIBUTE_TYPE) == DATE_ENTITY for entity in message.get(ENTITIES) or [])
+            cut_for = (message.get(METADATA) or {}).get("split_answer")
+            if cut_for and cut_for == pick.get("intent_response_key") and not has_date:
+                set_intent(message, RETRIEVAL_INTENT, pick.get("confidence", 0.0), answer=cut_for)
+                continue
             if (name in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, *AFTERCARE_INTENTS)
                     and pick.get("intent_response_key") == self.symptom_answer
                     and pick.get("confidence", 0.0) >= self.symptom_threshold
@@ -106,7 +117,6 @@ class FaqAnswerGuard(GraphComponent):
                 continue
             if name not in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME):
                 continue
-            has_date = any(entity.get(ENTITY_ATTRIBUTE_TYPE) == DATE_ENTITY for entity in message.get(ENTITIES) or [])
             if name == RETRIEVAL_INTENT and has_date and pick.get("intent_response_key") in self.aftercare_answers:
                 set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
                 continue

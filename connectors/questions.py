@@ -10,16 +10,23 @@ the guide does not cover, beside at least one guide answer) does each go through
 its own turn. Pieces not worded as questions are context and get no answer of their own;
 one clear question inside a message that is unclear as a whole (a long story ending in
 the question, markup around it) goes through alone. Everything else (one question, a date
-for the aftercare timing) goes through whole, as before. Each turn keeps the channel's metadata
-and adds `split_from`, the message as the visitor wrote it, and `split_part`, the
-question's place in it (0, 1, ...).
+for the aftercare timing) goes through whole, as before.
+
+Beside a clear question, a piece whose answer is picked with near certainty counts too,
+however unsure its intent: "what aftercare is there" alone is read as the aftercare
+timing (which asks for the date), but next to "can I exfoliate" it asks for the guide's
+aftercare; "how many would I need" after "what happens in a session?" asks for the number
+of sessions. Each turn keeps the channel's metadata and adds `split_from`, the message as
+the visitor wrote it, `split_part`, the question's place in it (0, 1, ...), and
+`split_answer`, what it was cut for ("faq/<key>" or "out_of_scope"), which
+`components.faq_guard` holds the turn to. A visitor's own `split_*` metadata is dropped.
 
 The channels in this package wrap Rasa's message handler with `one_turn_per_question`.
 """
 
 import logging
 import re
-from typing import Any, Awaitable, Callable, Dict, List, NamedTuple, Optional, Sequence, Text
+from typing import Any, Awaitable, Callable, Dict, List, NamedTuple, Optional, Sequence, Text, Tuple
 
 from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
@@ -53,6 +60,14 @@ _SHORT_CONJUNCT = re.compile(
     re.IGNORECASE,
 )
 _LEADING_FILLER = re.compile(r"^(?:and|also|plus|but|so|oh|ok|okay)\b[\s,]*", re.IGNORECASE)
+# "two things: does it ...", "quick q - how ...": a lead-in before the question.
+_LEAD_IN = re.compile(r"^[^?:]{1,30}[:\-]\s*(?=" + _OPENER + r")", re.IGNORECASE)
+# A short question that points back at the statement before it ("..., is that ok?", "normal?").
+_POINTS_BACK = re.compile(
+    r"^(?:(?:is|was|isn'?t)\s+)?(?:(?:that|this|it)(?:'?s)?\s+)?(?:normal|ok|okay|alright|fine|bad|common|expected|"
+    r"a problem|a concern|worrying|something to worry about)\W*$",
+    re.IGNORECASE,
+)
 
 MAX_QUESTIONS = 3
 # A longer message is read whole: each piece costs an NLU pass (about 8 ms).
@@ -63,7 +78,11 @@ LONG_MESSAGE_CHARS = 120
 # response selector's pick at least this sure (both 0-1).
 MIN_INTENT_CONFIDENCE = 0.6
 MIN_ANSWER_CONFIDENCE = 0.5
+# Beside such a clear question, a piece counts with this sure a pick, whatever its intent.
+SURE_ANSWER_CONFIDENCE = 0.95
 AFTERCARE_INTENTS = {"ask_aftercare_timing", "inform_treatment_date"}
+OUT_OF_SCOPE = "out_of_scope"
+SPLIT_KEYS = ("split_from", "split_part", "split_answer")
 
 
 class Piece(NamedTuple):
@@ -71,12 +90,21 @@ class Piece(NamedTuple):
     asks: bool  # worded as a question, or the short second half of one ("... and pores")
 
 
+class Question(NamedTuple):
+    text: Text
+    answer: Text  # "faq/<key>", or "out_of_scope"
+
+
 def _clean(piece: Text) -> Text:
     return _LEADING_FILLER.sub("", piece.strip(" ,-\t")).strip(" ,-\t")
 
 
 def _looks_like_a_question(piece: Text) -> bool:
-    return piece.rstrip().endswith("?") or bool(re.match(_OPENER, piece, re.IGNORECASE))
+    return piece.rstrip().endswith("?") or bool(re.match(_OPENER, piece, re.IGNORECASE) or _LEAD_IN.match(piece))
+
+
+def _joined(statement: Text, question: Text) -> Text:
+    return f"{statement} {question}" if re.search(r"[.!?;:]$", statement) else f"{statement}, {question}"
 
 
 def question_pieces(text: Text) -> List[Piece]:
@@ -89,48 +117,65 @@ def question_pieces(text: Text) -> List[Piece]:
             short = _SHORT_CONJUNCT.match(clause) if asks else None
             if short and not re.match(_OPENER, short["tail"], re.IGNORECASE):
                 pieces.extend([Piece(_clean(short["head"]), True), Piece(_clean(short["tail"]), True)])
+            elif clause and asks and _POINTS_BACK.match(clause) and pieces and not pieces[-1].asks:
+                pieces[-1] = Piece(_joined(pieces[-1].text, clause), True)
             elif clause:
                 pieces.append(Piece(clause, asks))
     return [piece for piece in pieces if re.search(r"\w", piece.text)]
 
 
+def _picked(parse: Dict[str, Any], min_confidence: float) -> Optional[Text]:
+    response = ((parse.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+    return response.get("intent_response_key") if response.get("confidence", 0) >= min_confidence else None
+
+
+def _intent(parse: Dict[str, Any]) -> Tuple[Optional[Text], float]:
+    intent = parse.get("intent") or {}
+    return intent.get("name"), intent.get("confidence", 0)
+
+
 def _answer_key(parse: Dict[str, Any]) -> Optional[Text]:
     """The guide answer the parse picks with confidence, or None."""
-    intent = parse.get("intent") or {}
-    if intent.get("name") != "faq" or intent.get("confidence", 0) < MIN_INTENT_CONFIDENCE:
+    name, confidence = _intent(parse)
+    if name != "faq" or confidence < MIN_INTENT_CONFIDENCE:
         return None
-    response = ((parse.get("response_selector") or {}).get("faq") or {}).get("response") or {}
-    if response.get("confidence", 0) < MIN_ANSWER_CONFIDENCE:
+    return _picked(parse, MIN_ANSWER_CONFIDENCE)
+
+
+def _loose_answer_key(parse: Dict[str, Any]) -> Optional[Text]:
+    """The answer picked with near certainty under an intent that is not a sure other one
+    (an aftercare question without a date counts: its words ask for the guide's aftercare)."""
+    name, confidence = _intent(parse)
+    if name != "faq" and name not in AFTERCARE_INTENTS and confidence >= MIN_INTENT_CONFIDENCE:
         return None
-    return response.get("intent_response_key")
+    return _picked(parse, SURE_ANSWER_CONFIDENCE)
 
 
 def _is_out_of_scope(parse: Dict[str, Any]) -> bool:
-    intent = parse.get("intent") or {}
-    return intent.get("name") == "out_of_scope" and intent.get("confidence", 0) >= MIN_INTENT_CONFIDENCE
+    name, confidence = _intent(parse)
+    return name == OUT_OF_SCOPE and confidence >= MIN_INTENT_CONFIDENCE
 
 
 def questions_to_answer(pieces: Sequence[Piece], parses: Sequence[Dict[str, Any]],
-                        whole: Dict[str, Any]) -> List[Text]:
-    """The pieces to answer one by one, in order; [] when the message should go through
-    whole. `parses` are the pieces' parses, `whole` the whole message's."""
-    if any(parse.get("entities") or (parse.get("intent") or {}).get("name") in AFTERCARE_INTENTS
-           for parse in [*parses, whole]):
+                        whole: Dict[str, Any]) -> List[Question]:
+    """The pieces to answer one by one, in order, each with what it asks; [] when the
+    message should go through whole. `parses` are the pieces' parses, `whole` the whole
+    message's."""
+    if any(parse.get("entities") for parse in [*parses, whole]):
         return []  # a date for the aftercare timing: the whole message is needed
-    chosen: List[Text] = []
-    keys = set()
-    for piece, parse in zip(pieces, parses):
+    clear = [_answer_key(parse) or (OUT_OF_SCOPE if _is_out_of_scope(parse) else None) for parse in parses]
+    beside_a_clear_answer = any(key and key != OUT_OF_SCOPE for key in clear)
+    chosen: List[Question] = []
+    for piece, parse, key in zip(pieces, parses, clear):
         if not piece.asks:
             continue  # context ("I'm 52 and my lines bother me"), not a question
-        key = _answer_key(parse) or ("out_of_scope" if _is_out_of_scope(parse) else None)
-        if key and key not in keys:
-            keys.add(key)
-            chosen.append(piece.text)
-    if not keys - {"out_of_scope"}:
-        return []
-    if len(chosen) >= 2:
+        key = key or (_loose_answer_key(parse) if beside_a_clear_answer else None)
+        if key and key not in {question.answer for question in chosen}:
+            chosen.append(Question(piece.text, key))
+    if len(chosen) >= 2 and beside_a_clear_answer:
         return chosen[:MAX_QUESTIONS]
-    if _answer_key(whole) is None:
+    if len(chosen) == 1 and chosen[0].answer != OUT_OF_SCOPE and _answer_key(whole) is None \
+            and _intent(whole)[0] not in AFTERCARE_INTENTS:
         return chosen  # one clear question inside a message that is unclear as a whole
     return []
 
@@ -158,7 +203,7 @@ def _may_hide_one_question(text: Text) -> bool:
     return len(text) > LONG_MESSAGE_CHARS or bool(re.search(_TAG, text))
 
 
-async def _questions(text: Text, parse: Parse) -> List[Text]:
+async def _questions(text: Text, parse: Parse) -> List[Question]:
     """The questions to answer one by one, reading with the NLU only what can change that:
     nothing for a message of one piece (most messages), or of one question among plain
     statements ("I had it yesterday, what now?"), unless markup or length may hide it."""
@@ -179,7 +224,9 @@ def one_turn_per_question(on_new_message: Handler, parse: Parse = _parse_with_ru
 
     async def handle(message: UserMessage) -> None:
         text = message.text or ""
-        questions: List[Text] = []
+        if any(key in (message.metadata or {}) for key in SPLIT_KEYS):
+            message.metadata = {key: value for key, value in message.metadata.items() if key not in SPLIT_KEYS}
+        questions: List[Question] = []
         if not text.startswith("/"):
             try:
                 questions = await _questions(text, parse)
@@ -190,9 +237,9 @@ def one_turn_per_question(on_new_message: Handler, parse: Parse = _parse_with_ru
             return
         for part, question in enumerate(questions):
             await on_new_message(UserMessage(
-                question, message.output_channel, message.sender_id,
+                question.text, message.output_channel, message.sender_id,
                 input_channel=message.input_channel,
-                metadata={**(message.metadata or {}), "split_from": text, "split_part": part},
+                metadata={**(message.metadata or {}), "split_from": text, "split_part": part, "split_answer": question.answer},
             ))
 
     return handle

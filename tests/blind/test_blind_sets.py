@@ -17,12 +17,13 @@ REPORT = PROJECT / "results" / "blind" / "report.json"
 
 # Set A with the shipped model on 2026-12-02 (3 seeds: FAQ 88%, out of scope 83-91%,
 # aftercare 93-96%, two questions 87-90%, all 89%), less a margin for the other set
-# and for a retraining's seed. Two questions: set E measured 74% (23 of 31) on 2026-12-03.
+# and for a retraining's seed. Two questions: 87-97% on sets A to F on 2026-12-03 once a
+# surely picked answer beside a clear question counts (set E had been 74%).
 FLOORS = {
     "faq_right": 0.80,
     "out_of_scope_declined": 0.75,
     "aftercare_recognised": 0.85,
-    "two_questions_both": 0.70,
+    "two_questions_both": 0.80,
     "all_right": 0.82,
 }
 CEILINGS = {

@@ -85,6 +85,16 @@ def test_two_questions_in_one_message_get_both_answers_in_order(servers, sender)
         ("Does it hurt? And how far apart are the sessions?", 1)]
 
 
+def test_an_aftercare_question_beside_another_gets_the_guide_aftercare(servers, sender):
+    # Alone, "what aftercare is there" asks when the treatment was; beside another
+    # question it asks for the guide's aftercare, which is answered without a date.
+    reply = texts(servers.send(sender, "does it hurt? also what aftercare is there"))
+    assert "anaesthetic" in reply and "wearing SPF" in reply, reply
+    assert reply.index("anaesthetic") < reply.index("wearing SPF")
+    user_events = [event for event in servers.stored_events(sender) if event["event"] == "user"]
+    assert [event["metadata"]["split_answer"] for event in user_events] == ["faq/does_it_hurt", "faq/aftercare"]
+
+
 def test_one_question_with_context_is_answered_once(servers, sender):
     messages = servers.send(sender, "I have quite sensitive skin. Does microneedling hurt?")
     assert "anaesthetic" in texts(messages)

@@ -109,3 +109,26 @@ def test_a_question_taken_for_stop_gets_the_next_intent(text):
 @pytest.mark.parametrize("text", ["leave it", "never mind", "cancel that please", "I'd rather not say"])
 def test_a_request_to_stop_stays_one(text):
     assert intent_after_guard(taken_for_stop(text)) == "stop"
+
+
+def piece_of_a_message(intent, answer, split_answer, entities=()):
+    message = parsed(intent, answer, 0.99, entities)
+    message.set("metadata", {"split_from": "can i exfoliate, and what aftercare is there", "split_part": 1,
+                             "split_answer": split_answer})
+    return message
+
+
+@pytest.mark.parametrize("intent", ["ask_aftercare_timing", "ask_suitability", "nlu_fallback"])
+def test_a_question_cut_from_a_message_gets_the_answer_it_was_cut_for(intent):
+    message = GUARD.process([piece_of_a_message(intent, "aftercare", "faq/aftercare")])[0]
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("intent")["full_retrieval_intent_name"] == "faq/aftercare"
+
+
+def test_the_cut_question_keeps_its_own_reading_when_it_differs_or_has_a_date():
+    assert intent_after_guard(piece_of_a_message("ask_suitability", "aftercare", "faq/does_it_hurt")) == "ask_suitability"
+    assert intent_after_guard(piece_of_a_message("ask_suitability", "aftercare", "out_of_scope")) == "ask_suitability"
+    date = {"entity": "treatment_time", "value": "friday"}
+    assert intent_after_guard(piece_of_a_message("ask_aftercare_timing", "aftercare", "faq/aftercare", [date])) == (
+        "ask_aftercare_timing")
+    assert intent_after_guard(parsed("ask_aftercare_timing", "aftercare", 0.99)) == "ask_aftercare_timing"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from connectors.questions import Piece, question_pieces, questions_to_answer
+from connectors.questions import Piece, Question, question_pieces, questions_to_answer
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,11 @@ from connectors.questions import Piece, question_pieces, questions_to_answer
         ("tell me about pores & scars", ["tell me about pores & scars"]),
         ("", []),
         ("?!", []),
+        # a short question that points back ("is that ok?") belongs to the statement before it
+        ("my skin's still tender 5 days later, is that ok? also when can I have my next session",
+         ["my skin's still tender 5 days later, is that ok?", "when can I have my next session"]),
+        ("still red after a week... normal? and should i keep putting sunscreen on",
+         ["still red after a week... normal?", "should i keep putting sunscreen on"]),
     ],
 )
 def test_question_pieces(text, pieces):
@@ -29,6 +34,10 @@ def test_question_pieces(text, pieces):
 def test_pieces_know_whether_they_ask():
     assert [piece.asks for piece in question_pieces("I'm 52 and my lines bother me. Would it help?")] == [False, True]
     assert [piece.asks for piece in question_pieces("does it help acne scars and pores")] == [True, True]
+    # a lead-in before a colon ("two things:") does not hide the question after it
+    assert [piece.asks for piece in question_pieces("two things: does it help scars, and is it worth it?")] == [
+        True, True]
+    assert [piece.asks for piece in question_pieces("my worry: the redness. does it hurt?")] == [False, True]
 
 
 def faq(key, intent_confidence=0.95, answer_confidence=0.9):
@@ -48,25 +57,59 @@ def asking(*texts):
 def test_two_clear_guide_questions_are_answered_in_order():
     pieces = asking("does it hurt", "how long will I be red?")
     assert questions_to_answer(pieces, [faq("does_it_hurt"), faq("redness_after")], faq("does_it_hurt")) == [
-        "does it hurt", "how long will I be red?"]
+        Question("does it hurt", "faq/does_it_hurt"), Question("how long will I be red?", "faq/redness_after")]
+
+
+def aftercare_without_a_date(answer="aftercare", answer_confidence=0.99):
+    return {**faq(answer, answer_confidence=answer_confidence), "intent": {"name": "ask_aftercare_timing", "confidence": 0.97}}
+
+
+@pytest.mark.parametrize(
+    "second",
+    [aftercare_without_a_date(), faq("number_of_sessions", intent_confidence=0.45, answer_confidence=0.99)],
+    ids=["aftercare intent, no date", "unsure intent"],
+)
+def test_a_surely_picked_answer_beside_a_clear_question_is_answered_too(second):
+    """"what aftercare is there" alone asks for the date; beside "can i exfoliate" it is the
+    guide's aftercare. "how many would I need" after "what happens in a session?" is the
+    number of sessions however unsure the intent."""
+    pieces = asking("can i exfoliate", "what aftercare is there")
+    answer = second["response_selector"]["faq"]["response"]["intent_response_key"]
+    assert questions_to_answer(pieces, [faq("exfoliation_and_harsh_products"), second], second) == [
+        Question("can i exfoliate", "faq/exfoliation_and_harsh_products"), Question("what aftercare is there", answer)]
+
+
+@pytest.mark.parametrize(
+    "parses",
+    [
+        [aftercare_without_a_date(), intent("out_of_scope")],  # nothing clear beside it
+        [faq("does_it_hurt"), aftercare_without_a_date(answer_confidence=0.8)],  # not sure enough
+        [faq("does_it_hurt"), faq("number_of_sessions", intent_confidence=0.45, answer_confidence=0.8)],
+        [faq("does_it_hurt"), intent("out_of_scope", confidence=0.45)],  # leaning out of scope: not an answer
+    ],
+    ids=["alone", "unsure aftercare pick", "unsure pick", "no pick"],
+)
+def test_a_loosely_read_piece_needs_a_clear_one_beside_it_and_a_sure_pick(parses):
+    assert questions_to_answer(asking("first?", "second?"), parses, intent("ask_aftercare_timing")) == []
 
 
 def test_context_around_the_questions_is_left_out():
     pieces = [Piece("my skin looks dull", False), *asking("does it hurt?", "how many sessions?")]
     parses = [faq("skin_health"), faq("does_it_hurt"), faq("number_of_sessions")]
-    assert questions_to_answer(pieces, parses, faq("does_it_hurt")) == ["does it hurt?", "how many sessions?"]
+    assert [question.text for question in questions_to_answer(pieces, parses, faq("does_it_hurt"))] == [
+        "does it hurt?", "how many sessions?"]
 
 
 def test_a_question_beyond_the_guide_beside_a_guide_question_is_answered_too():
     pieces = asking("does it hurt?", "how much is it?")
     assert questions_to_answer(pieces, [faq("does_it_hurt"), intent("out_of_scope")], faq("does_it_hurt")) == [
-        "does it hurt?", "how much is it?"]
+        Question("does it hurt?", "faq/does_it_hurt"), Question("how much is it?", "out_of_scope")]
 
 
 def test_one_clear_question_in_an_unclear_message_is_answered_alone():
     pieces = [Piece("alert('x')", False), *asking("does it hurt")]
     parses = [intent("out_of_scope"), faq("does_it_hurt")]
-    assert questions_to_answer(pieces, parses, intent("out_of_scope")) == ["does it hurt"]
+    assert questions_to_answer(pieces, parses, intent("out_of_scope")) == [Question("does it hurt", "faq/does_it_hurt")]
 
 
 def test_one_clear_question_in_a_clear_message_goes_through_whole():
@@ -118,3 +161,32 @@ def test_the_nlu_reads_only_what_can_change_the_answer(text, reads):
     nlu = CountingNlu()
     asyncio.run(_questions(text, nlu))
     assert len(nlu.read) == reads, nlu.read
+
+
+def test_each_turn_names_the_answer_it_was_cut_for_and_a_visitor_cannot_name_one():
+    import asyncio
+
+    from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+    from connectors.questions import one_turn_per_question
+
+    async def nlu(text):
+        return faq("does_it_hurt") if "hurt" in text else faq("redness_after")
+
+    turns = []
+
+    async def rasa(message):
+        turns.append((message.text, message.metadata))
+
+    handle = one_turn_per_question(rasa, nlu)
+    forged = {"split_answer": "faq/effectiveness", "split_from": "x", "split_part": 5, "page": "/prices"}
+    asyncio.run(handle(UserMessage("does it hurt and how long will I be red?", CollectingOutputChannel(), "s",
+                                   metadata=forged)))
+    asyncio.run(handle(UserMessage("what is it?", CollectingOutputChannel(), "s", metadata=forged)))
+    assert turns == [
+        ("does it hurt", {"page": "/prices", "split_from": "does it hurt and how long will I be red?", "split_part": 0,
+                          "split_answer": "faq/does_it_hurt"}),
+        ("how long will I be red?", {"page": "/prices", "split_from": "does it hurt and how long will I be red?",
+                                     "split_part": 1, "split_answer": "faq/redness_after"}),
+        ("what is it?", {"page": "/prices"}),
+    ]
