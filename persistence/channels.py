@@ -30,6 +30,11 @@ APOLOGY = (
     "Sorry, I'm having a technical problem and couldn't take in your last message. "
     "Please try again in a minute."
 )
+# The answer went out but the conversation could not be saved afterwards.
+NOT_SAVED = (
+    "Sorry, because of a technical problem I couldn't save that last exchange, "
+    "so I may not remember it later in our conversation."
+)
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
@@ -47,8 +52,9 @@ def apologising(on_new_message: Handler) -> Handler:
                 f"Could not handle a {message.input_channel} message, sent an apology: "
                 f"{type(error).__name__}: {error}"
             )
+            answered = isinstance(error, TrackerStoreUnavailable) and error.saving
             try:
-                await message.output_channel.send_text_message(message.sender_id, APOLOGY)
+                await message.output_channel.send_text_message(message.sender_id, NOT_SAVED if answered else APOLOGY)
             except Exception:
                 logger.exception("Could not send the apology either.")
         finally:

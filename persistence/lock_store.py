@@ -107,4 +107,10 @@ class AtomicRedisLockStore(RedisLockStore):
             lock.remove_ticket_for(ticket_number)
             return (lock if lock.is_someone_waiting() else None), None
 
-        self._change_lock(conversation_id, change)
+        try:
+            self._change_lock(conversation_id, change)
+        except redis.RedisError as error:
+            # The turn is over (answered and saved, or failed for its own reason): failing
+            # it now would apologise for a saved message, and the visitor would send it
+            # again. The ticket expires by itself after the lock lifetime.
+            logger.warning(f"Could not release a conversation's lock, it expires in {LOCK_LIFETIME} s: {error}")

@@ -21,7 +21,10 @@ This subclass changes three things and nothing else:
    one of the channels of `persistence.channels`, it raises `TrackerStoreUnavailable`.
    That exception deliberately derives from `BaseException`, so it passes through
    `FailSafeTrackerStore` (which only catches `Exception`) and stops the turn before
-   anything is answered or saved; the channel then sends the visitor an apology. Used
+   anything is answered or saved; the channel then sends the visitor an apology. When it
+   is the save at the end of the turn that fails, the answer has already gone out: the
+   visitor is told it may not be remembered, and nothing of the turn is kept (written
+   later, it could land after another server's turns). Used
    anywhere else (the HTTP API, `rasa export`, scripts/conversations.py) the original
    database error is raised as before.
 
@@ -65,9 +68,14 @@ CONNECTION_ERRORS = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceEr
 
 class TrackerStoreUnavailable(BaseException):
     """The conversation could not be read or saved because the database is unreachable.
+    `saving` is True when it was the save at the end of the turn, after the replies.
 
     A BaseException on purpose: see the module docstring.
     """
+
+    def __init__(self, message: Text, saving: bool = False) -> None:
+        super().__init__(message)
+        self.saving = saving
 
 
 class RecoveringSQLTrackerStore(SQLTrackerStore):
@@ -89,7 +97,7 @@ class RecoveringSQLTrackerStore(SQLTrackerStore):
         self.engine = sa.create_engine(url, pool_pre_ping=True, **engine_kwargs)
         self.sessionmaker = sessionmaker(bind=self.engine)
 
-    async def _retrying(self, what: Text, call: Callable[[], Awaitable[T]]) -> T:
+    async def _retrying(self, what: Text, call: Callable[[], Awaitable[T]], saving: bool = False) -> T:
         deadline = time.monotonic() + self.retry_seconds
         attempt = 0
         while True:
@@ -101,7 +109,7 @@ class RecoveringSQLTrackerStore(SQLTrackerStore):
                 if time.monotonic() >= deadline:
                     logger.error(f"Tracker store database unreachable, could not {what}: {reason}")
                     if apology_channel_active.get():
-                        raise TrackerStoreUnavailable(f"could not {what}: {reason}") from error
+                        raise TrackerStoreUnavailable(f"could not {what}: {reason}", saving) from error
                     raise
                 if attempt == 1:
                     logger.warning(f"Tracker store database error, retrying to {what}: {reason}")
@@ -120,7 +128,7 @@ class RecoveringSQLTrackerStore(SQLTrackerStore):
         # and a failed attempt's transaction is rolled back. (With an event broker, a
         # repeated save would publish the new events again.)
         parent = super().save
-        await self._retrying(f"save conversation '{tracker.sender_id}'", lambda: parent(tracker))
+        await self._retrying(f"save conversation '{tracker.sender_id}'", lambda: parent(tracker), saving=True)
 
     async def keys(self) -> Iterable[Text]:
         parent = super().keys

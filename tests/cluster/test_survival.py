@@ -6,11 +6,15 @@ These stop and kill parts of the shared stack, so they run after test_scale_out.
 
 import json
 import os
+import signal
 import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pytest
 
-from persistence.channels import APOLOGY
+from persistence.channels import APOLOGY, NOT_SAVED
 from tests.cluster.conftest import ENDPOINTS
 from tests.cluster.stack import ANSWER_DATE, ASK_AFTERCARE, FORM_QUESTION, PROJECT, VENV_BIN, texts
 
@@ -52,6 +56,57 @@ def test_redis_outage_gets_an_apology_then_recovers_by_itself(cluster, sender):
         assert texts(a.send(sender, "what is microneedling?")) == APOLOGY
     finally:
         redis.start()
+    assert "collagen" in texts(a.send(sender, "what is microneedling?"))
+
+
+@contextmanager
+def answer_held_back(cluster, server, sender, message):
+    """Send `message` while the action server is paused: the turn has read the conversation
+    and waits for its action. The block's body runs then; the reply is what the turn sends
+    once the action server goes on."""
+    action = cluster.action.process.popen
+    reply = {}
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        action.send_signal(signal.SIGSTOP)
+        try:
+            sent = pool.submit(server.send, sender, message)
+            time.sleep(5)  # NLU and the read take well under a second
+            yield reply
+        finally:
+            action.send_signal(signal.SIGCONT)
+        reply["messages"] = sent.result(timeout=120)
+
+
+def test_a_save_failing_after_the_answer_says_so_and_keeps_nothing_of_the_turn(cluster, sender):
+    a, _ = cluster.rasa
+    postgres = cluster.services.postgres
+    assert FORM_QUESTION in texts(a.send(sender, ASK_AFTERCARE))
+    try:
+        with answer_held_back(cluster, a, sender, ANSWER_DATE) as reply:
+            postgres.stop()
+        # The answer went out; the visitor is told it may not be remembered, not asked to resend.
+        assert AFTERCARE_ANSWER in texts(reply["messages"])
+        assert NOT_SAVED in texts(reply["messages"]) and APOLOGY not in texts(reply["messages"])
+    finally:
+        postgres.start()
+    # Nothing of that turn was kept: the form still waits for the date.
+    assert AFTERCARE_ANSWER in texts(a.send(sender, ANSWER_DATE))
+    assert user_texts(cluster.tracker(sender)) == [ASK_AFTERCARE, ANSWER_DATE]
+
+
+def test_a_saved_turn_is_not_apologised_for_when_its_lock_cannot_be_released(cluster, sender):
+    # An apology would make the visitor send the message again, and it would be kept twice.
+    a, _ = cluster.rasa
+    redis = cluster.services.redis
+    assert FORM_QUESTION in texts(a.send(sender, ASK_AFTERCARE))
+    try:
+        with answer_held_back(cluster, a, sender, ANSWER_DATE) as reply:
+            redis.stop()
+        assert AFTERCARE_ANSWER in texts(reply["messages"])
+        assert APOLOGY not in texts(reply["messages"]), reply
+    finally:
+        redis.start()
+    assert user_texts(cluster.tracker(sender)) == [ASK_AFTERCARE, ANSWER_DATE]
     assert "collagen" in texts(a.send(sender, "what is microneedling?"))
 
 
