@@ -3,9 +3,10 @@
 When a message cannot be handled because the tracker store or the lock store is
 unreachable, Rasa's own channels log the error and send nothing (REST answers `[]`):
 the visitor just sees no reply. These subclasses run the same code and, when handling
-fails, send one apology so the visitor knows to try again. Everything else (URLs,
-settings in the credentials file) is Rasa's: `persistence.channels.RestInput` answers at
-/webhooks/rest/webhook like `rest`.
+fails, send one apology so the visitor knows to try again. A turn that takes longer
+than `TURN_TIME_LIMIT` (an action server that hangs) is cut and apologised for the same
+way. Everything else (URLs, settings in the credentials file) is Rasa's:
+`persistence.channels.RestInput` answers at /webhooks/rest/webhook like `rest`.
 
 Name them in a credentials file instead of the built-in ones:
 
@@ -15,12 +16,14 @@ Name them in a credentials file instead of the built-in ones:
       ...
 """
 
+import asyncio
 import logging
 from typing import Any, Awaitable, Callable, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput as RasaRestInput
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
+from rasa.core.lock_store import LOCK_LIFETIME
 
 from persistence.tracker_store import TrackerStoreUnavailable, apology_channel_active
 
@@ -38,6 +41,12 @@ NOT_SAVED = (
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
+# A turn is cut (an apology, nothing saved) well before its conversation's lock expires
+# (Rasa's TICKET_LOCK_LIFETIME, 60 s by default): Rasa waits up to 5 minutes for an
+# action, and once the lock has expired the visitor's next message would be handled
+# beside the hung one. nginx waits 120 s (deploy/nginx.conf.template).
+TURN_TIME_LIMIT = LOCK_LIFETIME / 2
+
 
 def apologising(on_new_message: Handler) -> Handler:
     """Wrap Rasa's message handler: on failure, tell the visitor instead of saying nothing."""
@@ -45,12 +54,13 @@ def apologising(on_new_message: Handler) -> Handler:
     async def handle(message: UserMessage) -> None:
         token = apology_channel_active.set(True)
         try:
-            await on_new_message(message)
+            await asyncio.wait_for(on_new_message(message), TURN_TIME_LIMIT)
         except (Exception, TrackerStoreUnavailable) as error:
+            reason = f"took longer than {TURN_TIME_LIMIT:g} s" if isinstance(error, asyncio.TimeoutError) else error
             # No sender id: on SMS it is the visitor's phone number.
             logger.error(
                 f"Could not handle a {message.input_channel} message, sent an apology: "
-                f"{type(error).__name__}: {error}"
+                f"{type(error).__name__}: {reason}"
             )
             answered = isinstance(error, TrackerStoreUnavailable) and error.saving
             try:

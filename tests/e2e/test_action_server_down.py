@@ -1,9 +1,13 @@
 """The action server goes away and comes back: FAQ answers keep working, turns that
-need an action get an apology instead of silence, and all works again afterwards."""
+need an action get an apology instead of silence, and all works again afterwards. One
+that hangs gets a turn cut at the turn limit."""
+
+import signal
 
 import pytest
 
-from tests.conftest import running_servers
+from persistence.channels import APOLOGY as CHANNEL_APOLOGY
+from tests.conftest import running_servers, user_texts
 
 from .conftest import texts
 
@@ -13,8 +17,25 @@ APOLOGY = "Sorry, I can't do that right now"
 @pytest.fixture(scope="module")
 def own_servers(tmp_path_factory):
     # Its own pair, since this test stops the action server.
-    with running_servers(tmp_path_factory.mktemp("action-down"), name="action-down") as running:
+    # A 10 s lock lifetime: turns are cut at 5 s instead of 30 s.
+    with running_servers(tmp_path_factory.mktemp("action-down"), name="action-down",
+                         env={"TICKET_LOCK_LIFETIME": "10"}) as running:
         yield running
+
+
+def test_a_hung_action_server_gets_an_apology_before_the_lock_expires(own_servers, sender):
+    # Rasa waits 5 minutes for an action; the conversation's lock expires after its
+    # lifetime, and a second message would then be handled beside the hung one. The turn
+    # is cut at half the lifetime: an apology, nothing kept, the lock released.
+    action_server = own_servers.processes[0]
+    action_server.send_signal(signal.SIGSTOP)
+    try:
+        reply = own_servers.send(sender, "I'd like to book an appointment")
+    finally:
+        action_server.send_signal(signal.SIGCONT)
+    assert texts(reply) == CHANNEL_APOLOGY, reply
+    assert "qualified professional" in texts(own_servers.send(sender, "I'd like to book an appointment"))
+    assert user_texts(own_servers.stored_events(sender)) == ["I'd like to book an appointment"]
 
 
 def test_action_server_down_and_back(own_servers, sender):
