@@ -172,3 +172,25 @@ def test_a_conversation_erased_right_after_a_save_stays_erased(tmp_path):
     run(fast.save(tracker))
     assert stored_events(db, "visitor") == 0
     assert run(fast.retrieve("visitor")) is None
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["kept conversation", "read from the database"])
+def test_a_save_retried_after_its_commit_went_through_writes_each_event_once(tmp_path, kept, caplog):
+    """The database committed but the answer was lost on the way back (a dropped
+    connection): the store retries, and must not write the turn's events a second time."""
+    db = tmp_path / "conversations.db"
+    fast = store(db, cache_size=200 if kept else 0)
+    run(fast.save(first_turn("visitor")))
+    run(message(fast, "visitor", "hello again"))  # read back as one session: kept from now on
+    before = stored_events(db, "visitor")
+    tracker = run(fast.retrieve("visitor"))
+    tracker.update_with_events(turn("does it hurt?"), DOMAIN)
+
+    def connection_lost(session):
+        raise sa.exc.OperationalError("COMMIT", {}, Exception("server closed the connection unexpectedly"))
+
+    sa.event.listen(fast.sessionmaker, "after_commit", connection_lost, once=True)
+    run(fast.save(tracker))
+    assert "retrying to save" in caplog.text
+    assert stored_events(db, "visitor") == before + len(turn("does it hurt?"))
+    assert as_read_by_rasa(db, "visitor") == [event.as_dict() for event in tracker.events]
