@@ -23,8 +23,10 @@ served in the order Redis received them.
       ...   # the same settings as `type: redis`
 """
 
+import asyncio
 import json
 import logging
+import time
 from typing import Any, Callable, Optional, Text, Tuple, TypeVar
 
 import redis
@@ -38,6 +40,7 @@ T = TypeVar("T")
 # What a change returns: the lock to store (None: delete it) and a result for the caller.
 Change = Callable[[Optional[TicketLock]], Tuple[Optional[TicketLock], T]]
 UNCHANGED = object()
+RELEASE_RETRY_SECONDS = 1.0
 
 
 class AtomicRedisLockStore(RedisLockStore):
@@ -99,7 +102,7 @@ class AtomicRedisLockStore(RedisLockStore):
 
         self._change_lock(conversation_id, change)
 
-    def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
+    def _release(self, conversation_id: Text, ticket_number: int) -> None:
         # One transaction: a ticket drawn between "nobody waits" and "delete" would be lost.
         def change(lock: Optional[TicketLock]):
             if lock is None:
@@ -107,10 +110,30 @@ class AtomicRedisLockStore(RedisLockStore):
             lock.remove_ticket_for(ticket_number)
             return (lock if lock.is_someone_waiting() else None), None
 
+        self._change_lock(conversation_id, change)
+
+    def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
         try:
-            self._change_lock(conversation_id, change)
+            self._release(conversation_id, ticket_number)
         except redis.RedisError as error:
             # The turn is over (answered and saved, or failed for its own reason): failing
             # it now would apologise for a saved message, and the visitor would send it
-            # again. The ticket expires by itself after the lock lifetime.
-            logger.warning(f"Could not release a conversation's lock, it expires in {LOCK_LIFETIME} s: {error}")
+            # again. Redis keeps locks across a restart, so the release is retried until
+            # Redis is back or the ticket has expired by itself.
+            logger.warning(f"Could not release a conversation's lock, retrying: {error}")
+            self._release_later(conversation_id, ticket_number, time.monotonic() + LOCK_LIFETIME)
+
+    def _release_later(self, conversation_id: Text, ticket_number: int, give_up_at: float) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # not in a server: the ticket expires by itself
+
+        def retry() -> None:
+            try:
+                self._release(conversation_id, ticket_number)
+            except redis.RedisError:
+                if time.monotonic() < give_up_at:
+                    loop.call_later(RELEASE_RETRY_SECONDS, retry)
+
+        loop.call_later(RELEASE_RETRY_SECONDS, retry)

@@ -116,9 +116,10 @@ start_local_redis() {
   command -v redis-server >/dev/null || die "Redis is not installed: apt-get install redis-server"
   port_in_use "$REDIS_PORT" && die "port $REDIS_PORT is already in use: set REDIS_PORT, or CLUSTER_SERVICES=external to use the Redis there"
   mkdir -p "$CLUSTER_DIR/redis"
-  # Only locks live there (for the time a message is being handled): nothing to save.
+  # Only locks live there, while a message is handled; kept on disk so that a restart
+  # mid-message does not let the visitor's next message run beside it (and one be lost).
   redis-server --port "$REDIS_PORT" --bind "$REDIS_HOST" --dir "$CLUSTER_DIR/redis" \
-    --save '' --appendonly no >"$LOG_DIR/redis.log" 2>&1 &
+    --save '' --appendonly yes --appendfsync everysec >"$LOG_DIR/redis.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 50); do port_in_use "$REDIS_PORT" && break; sleep 0.1; done
   echo "Redis on $REDIS_HOST:$REDIS_PORT"

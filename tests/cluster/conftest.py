@@ -43,7 +43,7 @@ class Services:
         return {**self.postgres.env, **self.redis.env}
 
     def stop(self) -> None:
-        self.redis.stop()
+        self.redis.remove()
         self.postgres.remove()
 
 

@@ -194,11 +194,14 @@ class Redis:
             raise RuntimeError("Redis is not installed: apt-get install redis-server (see .ci/run)")
         self.port = free_port()
         self.process: Optional[Process] = None
+        self.data = tempfile.mkdtemp(prefix="cluster-redis-")
 
     def start(self) -> None:
+        # Settings as scripts/run_cluster.sh starts it: locks kept on disk across restarts.
         self.process = Process(
             "cluster-redis",
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.data,
+             "--save", "", "--appendonly", "yes", "--appendfsync", "everysec"],
         ).start()
         wait_for(self.ping, "Redis", self.process, timeout=30)
 
@@ -210,6 +213,10 @@ class Redis:
     def stop(self) -> None:
         if self.process:
             self.process.stop()
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.data, ignore_errors=True)
 
     @property
     def env(self) -> Dict[str, str]:

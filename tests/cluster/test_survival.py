@@ -110,6 +110,24 @@ def test_a_saved_turn_is_not_apologised_for_when_its_lock_cannot_be_released(clu
     assert "collagen" in texts(a.send(sender, "what is microneedling?"))
 
 
+def test_a_conversation_lock_outlives_a_redis_restart(cluster, sender):
+    # Redis keeps the locks on disk: a message sent after a restart still waits for the
+    # one being handled, instead of being handled beside it from the same history.
+    a, b = cluster.rasa
+    redis = cluster.services.redis
+    book = "I'd like to book an appointment"  # a custom action: held back below
+    assert "collagen" in texts(a.send(sender, "what is microneedling?"))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with answer_held_back(cluster, a, sender, book) as first:
+            redis.stop()
+            redis.start()
+            second = pool.submit(b.send, sender, "does it hurt?")  # a guide answer: no action needed
+            time.sleep(3)
+        assert "qualified professional" in texts(first["messages"])
+        assert "anaesthetic" in texts(second.result(timeout=120))
+    assert user_texts(cluster.tracker(sender)) == ["what is microneedling?", book, "does it hurt?"]
+
+
 def test_one_server_killed_mid_conversation_the_other_carries_on(cluster, sender):
     a, b = cluster.rasa
     assert FORM_QUESTION in texts(cluster.send(sender, ASK_AFTERCARE))
