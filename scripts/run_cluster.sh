@@ -173,8 +173,13 @@ done
 conf=$(.venv/bin/python scripts/cluster_nginx.py --prefix "$CLUSTER_DIR/nginx" --listen "127.0.0.1:$LB_PORT" \
   --per-address "${RATE_LIMIT_PER_ADDRESS:-120}" "${upstreams[@]}")
 "$NGINX" -p "$CLUSTER_DIR/nginx" -c "$conf" -g 'daemon off;' >"$LOG_DIR/nginx.log" 2>&1 &
+nginx_pid=$!
+pids+=($nginx_pid)
+wait_for "http://127.0.0.1:$LB_PORT/" nginx "$nginx_pid"
+# The access log holds client addresses: rotated at 10 MB, 5 old files kept.
+.venv/bin/python scripts/rotate_log.py --log "$CLUSTER_DIR/nginx/access.log" --pid "$nginx_pid" \
+  >>"$LOG_DIR/nginx.log" 2>&1 &
 pids+=($!)
-wait_for "http://127.0.0.1:$LB_PORT/" nginx "$!"
 
 web=""
 if [ -f scripts/serve_web.py ]; then
@@ -190,7 +195,7 @@ The assistant is running on $RASA_SERVERS Rasa servers behind nginx.
 $web
   REST:     curl -s http://localhost:$LB_PORT/webhooks/rest/webhook -d '{"sender": "me", "message": "What is microneedling?"}'
   Stores:   PostgreSQL $POSTGRES_HOST:$POSTGRES_PORT/$POSTGRES_DB, Redis $REDIS_HOST:$REDIS_PORT ($CLUSTER_SERVICES)
-  Logs:     $LOG_DIR/rasa-*.log, action-server.log, nginx.log; requests per server: $CLUSTER_DIR/nginx/access.log
+  Logs:     $LOG_DIR/rasa-*.log, action-server.log, nginx.log; requests per server: $CLUSTER_DIR/nginx/access.log (rotated at 10 MB, 5 kept)
 Press Ctrl-C to stop.
 MSG
 

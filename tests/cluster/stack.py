@@ -307,6 +307,8 @@ class Nginx:
         self.servers = servers
         self.per_address = per_address
         self.prefix = Path(tempfile.mkdtemp(prefix="mn-nginx-"))
+        # Run as root, nginx's workers are `nobody`: they reopen the logs there after a rotation.
+        self.prefix.chmod(0o755)
         self.process: Optional[Process] = None
 
     @property
