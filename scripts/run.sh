@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start the action server, the Rasa server and the chat page (or `rasa shell` with --shell)
+# Start the action server, the Rasa server and the chat page (or a terminal chat with --shell)
 # on this machine. Ctrl-C stops everything this script started.
 #
 # Settings (environment variables):
@@ -72,8 +72,15 @@ else
 fi
 
 if [ "${1:-}" = "--shell" ]; then
-  # Its own port, so it also works while `make run` serves visitors on $RASA_PORT.
-  .venv/bin/rasa shell --model "$MODEL" --endpoints "$ENDPOINTS" --interface 127.0.0.1 --port "${SHELL_PORT:-5006}"
+  # Its own server and port, so it also works while `make run` serves visitors on
+  # $RASA_PORT; the console talks to its REST channel, as visitors' messages come in.
+  SHELL_PORT=${SHELL_PORT:-5006}
+  echo "Starting the assistant for the shell (loading the model takes about a minute; log: $LOG_DIR/shell-server.log)..."
+  .venv/bin/rasa run --model "$MODEL" --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" \
+    --interface 127.0.0.1 --port "$SHELL_PORT" >"$LOG_DIR/shell-server.log" 2>&1 &
+  pids+=($!)
+  wait_for "http://127.0.0.1:$SHELL_PORT/" shell-server "$!"
+  .venv/bin/python scripts/shell.py --url "http://127.0.0.1:$SHELL_PORT"
   exit 0
 fi
 
