@@ -18,7 +18,8 @@ Name them in a credentials file instead of the built-in ones:
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Text
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Awaitable, Callable, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput as RasaRestInput
@@ -48,13 +49,38 @@ Handler = Callable[[UserMessage], Awaitable[Any]]
 TURN_TIME_LIMIT = LOCK_LIFETIME / 2
 
 
+@asynccontextmanager
+async def time_limit(seconds: float) -> AsyncIterator[None]:
+    """Cancel the running task after `seconds`, raising asyncio.TimeoutError. Unlike
+    asyncio.wait_for it runs the turn in the same task: the reply goes out as soon as the
+    turn releases its lock, before the next message of the conversation is handled."""
+    task = asyncio.current_task()
+    expired = False
+
+    def expire() -> None:
+        nonlocal expired
+        expired = True
+        task.cancel()
+
+    timer = asyncio.get_running_loop().call_later(seconds, expire)
+    try:
+        yield
+    except asyncio.CancelledError:
+        if expired:
+            raise asyncio.TimeoutError() from None
+        raise
+    finally:
+        timer.cancel()
+
+
 def apologising(on_new_message: Handler) -> Handler:
     """Wrap Rasa's message handler: on failure, tell the visitor instead of saying nothing."""
 
     async def handle(message: UserMessage) -> None:
         token = apology_channel_active.set(True)
         try:
-            await asyncio.wait_for(on_new_message(message), TURN_TIME_LIMIT)
+            async with time_limit(TURN_TIME_LIMIT):
+                await on_new_message(message)
         except (Exception, TrackerStoreUnavailable) as error:
             reason = f"took longer than {TURN_TIME_LIMIT:g} s" if isinstance(error, asyncio.TimeoutError) else error
             # No sender id: on SMS it is the visitor's phone number.
