@@ -77,37 +77,34 @@ def answer_held_back(cluster, server, sender, message):
         reply["messages"] = sent.result(timeout=120)
 
 
-def test_a_save_failing_after_the_answer_says_so_and_keeps_nothing_of_the_turn(cluster, sender):
+def aftercare_answer_with_a_store_gone(cluster, store, sender):
+    """The aftercare form's date, answered while `store` goes away after the turn has read
+    the conversation; the store is back when this returns the reply's text."""
     a, _ = cluster.rasa
-    postgres = cluster.services.postgres
     assert FORM_QUESTION in texts(a.send(sender, ASK_AFTERCARE))
     try:
         with answer_held_back(cluster, a, sender, ANSWER_DATE) as reply:
-            postgres.stop()
-        # The answer went out; the visitor is told it may not be remembered, not asked to resend.
-        assert AFTERCARE_ANSWER in texts(reply["messages"])
-        assert NOT_SAVED in texts(reply["messages"]) and APOLOGY not in texts(reply["messages"])
+            store.stop()
     finally:
-        postgres.start()
+        store.start()
+    return texts(reply["messages"])
+
+
+def test_a_save_failing_after_the_answer_says_so_and_keeps_nothing_of_the_turn(cluster, sender):
+    reply = aftercare_answer_with_a_store_gone(cluster, cluster.services.postgres, sender)
+    # The answer went out; the visitor is told it may not be remembered, not asked to resend.
+    assert AFTERCARE_ANSWER in reply and NOT_SAVED in reply and APOLOGY not in reply, reply
     # Nothing of that turn was kept: the form still waits for the date.
-    assert AFTERCARE_ANSWER in texts(a.send(sender, ANSWER_DATE))
+    assert AFTERCARE_ANSWER in texts(cluster.rasa[0].send(sender, ANSWER_DATE))
     assert user_texts(cluster.tracker(sender)) == [ASK_AFTERCARE, ANSWER_DATE]
 
 
 def test_a_saved_turn_is_not_apologised_for_when_its_lock_cannot_be_released(cluster, sender):
     # An apology would make the visitor send the message again, and it would be kept twice.
-    a, _ = cluster.rasa
-    redis = cluster.services.redis
-    assert FORM_QUESTION in texts(a.send(sender, ASK_AFTERCARE))
-    try:
-        with answer_held_back(cluster, a, sender, ANSWER_DATE) as reply:
-            redis.stop()
-        assert AFTERCARE_ANSWER in texts(reply["messages"])
-        assert APOLOGY not in texts(reply["messages"]), reply
-    finally:
-        redis.start()
+    reply = aftercare_answer_with_a_store_gone(cluster, cluster.services.redis, sender)
+    assert AFTERCARE_ANSWER in reply and APOLOGY not in reply, reply
     assert user_texts(cluster.tracker(sender)) == [ASK_AFTERCARE, ANSWER_DATE]
-    assert "collagen" in texts(a.send(sender, "what is microneedling?"))
+    assert "collagen" in texts(cluster.rasa[0].send(sender, "what is microneedling?"))
 
 
 def test_a_conversation_lock_outlives_a_redis_restart(cluster, sender):
