@@ -60,8 +60,9 @@ _SHORT_CONJUNCT = re.compile(
     re.IGNORECASE,
 )
 _LEADING_FILLER = re.compile(r"^(?:and|also|plus|but|so|oh|ok|okay)\b[\s,]*", re.IGNORECASE)
-# "two things: does it ...", "quick q - how ...": a lead-in before the question.
-_LEAD_IN = re.compile(r"^[^?:]{1,30}[:\-]\s*(?=" + _OPENER + r")", re.IGNORECASE)
+# "two things: does it ...": a lead-in before the question. Not a dash: "loved it - would
+# recommend" is no question.
+_LEAD_IN = re.compile(r"^[^?:]{1,30}:\s*(?=" + _OPENER + r")", re.IGNORECASE)
 # A short question that points back at the statement before it ("..., is that ok?", "normal?").
 _POINTS_BACK = re.compile(
     r"^(?:(?:is|was|isn'?t)\s+)?(?:(?:that|this|it)(?:'?s)?\s+)?(?:normal|ok|okay|alright|fine|bad|common|expected|"
@@ -112,13 +113,15 @@ def question_pieces(text: Text) -> List[Piece]:
     pieces: List[Piece] = []
     for sentence in _HARD_BREAK.split(text or ""):
         for clause in _SOFT_BREAK.split(sentence or ""):
+            raw = clause.strip(" ,-\t")  # "ok?" before "ok" is dropped as filler
+            points_back = _POINTS_BACK.match(raw) if _looks_like_a_question(raw) else None
             clause = _clean(clause)
             asks = _looks_like_a_question(clause)
             short = _SHORT_CONJUNCT.match(clause) if asks else None
             if short and not re.match(_OPENER, short["tail"], re.IGNORECASE):
                 pieces.extend([Piece(_clean(short["head"]), True), Piece(_clean(short["tail"]), True)])
-            elif clause and asks and _POINTS_BACK.match(clause) and pieces and not pieces[-1].asks:
-                pieces[-1] = Piece(_joined(pieces[-1].text, clause), True)
+            elif points_back and pieces and not pieces[-1].asks:
+                pieces[-1] = Piece(_joined(pieces[-1].text, points_back.group(0).strip(" ,-\t")), True)
             elif clause:
                 pieces.append(Piece(clause, asks))
     return [piece for piece in pieces if re.search(r"\w", piece.text)]
@@ -174,8 +177,8 @@ def questions_to_answer(pieces: Sequence[Piece], parses: Sequence[Dict[str, Any]
             chosen.append(Question(piece.text, key))
     if len(chosen) >= 2 and beside_a_clear_answer:
         return chosen[:MAX_QUESTIONS]
-    if len(chosen) == 1 and chosen[0].answer != OUT_OF_SCOPE and _answer_key(whole) is None \
-            and _intent(whole)[0] not in AFTERCARE_INTENTS:
+    asks_aftercare = any(_intent(parse)[0] in AFTERCARE_INTENTS for parse in [*parses, whole])
+    if len(chosen) == 1 and chosen[0].answer != OUT_OF_SCOPE and _answer_key(whole) is None and not asks_aftercare:
         return chosen  # one clear question inside a message that is unclear as a whole
     return []
 
@@ -190,7 +193,7 @@ def running_agent() -> Any:
     return None
 
 
-async def _parse_with_running_agent(text: Text) -> Dict[str, Any]:
+async def parse_with_running_agent(text: Text) -> Dict[str, Any]:
     agent = running_agent()
     if agent is None:
         raise RuntimeError("no Rasa agent is running")
@@ -219,7 +222,7 @@ async def _questions(text: Text, parse: Parse) -> List[Question]:
     return questions_to_answer(asking, [await parse(piece.text) for piece in asking], whole)
 
 
-def one_turn_per_question(on_new_message: Handler, parse: Parse = _parse_with_running_agent) -> Handler:
+def one_turn_per_question(on_new_message: Handler, parse: Parse = parse_with_running_agent) -> Handler:
     """Wrap Rasa's message handler: a message with several questions becomes one turn each."""
 
     async def handle(message: UserMessage) -> None:
@@ -239,7 +242,8 @@ def one_turn_per_question(on_new_message: Handler, parse: Parse = _parse_with_ru
             await on_new_message(UserMessage(
                 question.text, message.output_channel, message.sender_id,
                 input_channel=message.input_channel,
-                metadata={**(message.metadata or {}), "split_from": text, "split_part": part, "split_answer": question.answer},
+                metadata={**(message.metadata or {}), "split_from": text, "split_part": part,
+                          "split_answer": question.answer},
             ))
 
     return handle

@@ -25,6 +25,7 @@ from connectors.questions import Piece, Question, question_pieces, questions_to_
          ["my skin's still tender 5 days later, is that ok?", "when can I have my next session"]),
         ("still red after a week... normal? and should i keep putting sunscreen on",
          ["still red after a week... normal?", "should i keep putting sunscreen on"]),
+        ("still a bit pink on day 3. ok? and can i wear makeup", ["still a bit pink on day 3. ok?", "can i wear makeup"]),
     ],
 )
 def test_question_pieces(text, pieces):
@@ -38,6 +39,12 @@ def test_pieces_know_whether_they_ask():
     assert [piece.asks for piece in question_pieces("two things: does it help scars, and is it worth it?")] == [
         True, True]
     assert [piece.asks for piece in question_pieces("my worry: the redness. does it hurt?")] == [False, True]
+    # a dash is no lead-in: "booked for friday - can't wait", "loved it - would recommend"
+    assert [piece.asks for piece in question_pieces("Loved it - would recommend")] == [False]
+    assert [piece.asks for piece in question_pieces("Booked for Friday - can't wait")] == [False]
+    # "fine." answers something; it asks nothing
+    assert [piece.text for piece in question_pieces("I had it yesterday. fine. what now?")] == [
+        "I had it yesterday.", "fine.", "what now?"]
 
 
 def faq(key, intent_confidence=0.95, answer_confidence=0.9):
@@ -91,6 +98,12 @@ def test_a_surely_picked_answer_beside_a_clear_question_is_answered_too(second):
 )
 def test_a_loosely_read_piece_needs_a_clear_one_beside_it_and_a_sure_pick(parses):
     assert questions_to_answer(asking("first?", "second?"), parses, intent("ask_aftercare_timing")) == []
+
+
+def test_an_aftercare_question_read_unsurely_is_not_dropped_for_the_clear_one():
+    # The aftercare timing asks for the date: the message goes through whole.
+    parses = [faq("does_it_hurt"), aftercare_without_a_date(answer_confidence=0.8)]
+    assert questions_to_answer(asking("does it hurt?", "what now?"), parses, intent("nlu_fallback", 0.4)) == []
 
 
 def test_context_around_the_questions_is_left_out():
