@@ -88,7 +88,7 @@ def apologising(on_new_message: Handler) -> Handler:
                 f"Could not handle a {message.input_channel} message, sent an apology: "
                 f"{type(error).__name__}: {reason}"
             )
-            answered = isinstance(error, TrackerStoreUnavailable) and error.saving
+            answered = isinstance(error, TrackerStoreUnavailable) and error.answered
             try:
                 await message.output_channel.send_text_message(message.sender_id, NOT_SAVED if answered else APOLOGY)
             except Exception:

@@ -50,7 +50,7 @@ import sqlalchemy.exc
 from sqlalchemy.orm import sessionmaker
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event, SessionStarted
+from rasa.shared.core.events import BotUttered, Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 logger = logging.getLogger(__name__)
@@ -68,14 +68,14 @@ CONNECTION_ERRORS = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceEr
 
 class TrackerStoreUnavailable(BaseException):
     """The conversation could not be read or saved because the database is unreachable.
-    `saving` is True when it was the save at the end of the turn, after the replies.
+    `answered` is True when it was a save after the turn's reply had gone out.
 
     A BaseException on purpose: see the module docstring.
     """
 
-    def __init__(self, message: Text, saving: bool = False) -> None:
+    def __init__(self, message: Text, answered: bool = False) -> None:
         super().__init__(message)
-        self.saving = saving
+        self.answered = answered
 
 
 class RecoveringSQLTrackerStore(SQLTrackerStore):
@@ -97,7 +97,7 @@ class RecoveringSQLTrackerStore(SQLTrackerStore):
         self.engine = sa.create_engine(url, pool_pre_ping=True, **engine_kwargs)
         self.sessionmaker = sessionmaker(bind=self.engine)
 
-    async def _retrying(self, what: Text, call: Callable[[], Awaitable[T]], saving: bool = False) -> T:
+    async def _retrying(self, what: Text, call: Callable[[], Awaitable[T]], answered: bool = False) -> T:
         deadline = time.monotonic() + self.retry_seconds
         attempt = 0
         while True:
@@ -109,7 +109,7 @@ class RecoveringSQLTrackerStore(SQLTrackerStore):
                 if time.monotonic() >= deadline:
                     logger.error(f"Tracker store database unreachable, could not {what}: {reason}")
                     if apology_channel_active.get():
-                        raise TrackerStoreUnavailable(f"could not {what}: {reason}", saving) from error
+                        raise TrackerStoreUnavailable(f"could not {what}: {reason}", answered) from error
                     raise
                 if attempt == 1:
                     logger.warning(f"Tracker store database error, retrying to {what}: {reason}")
@@ -128,7 +128,8 @@ class RecoveringSQLTrackerStore(SQLTrackerStore):
         # and a failed attempt's transaction is rolled back. (With an event broker, a
         # repeated save would publish the new events again.)
         parent = super().save
-        await self._retrying(f"save conversation '{tracker.sender_id}'", lambda: parent(tracker), saving=True)
+        await self._retrying(f"save conversation '{tracker.sender_id}'", lambda: parent(tracker),
+                             answered=_replied_since_the_visitor_spoke(tracker))
 
     async def keys(self) -> Iterable[Text]:
         parent = super().keys
@@ -251,6 +252,16 @@ class FastSQLTrackerStore(RecoveringSQLTrackerStore):
             self._cache[tracker.sender_id] = (tracker, stamp)
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
+
+
+def _replied_since_the_visitor_spoke(tracker: DialogueStateTracker) -> bool:
+    """True if the assistant has sent something since the visitor's last message."""
+    for event in reversed(tracker.events):
+        if isinstance(event, BotUttered):
+            return True
+        if isinstance(event, UserUttered):
+            return False
+    return False
 
 
 def _is_one_whole_session(tracker: DialogueStateTracker) -> bool:

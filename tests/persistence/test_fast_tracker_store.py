@@ -194,3 +194,27 @@ def test_a_save_retried_after_its_commit_went_through_writes_each_event_once(tmp
     assert "retrying to save" in caplog.text
     assert stored_events(db, "visitor") == before + len(turn("does it hurt?"))
     assert as_read_by_rasa(db, "visitor") == [event.as_dict() for event in tracker.events]
+
+
+@pytest.mark.parametrize("answered", [True, False], ids=["after a reply", "before any reply"])
+def test_a_save_that_cannot_reach_the_database_says_whether_a_reply_had_gone_out(tmp_path, answered):
+    """The visitor is told "I may not remember that" only when they got an answer; a new
+    conversation whose first write fails gets the plain apology."""
+    from persistence.tracker_store import TrackerStoreUnavailable, apology_channel_active
+
+    fast = store(tmp_path / "conversations.db", retry_seconds=0.1)
+    tracker = first_turn("visitor") if answered else DialogueStateTracker.from_events(
+        "visitor", [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")],
+        DOMAIN.slots)
+
+    def database_gone(session):
+        raise sa.exc.OperationalError("COMMIT", {}, Exception("server closed the connection unexpectedly"))
+
+    sa.event.listen(fast.sessionmaker, "before_commit", database_gone)
+    token = apology_channel_active.set(True)
+    try:
+        with pytest.raises(TrackerStoreUnavailable) as raised:
+            run(fast.save(tracker))
+    finally:
+        apology_channel_active.reset(token)
+    assert raised.value.answered is answered
