@@ -12,11 +12,10 @@ In this order:
 
 from typing import Text
 
-from connectors.questions import one_turn_per_question
+from connectors import web
 from connectors.spaces import in_space
-from connectors.web import guarded
-from persistence.channels import Handler, apologising
+from persistence.channels import Handler
 
 
 def handled(space: Text, on_new_message: Handler) -> Handler:
-    return guarded(one_turn_per_question(apologising(in_space(space, on_new_message))))
+    return web.handled(in_space(space, on_new_message))

@@ -50,8 +50,9 @@ is not a string, and `customData` that is neither an object nor JSON text for on
 a message gets `UNREADABLE` as the answer instead, and a client address over its rate
 `limits.SLOW_DOWN`. Session ids are the server's own (connectors/spaces.py).
 
-Both build on `persistence.channels` (an apology when handling fails), so one class per
-channel serves both profiles. Name them in the credentials file instead of `rest` and
+Both hand each message to `handled` (the checks, one turn per question, an apology when a
+turn cannot be handled), as the messaging channels do; one class per channel serves both
+profiles. Name them in the credentials file instead of `rest` and
 `socketio`; the URLs stay Rasa's (/webhooks/rest/webhook, /socket.io):
 
     connectors.web.RestInput:
@@ -73,12 +74,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.rest import RestInput as RasaRestInput
+from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 
 from connectors import limits
-from connectors.questions import one_turn_per_question
+from connectors.questions import Parse, one_turn_per_question, parse_with_running_agent
 from connectors.spaces import WEB, WEB_SESSION_ID, reserved_prefix, spaced
-from persistence import channels as apologising_channels
-from persistence.channels import Handler
+from persistence.channels import Handler, apologising
 
 logger = logging.getLogger(__name__)
 
@@ -243,12 +245,19 @@ def guarded(on_new_message: Handler) -> Handler:
     return handle
 
 
-class RestInput(apologising_channels.RestInput):
+def handled(on_new_message: Handler, parse: Parse = parse_with_running_agent) -> Handler:
+    """What every channel does with a message before Rasa handles it: the checks above,
+    one turn per question, and an apology (nothing of the turn kept) for each turn that
+    cannot be handled, so that a failed first question does not drop the second."""
+    return guarded(one_turn_per_question(apologising(on_new_message), parse))
+
+
+class RestInput(RasaRestInput):
     """Rasa's REST channel (`/webhooks/rest/webhook`): 4xx with a clear error for a body it
     cannot handle, an apology when handling fails."""
 
     def blueprint(self, on_new_message: Handler) -> Any:
-        webhook = super().blueprint(guarded(one_turn_per_question(on_new_message)))
+        webhook = super().blueprint(handled(on_new_message))
         per_address = limits.per_address()
 
         @webhook.listener("before_server_start")
@@ -277,13 +286,13 @@ class RestInput(apologising_channels.RestInput):
         return webhook
 
 
-class SocketIOInput(apologising_channels.SocketIOInput):
+class SocketIOInput(RasaSocketIOInput):
     """Rasa's socket.io channel, with the page origin checked (`chat_origins`), sessions
     made by the server, each message checked (`limits`, `socketio_message_problem`,
     `guarded`) and an apology when handling fails."""
 
     def blueprint(self, on_new_message: Handler) -> Any:
-        webhook = super().blueprint(guarded(one_turn_per_question(on_new_message)))
+        webhook = super().blueprint(handled(on_new_message))
         allowed = chat_origins()
         engine = self.sio.eio
         engine_handler = engine.handle_request  # the socket.io route is made from this at start

