@@ -25,7 +25,7 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml'
 help:
 	@echo "make run    set up (venv, install, spaCy pipeline, chat widget, train if data changed) and start the"
 	@echo "            assistant with its web page (http://localhost:8080)"
-	@echo "make shell  chat in the terminal (rasa shell) with the same model"
+	@echo "make shell  chat in the terminal with the same model, through the REST channel"
 	@echo "make run-cluster  the same on several Rasa servers behind nginx, with PostgreSQL and Redis"
 	@echo "make test   run every check"
 	@echo "make report what visitors asked and what failed, last DAYS days (default 30): results/report/"

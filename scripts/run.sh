@@ -76,7 +76,9 @@ if [ "${1:-}" = "--shell" ]; then
   # $RASA_PORT; the console talks to its REST channel, as visitors' messages come in.
   SHELL_PORT=${SHELL_PORT:-5006}
   echo "Starting the assistant for the shell (loading the model takes about a minute; log: $LOG_DIR/shell-server.log)..."
-  .venv/bin/rasa run --model "$MODEL" --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" \
+  # The REST channel only: the credentials file's other channels (Telegram) would register
+  # their webhooks again from this server.
+  .venv/bin/rasa run --model "$MODEL" --endpoints "$ENDPOINTS" --connector connectors.web.RestInput \
     --interface 127.0.0.1 --port "$SHELL_PORT" >"$LOG_DIR/shell-server.log" 2>&1 &
   pids+=($!)
   wait_for "http://127.0.0.1:$SHELL_PORT/" shell-server "$!"

@@ -12,7 +12,10 @@ import asyncio
 import sys
 import uuid
 import warnings
+from pathlib import Path
 from typing import List, Optional
+
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -20,10 +23,20 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--url", required=True, help="the Rasa server, e.g. http://127.0.0.1:5006")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")  # Rasa's imports warn about its own dependencies
+    import aiohttp
     from rasa.core.channels.console import record_messages
 
-    asyncio.run(record_messages(sender_id=f"shell-{uuid.uuid4().hex}", server_url=args.url.rstrip("/")))
-    return 0
+    from persistence.channels import TURN_TIME_LIMIT
+
+    sender_id = f"shell-{uuid.uuid4().hex}"
+    while True:
+        try:
+            # Rasa's console gives up after 10 s; a turn may take up to the turn limit.
+            asyncio.run(record_messages(sender_id=sender_id, server_url=args.url.rstrip("/"),
+                                        request_timeout=int(TURN_TIME_LIMIT) + 15))
+            return 0
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            print(f"The assistant did not answer ({type(error).__name__}: {error}). Please type your message again.")
 
 
 if __name__ == "__main__":

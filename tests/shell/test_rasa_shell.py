@@ -10,6 +10,8 @@ the servers.
 
 import os
 import re
+import signal
+import subprocess
 import time
 
 import pexpect
@@ -17,6 +19,7 @@ import pytest
 import requests
 
 from actions.settings import load_aftercare_schedule
+from persistence.channels import APOLOGY
 from persistence.endpoints import endpoints_like_project
 from tests.conftest import ARTIFACTS, FIXED_NOW, PROJECT, free_port, require_model
 
@@ -70,6 +73,8 @@ def shell(tmp_path):
         **os.environ,
         "ACTION_PORT": str(action_port), "SHELL_PORT": str(shell_port), "ENDPOINTS": str(endpoints),
         "LOG_DIR": str(logs), "ASSISTANT_FIXED_NOW": FIXED_NOW, "TF_CPP_MIN_LOG_LEVEL": "2",
+        # Turns are cut at 15 s: longer than the 10 s Rasa's console waits by default.
+        "TICKET_LOCK_LIFETIME": "30",
         "TERM": "xterm-256color",
         # prompt_toolkit asks the terminal where its cursor is; pexpect is no terminal that answers.
         "PROMPT_TOOLKIT_NO_CPR": "1",
@@ -132,6 +137,21 @@ def test_shell_answers_questions_and_offers_buttons(shell):
     assert "anaesthetic" in answer and "few weeks apart" in answer
     assert answer.index("anaesthetic") < answer.index("few weeks apart")
     shell.type(UP + ENTER)
+    shell.wait_for("Your input ->")
+
+    # A turn that takes long (a hung action server) ends in the apology, and the chat goes on.
+    action_server = subprocess.run(["pgrep", "-f", f"rasa_sdk --actions actions --port {shell.action_port}"],
+                                   capture_output=True, text=True).stdout.split()
+    assert len(action_server) == 1, action_server
+    os.kill(int(action_server[0]), signal.SIGSTOP)
+    try:
+        shell.type("I'd like to book an appointment" + ENTER)
+        shell.wait_for(APOLOGY, timeout=60)
+    finally:
+        os.kill(int(action_server[0]), signal.SIGCONT)
+    shell.wait_for("Your input ->")
+    shell.type("I'd like to book an appointment" + ENTER)
+    shell.wait_for("qualified professional")
     shell.wait_for("Your input ->")
 
     shell.type("/stop" + ENTER)
