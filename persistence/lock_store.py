@@ -27,7 +27,7 @@ import asyncio
 import json
 import logging
 import time
-from typing import Any, Callable, Optional, Text, Tuple, TypeVar
+from typing import Any, Callable, Optional, Set, Text, Tuple, TypeVar
 
 import redis
 from rasa.core.lock import TicketLock
@@ -51,6 +51,7 @@ class AtomicRedisLockStore(RedisLockStore):
         if endpoint_config is not None:
             kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs, **kwargs}
         super().__init__(**kwargs)
+        self._retries: Set["asyncio.Task[None]"] = set()
 
     def _change_lock(self, conversation_id: Text, change: Change) -> T:
         key = self.key_prefix + conversation_id
@@ -121,19 +122,23 @@ class AtomicRedisLockStore(RedisLockStore):
             # again. Redis keeps locks across a restart, so the release is retried until
             # Redis is back or the ticket has expired by itself.
             logger.warning(f"Could not release a conversation's lock, retrying: {error}")
-            self._release_later(conversation_id, ticket_number, time.monotonic() + LOCK_LIFETIME)
-
-    def _release_later(self, conversation_id: Text, ticket_number: int, give_up_at: float) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return  # not in a server: the ticket expires by itself
-
-        def retry() -> None:
             try:
-                self._release(conversation_id, ticket_number)
-            except redis.RedisError:
-                if time.monotonic() < give_up_at:
-                    loop.call_later(RELEASE_RETRY_SECONDS, retry)
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                return  # not in a server: the ticket expires by itself
+            retry = loop.create_task(self._release_when_back(conversation_id, ticket_number))
+            self._retries.add(retry)  # the loop keeps only a weak reference to a task
+            retry.add_done_callback(self._retries.discard)
 
-        loop.call_later(RELEASE_RETRY_SECONDS, retry)
+    async def _release_when_back(self, conversation_id: Text, ticket_number: int) -> None:
+        give_up_at = time.monotonic() + LOCK_LIFETIME
+        while time.monotonic() < give_up_at:
+            await asyncio.sleep(RELEASE_RETRY_SECONDS)
+            try:
+                # In a thread: an unreachable Redis would block the server for its socket timeout.
+                await asyncio.get_running_loop().run_in_executor(None, self._release, conversation_id, ticket_number)
+                logger.info("Released a conversation's lock once Redis was back.")
+                return
+            except redis.RedisError:
+                continue
+        logger.warning(f"Gave up releasing a conversation's lock; it expired by itself after {LOCK_LIFETIME} s.")
