@@ -36,6 +36,8 @@ def running(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
+    except PermissionError:  # alive, another user's: nginx's master as root seen from a user
+        return True
     return True
 
 

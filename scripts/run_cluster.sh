@@ -118,8 +118,9 @@ start_local_redis() {
   mkdir -p "$CLUSTER_DIR/redis"
   # Only locks live there, while a message is handled; kept on disk so that a restart
   # mid-message does not let the visitor's next message run beside it (and one be lost).
+  # The file is compacted from 1 MB on, so the ids of finished conversations do not pile up.
   redis-server --port "$REDIS_PORT" --bind "$REDIS_HOST" --dir "$CLUSTER_DIR/redis" \
-    --save '' --appendonly yes --appendfsync everysec >"$LOG_DIR/redis.log" 2>&1 &
+    --save '' --appendonly yes --appendfsync everysec --auto-aof-rewrite-min-size 1mb >"$LOG_DIR/redis.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 50); do port_in_use "$REDIS_PORT" && break; sleep 0.1; done
   echo "Redis on $REDIS_HOST:$REDIS_PORT"
@@ -178,7 +179,7 @@ pids+=($nginx_pid)
 wait_for "http://127.0.0.1:$LB_PORT/" nginx "$nginx_pid"
 # The access log holds client addresses: rotated at 10 MB, 5 old files kept.
 .venv/bin/python scripts/rotate_log.py --log "$CLUSTER_DIR/nginx/access.log" --pid "$nginx_pid" \
-  >>"$LOG_DIR/nginx.log" 2>&1 &
+  >"$LOG_DIR/rotate-log.log" 2>&1 &
 pids+=($!)
 
 web=""

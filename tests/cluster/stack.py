@@ -201,7 +201,7 @@ class Redis:
         self.process = Process(
             "cluster-redis",
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.data,
-             "--save", "", "--appendonly", "yes", "--appendfsync", "everysec"],
+             "--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--auto-aof-rewrite-min-size", "1mb"],
         ).start()
         wait_for(self.ping, "Redis", self.process, timeout=30)
 
