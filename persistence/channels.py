@@ -38,6 +38,7 @@ Handler = Callable[[UserMessage], Awaitable[Any]]
 # action, and once the lock has expired the visitor's next message would be handled
 # beside the hung one. nginx waits 120 s (deploy/nginx.conf.template).
 TURN_TIME_LIMIT = LOCK_LIFETIME / 2
+_TIME_IS_UP = "turn time limit"
 
 
 @asynccontextmanager
@@ -46,18 +47,11 @@ async def time_limit(seconds: float) -> AsyncIterator[None]:
     asyncio.wait_for it runs the turn in the same task: the reply goes out as soon as the
     turn releases its lock, before the next message of the conversation is handled."""
     task = asyncio.current_task()
-    expired = False
-
-    def expire() -> None:
-        nonlocal expired
-        expired = True
-        task.cancel()
-
-    timer = asyncio.get_running_loop().call_later(seconds, expire)
+    timer = asyncio.get_running_loop().call_later(seconds, task.cancel, _TIME_IS_UP)
     try:
         yield
-    except asyncio.CancelledError:
-        if expired:
+    except asyncio.CancelledError as cancelled:
+        if cancelled.args == (_TIME_IS_UP,):  # not a cancel from elsewhere (a shutdown)
             raise asyncio.TimeoutError() from None
         raise
     finally:
