@@ -256,12 +256,7 @@ class FastSQLTrackerStore(RecoveringSQLTrackerStore):
 
 def _replied_since_the_visitor_spoke(tracker: DialogueStateTracker) -> bool:
     """True if the assistant has sent something since the visitor's last message."""
-    for event in reversed(tracker.events):
-        if isinstance(event, BotUttered):
-            return True
-        if isinstance(event, UserUttered):
-            return False
-    return False
+    return isinstance(tracker.get_last_event_for((BotUttered, UserUttered)), BotUttered)
 
 
 def _is_one_whole_session(tracker: DialogueStateTracker) -> bool:
