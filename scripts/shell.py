@@ -9,6 +9,7 @@ own `rasa shell` uses a channel of its own that has none of that.
 
 import argparse
 import asyncio
+import os
 import sys
 import uuid
 import warnings
@@ -22,11 +23,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", required=True, help="the Rasa server, e.g. http://127.0.0.1:5006")
     args = parser.parse_args(argv)
-    warnings.simplefilter("ignore")  # Rasa's imports warn about its own dependencies
-    import aiohttp
-    from rasa.core.channels.console import record_messages
+    # Rasa's imports warn about its own dependencies (SQLAlchemy's through its own switch).
+    os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import aiohttp
+        from rasa.core.channels.console import record_messages
 
-    from persistence.channels import TURN_TIME_LIMIT
+        from persistence.channels import TURN_TIME_LIMIT
 
     sender_id = f"shell-{uuid.uuid4().hex}"
     while True:
