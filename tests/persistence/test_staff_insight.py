@@ -15,7 +15,7 @@ from bench.report_load import copy_conversations, run_report
 from scripts import insight
 from tests.conftest import PROJECT, VENV_BIN, running_servers, stored_events
 
-UNCLEAR = "zzgrb flumph?"
+UNCLEAR = "qwertyuiop?"  # the model is unsure of it (made-up words like "zzgrb flumph" read as out of scope)
 DECLINED = "How much does a session cost?"
 DECLINED_WITH_CONTACTS = "how much is it, call me on 07700 900123 or write to jo@example.com"
 ANSWERED = "What is microneedling?"

@@ -142,8 +142,9 @@ TYPED_COMMANDS = {
     "/faq": "didn't understand",
     "/restart": "start again",
     "/back": "go back a step",
-    # Read as text by the NLU: "not covered" or "did you mean...?", whichever the model finds.
-    "/no_such_intent": ("Did you mean", "doesn't cover"),
+    # Read as text by the NLU: "not covered", "did you mean...?" or (the "no" read as
+    # frustration) an apology with topics, whichever the model finds: each offers topics.
+    "/no_such_intent": ("Did you mean", "doesn't cover", "topics it covers"),
     '/greet{"unknown_entity": "x"}': "Hi!",
     "/faq/aftercare": "aftercare",  # the answer, or a button offering it (which one depends on the model)
 }

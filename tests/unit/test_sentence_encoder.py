@@ -1,0 +1,49 @@
+"""The numpy sentence encoder against the published model's own figures."""
+
+import numpy as np
+import pytest
+
+from components.sentence_encoder import load
+
+
+@pytest.fixture(scope="module")
+def full():
+    return load(layers=6)
+
+
+def test_reproduces_the_similarity_the_model_card_publishes(full):
+    # sentence-transformers' documentation, all-MiniLM-L6-v2: 0.8939 for this pair,
+    # 0.6788 for the second. A wrong layer, norm or pooling moves these.
+    first, second, third, fourth = full.encode(
+        ["The new movie is awesome", "The new movie is so great", "The cat sits outside", "The cat plays in the garden"])
+    assert float(first @ second) == pytest.approx(0.8939, abs=5e-4)
+    assert float(third @ fourth) == pytest.approx(0.6788, abs=5e-4)
+
+
+def test_a_batch_gives_each_text_the_vector_it_gets_alone(full):
+    texts = ["pores?", "I had microneedling three days ago and my skin is still a little red, is that normal?", ""]
+    together = full.encode(texts)
+    for text, vector in zip(texts, together):
+        np.testing.assert_allclose(vector, full.encode([text])[0], atol=1e-5)
+    np.testing.assert_allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+
+
+def test_a_paraphrase_is_nearer_than_another_topic_with_the_layers_config_uses():
+    encoder = load(layers=4)
+    hurt, painful, redness = encoder.encode(["does microneedling hurt", "is the procedure painful",
+                                            "how long will my face stay red"])
+    assert float(hurt @ painful) > float(hurt @ redness)
+
+
+def test_words_become_bert_pieces(full):
+    tokenizer = full.tokenizer
+    assert tokenizer.words("Café, isn't it?") == ["cafe", ",", "isn", "'", "t", "it", "?"]
+    pieces = tokenizer.pieces("microneedling")
+    assert len(pieces) > 1 and tokenizer.unknown not in pieces
+    assert tokenizer.encode("\u2603\ufe0f") == [tokenizer.unknown]
+    assert tokenizer.encode("<script>alert(1)</script>")  # markup is text like any other
+
+
+def test_a_very_long_message_is_cut_not_refused(full):
+    vector = full.encode(["does it hurt " * 500])[0]
+    assert np.isfinite(vector).all()

@@ -1,0 +1,89 @@
+"""The sentence encoder's vote, averaged with DIET's and the ResponseSelector's."""
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, INTENT_RESPONSE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.sentence_vote import SentenceEncoderVote
+
+EXAMPLES = {
+    "faq/does_it_hurt": ["does it hurt", "is it painful", "will it be sore during the treatment", "how much pain"],
+    "faq/pore_size": ["does it shrink pores", "will my big pores get smaller", "open pores", "pore size"],
+    "out_of_scope": ["what's the weather", "how much does it cost", "do you have parking", "tell me a joke"],
+    "greet": ["hello", "hi there", "good morning", "hey"],
+}
+RESPONSES = {"utter_faq/does_it_hurt": [{"text": "hurt answer"}], "utter_faq/pore_size": [{"text": "pores answer"}]}
+CONFIG = {**SentenceEncoderVote.get_default_config(), "layers": 4}
+
+
+def training_data() -> TrainingData:
+    messages = []
+    for label, texts in EXAMPLES.items():
+        intent, _, answer = label.partition("/")
+        for text in texts:
+            data = {TEXT: text, INTENT: intent}
+            if answer:
+                data[INTENT_RESPONSE_KEY] = label
+            messages.append(Message(data=data))
+    return TrainingData(messages, responses=RESPONSES)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
+    resource = Resource("vote")
+    context = ExecutionContext(GraphSchema({}), "test")
+    SentenceEncoderVote.create(CONFIG, storage, resource, context).train(training_data())
+    return SentenceEncoderVote.load(CONFIG, storage, resource, context)
+
+
+def parsed(text, intents, answers):
+    """A message as DIET and the ResponseSelector leave it."""
+    ranking = [{"name": name, "confidence": confidence} for name, confidence in intents]
+    selector = {"faq": {
+        "response": {"responses": [{"text": f"{answers[0][0]} answer"}], "confidence": answers[0][1],
+                     "intent_response_key": answers[0][0], "utter_action": f"utter_{answers[0][0]}"},
+        "ranking": [{"id": 1, "confidence": confidence, "intent_response_key": key} for key, confidence in answers],
+    }}
+    return Message(data={TEXT: text, INTENT: ranking[0], INTENT_RANKING_KEY: ranking, "response_selector": selector})
+
+
+def test_a_sure_encoder_decides_between_two_answers_diet_cannot_tell_apart(trained):
+    message = parsed("is the needling agonising", [("faq", 0.9), ("greet", 0.1)],
+                     [("faq/pore_size", 0.52), ("faq/does_it_hurt", 0.48)])
+    trained.process([message])
+    response = message.get("response_selector")["faq"]["response"]
+    assert response["intent_response_key"] == "faq/does_it_hurt"
+    assert response["utter_action"] == "utter_faq/does_it_hurt"
+    assert response["responses"] == RESPONSES["utter_faq/does_it_hurt"]
+    assert message.get(INTENT)["name"] == "faq"
+    ranking = message.get("response_selector")["faq"]["ranking"]
+    assert sum(entry["confidence"] for entry in ranking) == pytest.approx(1.0)
+
+
+def test_votes_are_averaged_so_a_sure_diet_is_not_overruled_by_an_unsure_encoder(trained):
+    message = parsed("is it sore", [("out_of_scope", 0.99), ("faq", 0.01)], [("faq/does_it_hurt", 0.9), ("faq/pore_size", 0.1)])
+    trained.process([message])
+    intent = message.get(INTENT)
+    assert intent["name"] == "out_of_scope"
+    assert 0.5 <= intent["confidence"] < 0.99  # DIET's half of the vote, and part of the encoder's
+    assert [entry["name"] for entry in message.get(INTENT_RANKING_KEY)][:2] == ["out_of_scope", "faq"]
+
+
+def test_the_nlu_fallback_in_the_ranking_gets_no_vote(trained):
+    message = parsed("hey hello", [("nlu_fallback", 0.4), ("greet", 0.35), ("faq", 0.3)],
+                     [("faq/does_it_hurt", 0.6), ("faq/pore_size", 0.4)])
+    trained.process([message])
+    names = [entry["name"] for entry in message.get(INTENT_RANKING_KEY)]
+    assert names[0] == "greet" and "nlu_fallback" not in names
+
+
+def test_a_message_without_text_or_intent_is_left_alone(trained):
+    empty = Message(data={TEXT: ""})
+    unparsed = Message(data={TEXT: "does it hurt"})
+    trained.process([empty, unparsed])
+    assert empty.get(INTENT) is None and unparsed.get(INTENT) is None
