@@ -15,20 +15,20 @@ from tests.conftest import PROJECT
 SETS = sorted((PROJECT / "tests" / "blind").glob("*.yml"))
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Set A with the shipped model on 2026-12-02 (3 seeds: FAQ 88%, out of scope 83-91%,
-# aftercare 93-96%, two questions 87-90%, all 89%), less a margin for the other set
-# and for a retraining's seed. Two questions: 87-97% on sets A to F on 2026-12-03 once a
-# surely picked answer beside a clear question counts (set E had been 74%).
+# Sets A to G with the shipped model on 2026-12-03, once the sentence encoder votes: FAQ
+# 92-96%, out of scope declined 89-96% (at most 6.6% given an FAQ answer), in scope
+# declined at most 1.8%, aftercare 93-100%, two questions 83-94%, all 91-97%; less a
+# margin for a retraining. Before the encoder set G measured FAQ 86%, set F all 88%.
 FLOORS = {
-    "faq_right": 0.80,
-    "out_of_scope_declined": 0.75,
-    "aftercare_recognised": 0.85,
+    "faq_right": 0.88,
+    "out_of_scope_declined": 0.84,
+    "aftercare_recognised": 0.88,
     "two_questions_both": 0.80,
-    "all_right": 0.82,
+    "all_right": 0.88,
 }
 CEILINGS = {
-    "in_scope_declined": 0.05,
-    "out_of_scope_given_faq_answer": 0.15,
+    "in_scope_declined": 0.04,
+    "out_of_scope_given_faq_answer": 0.10,
 }
 
 
