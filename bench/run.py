@@ -416,7 +416,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     check_spacy_pipeline(shipped_config)
     configs = variants.variant_configs(shipped_config, variants.load(variants.DEFAULT_RASA_INIT), epochs)
     sources = {"shipped": "config.yml", "rasa_init_default": "bench/configs/default_rasa_init.yml",
-               "no_spacy": "config.yml without spaCy (bench/variants.py)"}
+               "no_spacy": "config.yml without spaCy (bench/variants.py)",
+               "no_encoder": "config.yml without the sentence encoder (bench/variants.py)"}
     serve_names = [name for name in serve_names if name in configs]
     config_paths = {}
     for name, config in configs.items():

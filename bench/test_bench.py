@@ -75,6 +75,8 @@ def _results():
                               "training_s": 200.0},
         "tfidf": {"nlu": {"intent_accuracy": 0.99, "response_accuracy": 0.8}},
         "no_spacy": {"nlu": {"intent_accuracy": 0.98, "response_accuracy": 0.91}},
+        "no_encoder": {"nlu": {"intent_accuracy": 0.97, "response_accuracy": 0.88},
+                       "serving": {"single": {"p95_ms": 20.0}}},
     }
 
 
@@ -83,11 +85,13 @@ def test_table_has_a_column_per_variant_and_ratios_to_the_shipped_config():
     lines = text.splitlines()
     header = [cell.strip() for cell in lines[0].strip("|").split("|")]
     assert header == ["", "shipped (config.yml)", "`rasa init` default", "shipped ÷ it", "TF-IDF 1-NN",
-                      "shipped ÷ it", "shipped without spaCy", "shipped ÷ it"]
+                      "shipped ÷ it", "shipped without spaCy", "shipped ÷ it",
+                      "shipped without the sentence encoder", "shipped ÷ it"]
     assert all(line.count("|") == lines[0].count("|") for line in lines)
     rows = {line.split("|")[1].strip(): [c.strip() for c in line.strip("|").split("|")[1:]] for line in lines[2:]}
-    assert rows["Intent accuracy"] == ["98.0%", "96.0%", "1.02×", "99.0%", "0.99×", "98.0%", "1.00×"]
-    assert rows["Latency p95, 1 conversation (ms)"] == ["30.0", "80.0", "0.38×", "—", "—", "—", "—"]
+    assert rows["Intent accuracy"] == ["98.0%", "96.0%", "1.02×", "99.0%", "0.99×", "98.0%", "1.00×", "97.0%",
+                                       "1.01×"]
+    assert rows["Latency p95, 1 conversation (ms)"] == ["30.0", "80.0", "0.38×", "—", "—", "—", "—", "20.0", "1.50×"]
     assert "Latency p95, 20 concurrent (ms)" in rows
     assert rows["Training time (s)"][:3] == ["100.0", "200.0", "0.50×"]
     # Rows nobody measured are left out.
@@ -126,8 +130,9 @@ def test_issue_targets_held_out_training_and_blind_sets():
     assert checks["blind set_b: two_questions_both at least 80%"] is False
     assert not any("set_a" in target for target in checks)  # a set tuned on is not judged
     table = stats.blind_table(results)
-    assert table.splitlines()[0].startswith("|  | set_b, shipped (config.yml) | set_b, `rasa init` default | set_a,")
-    assert "| FAQ questions given the right answer | 96.0% | — | 50.0% | — |" in table
+    assert table.splitlines()[0] == ("|  | set_b, shipped (config.yml) | set_b, `rasa init` default | "
+                                     "set_b, shipped without the sentence encoder | set_a, shipped (config.yml) |")
+    assert "| FAQ questions given the right answer | 96.0% | — | — | 50.0% |" in table
     assert "- set_a: tuned on" in table
 
 
@@ -262,6 +267,7 @@ SPACY_CONFIG = {
         {"name": "SpacyEntityExtractor", "dimensions": ["treatment_time"]},
         {"name": "DIETClassifier", "epochs": 50},
         {"name": "ResponseSelector", "retrieval_intent": "faq"},
+        {"name": "components.sentence_vote.SentenceEncoderVote", "layers": 4},
     ],
     "policies": [{"name": "RulePolicy"}, {"name": "TEDPolicy", "epochs": 100}],
 }
@@ -271,7 +277,7 @@ def test_without_spacy():
     result = variants.without_spacy(SPACY_CONFIG)
     assert [c["name"] for c in result["pipeline"]] == [
         "WhitespaceTokenizer", "CountVectorsFeaturizer", "CountVectorsFeaturizer", "DIETClassifier",
-        "ResponseSelector"]
+        "ResponseSelector", "components.sentence_vote.SentenceEncoderVote"]
     assert "use_lemma" not in result["pipeline"][1]
     assert result["pipeline"][2]["analyzer"] == "char_wb"
     assert result["policies"] == SPACY_CONFIG["policies"]
@@ -302,7 +308,9 @@ def test_variant_configs():
     assert list(configs) == list(variants.TRAINED)
     assert configs["no_spacy"]["pipeline"][0]["name"] == "WhitespaceTokenizer"
     assert configs["shipped"]["pipeline"][6] == {"name": "DIETClassifier", "epochs": 3}
-    # Without spaCy in the shipped config there is no separate no-spaCy variant.
+    assert [c["name"] for c in configs["no_encoder"]["pipeline"]] == [
+        c["name"] for c in SPACY_CONFIG["pipeline"] if c["name"] != variants.SENTENCE_ENCODER]
+    # Without spaCy or the encoder in the shipped config there is no variant without them.
     assert list(variants.variant_configs(default, default)) == ["shipped", "rasa_init_default"]
 
 

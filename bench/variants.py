@@ -4,6 +4,7 @@
 - rasa_init_default: bench/configs/default_rasa_init.yml (what a `rasa init` assistant
   trains with in Rasa 3.6).
 - no_spacy: config.yml with spaCy taken out (generated, so it follows config.yml).
+- no_encoder: config.yml without the sentence encoder's vote: what it costs and gives.
 
 Pure functions on config dictionaries; the orchestrator writes the results to files.
 """
@@ -25,7 +26,9 @@ EPOCH_COMPONENTS = {"DIETClassifier", "ResponseSelector", "TEDPolicy", "UnexpecT
 Config = Dict[str, Any]
 
 # The variants `rasa train` trains, in training order.
-TRAINED = ("shipped", "rasa_init_default", "no_spacy")
+TRAINED = ("shipped", "rasa_init_default", "no_spacy", "no_encoder")
+
+SENTENCE_ENCODER = "components.sentence_vote.SentenceEncoderVote"
 
 
 def load(path: Path) -> Config:
@@ -61,6 +64,17 @@ def without_spacy(config: Config) -> Config:
     return result
 
 
+def has_sentence_encoder(config: Config) -> bool:
+    return any(c.get("name") == SENTENCE_ENCODER for c in config.get("pipeline") or [])
+
+
+def without_sentence_encoder(config: Config) -> Config:
+    """config without the sentence encoder's vote: DIET and the ResponseSelector alone."""
+    result = copy.deepcopy(config)
+    result["pipeline"] = [c for c in result.get("pipeline") or [] if c.get("name") != SENTENCE_ENCODER]
+    return result
+
+
 def with_epochs(config: Config, epochs: Optional[int]) -> Config:
     """config with `epochs` set on every component and policy that trains in epochs
     (unchanged when epochs is None)."""
@@ -87,14 +101,17 @@ def with_seed(config: Config, seed: int) -> Config:
 
 
 def variant_configs(shipped: Config, default: Config, epochs: Optional[int] = None) -> Dict[str, Config]:
-    """The trained variants by name, in training order; no "no_spacy" when the shipped
-    config has no spaCy component (it would be the shipped config itself)."""
+    """The trained variants by name, in training order; no "no_spacy" or "no_encoder" when
+    the shipped config has no spaCy component or sentence encoder (it would be the shipped
+    config itself)."""
     configs = {
         "shipped": with_epochs(shipped, epochs),
         "rasa_init_default": with_epochs(default, epochs),
     }
     if has_spacy(shipped):
         configs["no_spacy"] = with_epochs(without_spacy(shipped), epochs)
+    if has_sentence_encoder(shipped):
+        configs["no_encoder"] = with_epochs(without_sentence_encoder(shipped), epochs)
     return configs
 
 
