@@ -19,6 +19,7 @@ import numpy as np
 from scipy.special import erf
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / ".sentence-model" / "all-MiniLM-L6-v2"
+LAYERS = 6  # in all-MiniLM-L6-v2
 MAX_PIECES = 128  # a question is far shorter; longer text is cut, not refused
 BATCH = 64
 

@@ -51,9 +51,17 @@ class SentenceEncoderVote(GraphComponent):
             "regularisation": 100.0,  # LogisticRegression's C
         }
 
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        if not 0.0 <= float(config["weight"]) <= 1.0:
+            raise ValueError(f"SentenceEncoderVote: weight must be within 0..1, not {config['weight']}")
+        if int(config["layers"]) not in range(1, sentence_encoder.LAYERS + 1):
+            raise ValueError(f"SentenceEncoderVote: layers must be 1 to {sentence_encoder.LAYERS}, not {config['layers']}")
+
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  labels: Optional[List[Text]] = None, coefficients: Optional[np.ndarray] = None,
                  intercepts: Optional[np.ndarray] = None, responses: Optional[Dict[Text, Any]] = None) -> None:
+        self.validate_config(config)
         self.config = config
         self.model_storage = model_storage
         self.resource = resource

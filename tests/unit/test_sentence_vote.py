@@ -87,3 +87,10 @@ def test_a_message_without_text_or_intent_is_left_alone(trained):
     unparsed = Message(data={TEXT: "does it hurt"})
     trained.process([empty, unparsed])
     assert empty.get(INTENT) is None and unparsed.get(INTENT) is None
+
+
+@pytest.mark.parametrize("setting", [{"weight": 1.5}, {"weight": -0.1}, {"layers": 0}, {"layers": 7}])
+def test_a_setting_out_of_range_is_a_clear_error(tmp_path, setting):
+    with pytest.raises(ValueError, match=next(iter(setting))):
+        SentenceEncoderVote.create({**CONFIG, **setting}, LocalModelStorage(tmp_path), Resource("vote"),
+                                   ExecutionContext(GraphSchema({}), "test"))
