@@ -1,8 +1,7 @@
 """A second reader of each message: a pre-trained sentence encoder, and a vote with DIET's.
 
 DIET and the ResponseSelector read words and letters learnt from our examples only, so a
-visitor's wording that no example has ("rhytides", "is the kit clean") can land on the
-wrong answer. This component reads the message with a sentence encoder trained on a
+visitor's wording that no example has can land on the wrong answer. This component reads the message with a sentence encoder trained on a
 billion sentence pairs (components/sentence_encoder.py), gives its vector to a logistic
 regression trained on our examples (intents, and each FAQ answer as its own label), and
 averages that regression's probabilities with those of DIET and the ResponseSelector:
