@@ -48,11 +48,10 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from components.intents import set_intent
+from components.intents import RETRIEVAL_INTENT, set_intent
 
 logger = logging.getLogger(__name__)
 
-RETRIEVAL_INTENT = "faq"
 AFTERCARE_INTENT = "ask_aftercare_timing"
 AFTERCARE_INTENTS = (AFTERCARE_INTENT, "inform_treatment_date")
 # How far down the ranking an aftercare intent may be for an unsure, dated message.

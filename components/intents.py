@@ -5,6 +5,9 @@ from typing import Optional, Text
 from rasa.shared.nlu.constants import FULL_RETRIEVAL_INTENT_NAME_KEY, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+# The retrieval intent of the FAQ answers ("faq/<key>"), as data/nlu/faq.yml and config.yml name it.
+RETRIEVAL_INTENT = "faq"
+
 
 def set_intent(message: Message, name: Text, confidence: float, answer: Optional[Text] = None) -> None:
     """Make `name` the message's intent and put it first in the ranking, the rest kept.

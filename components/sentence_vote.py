@@ -35,8 +35,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
 
 from components import sentence_encoder
+from components.intents import RETRIEVAL_INTENT
 
-RETRIEVAL_INTENT = "faq"
 RANKING_LENGTH = 10
 
 
