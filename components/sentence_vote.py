@@ -102,13 +102,11 @@ class SentenceEncoderVote(GraphComponent):
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
-        texts = [message.get(TEXT) for message in messages]
-        if self.coefficients is None or not any(texts):
+        voted = [message for message in messages if message.get(TEXT) and message.get(INTENT)]
+        if self.coefficients is None or not voted:
             return messages
-        vectors = self.encoder.encode([text or "" for text in texts])
-        for message, text, vector in zip(messages, texts, vectors):
-            if text and message.get(INTENT):
-                self._vote(message, self._probabilities(vector))
+        for message, vector in zip(voted, self.encoder.encode([message.get(TEXT) for message in voted])):
+            self._vote(message, self._probabilities(vector))
         return messages
 
     def _probabilities(self, vector: np.ndarray) -> Dict[Text, float]:
