@@ -142,7 +142,7 @@ test-bench: $(STAMPS)/installed
 
 # --- benchmark --------------------------------------------------------------
 
-# Against baselines (about 30 minutes on 2 cores; run it on a quiet machine). Prints the
+# Against baselines (about an hour on 2 cores; run it on a quiet machine). Prints the
 # table; writes reports/bench.md, bench.json, latency_histogram.png and
 # intent_confusion_matrix.png. `make bench BENCH_ARGS=--quick` is a smoke test.
 bench: $(STAMPS)/spacy $(STAMPS)/sentence-model
