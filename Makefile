@@ -10,7 +10,8 @@ PY     := $(VENV)/bin/python
 RASA   := $(VENV)/bin/rasa
 STAMPS := .make
 MODEL  := models/microneedling.tar.gz
-WEBCHAT := web/vendor/rasa-webchat.js
+WEBCHAT := web/vendor/socket.io.min.js
+AXE     := tests/browser/vendor/axe.min.js
 
 # Quieter TensorFlow start-up logs; they say nothing about this assistant.
 export TF_CPP_MIN_LOG_LEVEL ?= 2
@@ -52,9 +53,13 @@ $(STAMPS)/sentence-model: $(STAMPS)/installed scripts/fetch_sentence_model.py
 	$(PY) scripts/fetch_sentence_model.py
 	@touch $@
 
-# The chat widget (npm package rasa-webchat), checked and patched into web/vendor/.
-$(WEBCHAT): scripts/fetch_webchat.py | $(STAMPS)/installed
-	$(PY) scripts/fetch_webchat.py
+# The chat widget's socket.io client (npm package socket.io-client), checked into web/vendor/.
+$(WEBCHAT): scripts/fetch_npm_files.py | $(STAMPS)/installed
+	$(PY) scripts/fetch_npm_files.py widget
+
+# axe-core for the accessibility tests, checked into tests/browser/vendor/.
+$(AXE): scripts/fetch_npm_files.py | $(STAMPS)/installed
+	$(PY) scripts/fetch_npm_files.py axe
 
 webchat: $(WEBCHAT)
 
@@ -116,7 +121,7 @@ test-e2e: $(MODEL)
 	$(PY) -m pytest -q tests/e2e
 
 # The web page in Debian's headless Chromium (/usr/bin/chromium; .ci/run installs it).
-test-browser: $(MODEL) $(WEBCHAT)
+test-browser: $(MODEL) $(WEBCHAT) $(AXE)
 	$(PY) -m pytest -q tests/browser
 
 test-shell: $(MODEL)
@@ -156,4 +161,4 @@ lock: $(STAMPS)/installed
 	  $(PY) -m pip freeze --exclude pip; } > requirements.txt
 
 clean:
-	rm -rf $(STAMPS) .spacy .sentence-model models results web/vendor test-artifacts
+	rm -rf $(STAMPS) .spacy .sentence-model models results web/vendor tests/browser/vendor test-artifacts

@@ -95,8 +95,8 @@ def main() -> None:
     parser.add_argument("--socket-url", default="", help="the Rasa server's address as browsers see it")
     args = parser.parse_args()
 
-    if not (WEB_ROOT / "vendor" / "rasa-webchat.js").exists():
-        sys.exit("web/vendor/rasa-webchat.js is missing: run `make webchat` (make run does)")
+    if not (WEB_ROOT / "vendor" / "socket.io.min.js").exists():
+        sys.exit("web/vendor/socket.io.min.js is missing: run `make webchat` (make run does)")
     try:
         PageHandler.clinic_name = load_clinic_settings().name
     except SettingsError as error:
