@@ -26,6 +26,7 @@
     typing: "The assistant is typing…",
     connecting: "Connecting to the assistant…",
     reconnecting: "Connection lost. Reconnecting…",
+    noReply: "No reply came. Please send your message again.",
   };
   // Sent once, when a new conversation starts: the assistant greets the visitor.
   var GREETING_PAYLOAD = "hello";
@@ -56,33 +57,54 @@
     }
   }
 
+  // Only a reply counts: a page load alone must not keep the conversation for another day.
   function markUsed() {
     storage(function (store) { store.setItem(LAST_USED, String(Date.now())); });
+  }
+
+  function cleanButtons(buttons) {
+    return (Array.isArray(buttons) ? buttons : []).filter(function (button) {
+      return button && typeof button.title === "string";
+    }).map(function (button) {
+      return { title: button.title, payload: typeof button.payload === "string" ? button.payload : button.title };
+    });
+  }
+
+  function cleanMessage(message) {
+    if (!message || typeof message.text !== "string" || (message.sender !== "bot" && message.sender !== "visitor")) {
+      return null;
+    }
+    return { sender: message.sender, text: message.text, buttons: cleanButtons(message.buttons) };
+  }
+
+  function freshConversation() {
+    return { session_id: null, messages: [], open: false, greeted: false, unsent: [] };
   }
 
   function loadConversation() {
     var lastUsed = Number(storage(function (store) { return store.getItem(LAST_USED); }));
     if (!(lastUsed > 0) || Date.now() - lastUsed > KEEP_FOR_MS) {
-      storage(function (store) { store.removeItem(STORED_CONVERSATION); });
+      storage(function (store) {
+        store.removeItem(STORED_CONVERSATION);
+        store.removeItem(LAST_USED);
+      });
     }
-    markUsed();
     var stored = null;
     try {
       stored = JSON.parse(storage(function (store) { return store.getItem(STORED_CONVERSATION); }));
     } catch (error) {
       stored = null; // unreadable: start afresh
     }
-    var fresh = { session_id: null, messages: [], open: false, greeted: false };
     if (!stored || typeof stored !== "object" || !Array.isArray(stored.messages)) {
-      return fresh;
+      return freshConversation();
     }
     return {
       session_id: typeof stored.session_id === "string" ? stored.session_id : null,
-      messages: stored.messages.filter(function (message) {
-        return message && typeof message.text === "string" && (message.sender === "bot" || message.sender === "visitor");
-      }),
+      messages: stored.messages.map(cleanMessage).filter(Boolean),
       open: stored.open === true,
       greeted: stored.greeted === true,
+      // Typed but never sent (the connection was down): sent once it is back.
+      unsent: Array.isArray(stored.unsent) ? stored.unsent.filter(function (text) { return typeof text === "string"; }) : [],
     };
   }
 
@@ -177,7 +199,11 @@
     log.scrollTop = log.scrollHeight;
   }
 
+  // Unchanged text is not written again: a live region would announce it at every retry.
   function setStatus(state) {
+    if ((status.dataset.state || "") === state) {
+      return;
+    }
     status.dataset.state = state;
     status.querySelector(".chat-status-text").textContent = state ? TEXT[state] : "";
   }
@@ -224,7 +250,7 @@
 
   var conversation = loadConversation();
   var sessionReady = false; // this socket has a confirmed session
-  var waiting = []; // messages typed before that, sent once it is
+  var unanswered = []; // sent on this socket, no reply yet: sent again if the socket drops
   var typingTimer = null;
 
   var socket = window.io(socketUrl, { path: config.socketPath || "/socket.io/" });
@@ -233,21 +259,27 @@
     socket.emit("user_uttered", { message: payload, session_id: conversation.session_id, customData: CUSTOM_DATA });
   }
 
-  function sendMessage(text, payload) {
-    conversation.messages.push({ sender: "visitor", text: text });
-    saveConversation();
-    show(conversation.messages[conversation.messages.length - 1]);
-    if (!sessionReady) {
-      waiting.push(payload); // the status line already says why
-      return;
-    }
+  function startTyping() {
     setStatus("typing");
     clearTimeout(typingTimer);
     typingTimer = setTimeout(function () {
       if (status.dataset.state === "typing") {
-        setStatus("");
+        setStatus("noReply");
       }
     }, TYPING_TIMEOUT_MS);
+  }
+
+  function sendMessage(text, payload) {
+    conversation.messages.push({ sender: "visitor", text: text, buttons: [] });
+    show(conversation.messages[conversation.messages.length - 1]);
+    if (!sessionReady) {
+      conversation.unsent.push(payload); // the status line already says why
+      saveConversation();
+      return;
+    }
+    saveConversation();
+    startTyping();
+    unanswered.push(payload);
     emit(payload);
   }
 
@@ -259,43 +291,69 @@
     }
   }
 
+  function sendUnsent() {
+    var unsent = conversation.unsent.splice(0);
+    saveConversation();
+    if (unsent.length) {
+      startTyping();
+    }
+    unsent.forEach(function (payload) {
+      unanswered.push(payload);
+      emit(payload);
+    });
+  }
+
   // Each socket asks for its session first (connectors/web.py refuses messages before).
   socket.on("connect", function () {
     socket.emit("session_request", { session_id: conversation.session_id });
   });
 
   socket.on("session_confirm", function (sessionId) {
-    if (sessionId !== conversation.session_id) {
-      conversation = { session_id: sessionId, messages: [], open: conversation.open, greeted: false };
-      log.textContent = "";
-      saveConversation();
+    if (typeof sessionId !== "string") {
+      return;
     }
+    if (conversation.session_id === null) {
+      conversation.session_id = sessionId; // the first session of this browser
+    } else if (sessionId !== conversation.session_id) {
+      // The server no longer knows ours: what is on screen belongs to no conversation now.
+      var unsent = conversation.unsent;
+      conversation = freshConversation();
+      conversation.session_id = sessionId;
+      conversation.open = !panel.hidden;
+      conversation.unsent = unsent;
+      log.textContent = "";
+    }
+    saveConversation();
     sessionReady = true;
-    setStatus(waiting.length ? "typing" : "");
-    waiting.splice(0).forEach(emit);
+    setStatus("");
     greetOnce();
+    sendUnsent();
   });
 
   socket.on("bot_uttered", function (data) {
     if (!data || typeof data.text !== "string") {
       return;
     }
-    var buttons = (data.quick_replies || data.buttons || []).filter(function (button) {
-      return button && typeof button.title === "string";
-    }).map(function (button) {
-      return { title: button.title, payload: typeof button.payload === "string" ? button.payload : button.title };
-    });
-    var message = { sender: "bot", text: data.text, buttons: buttons };
+    var message = cleanMessage({ sender: "bot", text: data.text, buttons: data.quick_replies || data.buttons });
+    unanswered = [];
     conversation.messages.push(message);
     saveConversation();
     markUsed();
+    clearTimeout(typingTimer);
     setStatus("");
     show(message);
   });
 
-  socket.on("disconnect", function () {
+  // A message the server may not have had when the socket dropped is sent again once the
+  // session is back: better a question answered twice than one lost.
+  socket.on("disconnect", function (reason) {
     sessionReady = false;
+    conversation.unsent = unanswered.splice(0).concat(conversation.unsent);
+    saveConversation();
     setStatus("reconnecting");
+    if (reason === "io server disconnect") {
+      socket.connect(); // socket.io leaves reconnecting to us in this one case
+    }
   });
 
   socket.on("connect_error", function () {
@@ -304,27 +362,55 @@
 
   // --- opening and closing ------------------------------------------------------------------
 
+  // Where the panel covers the whole screen (chat.css), the page under it is out of reach
+  // for Tab and screen readers alike, as under a modal dialog.
+  var FULL_SCREEN = window.matchMedia("(max-width: 480px), (max-height: 520px)");
+  var madeInert = [];
+
+  function coverPageWhenFullScreen() {
+    var cover = !panel.hidden && FULL_SCREEN.matches;
+    madeInert.splice(0).forEach(function (node) { node.inert = false; });
+    if (cover) {
+      panel.setAttribute("aria-modal", "true");
+      Array.prototype.forEach.call(document.body.children, function (node) {
+        if (node !== root && !node.inert) {
+          node.inert = true;
+          madeInert.push(node);
+        }
+      });
+    } else {
+      panel.removeAttribute("aria-modal");
+    }
+  }
+
+  function showPanel(shown) {
+    panel.hidden = !shown;
+    launcher.setAttribute("aria-expanded", String(shown));
+    root.classList.toggle("is-open", shown);
+    coverPageWhenFullScreen();
+  }
+
   function open() {
-    panel.hidden = false;
-    launcher.setAttribute("aria-expanded", "true");
-    root.classList.add("is-open");
+    showPanel(true);
     conversation.open = true;
     saveConversation();
     log.scrollTop = log.scrollHeight;
     input.focus();
-    if (!socket.connected) {
+    if (!socket.connected && !status.dataset.state) {
       setStatus("connecting");
     }
     greetOnce();
   }
 
   function close() {
-    panel.hidden = true;
-    launcher.setAttribute("aria-expanded", "false");
-    root.classList.remove("is-open");
+    showPanel(false);
     conversation.open = false;
     saveConversation();
     launcher.focus();
+  }
+
+  if (FULL_SCREEN.addEventListener) {
+    FULL_SCREEN.addEventListener("change", coverPageWhenFullScreen);
   }
 
   launcher.addEventListener("click", function () {
@@ -351,13 +437,17 @@
   });
 
   // Drawn before the panel is on the page, so that a reload does not announce it all again.
-  conversation.messages.forEach(show);
+  try {
+    conversation.messages.forEach(show);
+  } catch (error) {
+    log.textContent = ""; // stored messages it cannot draw: start afresh rather than break
+    conversation = freshConversation();
+    saveConversation();
+  }
   root.appendChild(launcher);
   root.appendChild(panel);
   if (conversation.open) {
-    panel.hidden = false;
-    launcher.setAttribute("aria-expanded", "true");
-    root.classList.add("is-open");
+    showPanel(true);
   }
 
   // "Ask our assistant" buttons on the page open the chat too.

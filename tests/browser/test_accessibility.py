@@ -42,14 +42,27 @@ def log(page):
     return page.get_by_role("log")
 
 
-def wait_for_reply(page, expected: str) -> None:
-    log(page).get_by_text(expected, exact=False).first.wait_for()
+BOT_MESSAGES = "#chat [role=log] .from-bot"
+
+
+def bot_message_count(page) -> int:
+    return page.locator(BOT_MESSAGES).count()
+
+
+def wait_for_reply(page, expected: str, before: int = 0) -> None:
+    """Wait until a bot message after the first `before` ones contains `expected`."""
+    page.wait_for_function(
+        """([selector, before, expected]) => [...document.querySelectorAll(selector)]
+               .slice(before).some(message => message.innerText.includes(expected))""",
+        arg=[BOT_MESSAGES, before, expected],
+    )
 
 
 def ask(page, text: str, expected: str) -> None:
+    before = bot_message_count(page)
     page.get_by_role("textbox", name=MESSAGE_BOX).fill(text)
     page.keyboard.press("Enter")
-    wait_for_reply(page, expected)
+    wait_for_reply(page, expected, before)
 
 
 def focused(page) -> dict:
@@ -62,8 +75,7 @@ def focused(page) -> dict:
                 tag: element.tagName.toLowerCase(),
                 text: (element.getAttribute('aria-label') || element.innerText || '').trim(),
                 label: element.labels && element.labels.length ? element.labels[0].innerText.trim() : '',
-                visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2
-                         || style.boxShadow !== 'none',
+                visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
                 inChat: !!element.closest('#chat'),
             };
         }"""
@@ -119,8 +131,9 @@ def test_a_keyboard_only_conversation(stack, page):
     log(page).get_by_role("button", name=RELATED_QUESTION).wait_for()
 
     tab_to(page, lambda element: element["tag"] == "button" and element["text"] == RELATED_QUESTION)
+    before = bot_message_count(page)
     page.keyboard.press("Enter")
-    wait_for_reply(page, "begins to heal")
+    wait_for_reply(page, "begins to heal", before)
     # The choice is the visitor's message in the conversation, and typing goes on.
     assert RELATED_QUESTION in log(page).inner_text()
     assert focused(page)["label"] == MESSAGE_BOX
@@ -196,14 +209,15 @@ def test_a_dropped_connection_shows_reconnecting_then_carries_on(stack, page, co
     page.goto(stack.page_url)
     page.get_by_role("button", name=LAUNCHER).click()
     wait_for_reply(page, GREETING)
+    before = bot_message_count(page)
     context.set_offline(True)
-    page.get_by_role("status").filter(has_text="Reconnecting").wait_for(timeout=60_000)
-    assert page.get_by_role("status").is_visible()
-    # A question typed meanwhile is kept, and answered once the chat is back.
+    # A question typed as the connection goes is kept, and answered once the chat is back.
     page.get_by_role("textbox", name=MESSAGE_BOX).fill("does it hurt?")
     page.keyboard.press("Enter")
+    page.get_by_role("status").filter(has_text="Reconnecting").wait_for(timeout=60_000)
+    assert page.get_by_role("status").is_visible()
     context.set_offline(False)
-    wait_for_reply(page, "anaesthetic")
+    wait_for_reply(page, "anaesthetic", before)
     page.wait_for_function(
         "() => document.querySelector('#chat [role=status]').textContent.trim() === ''", timeout=60_000
     )
@@ -237,6 +251,16 @@ def test_usable_on_a_narrow_screen_and_at_200_percent_zoom(stack, browser, viewp
             box = control.bounding_box()
             assert box["width"] >= 24 and box["height"] >= 24, (control, box)
         page.screenshot(path=str(ARTIFACTS / f"browser-{viewport['width']}px.png"))
+        # The panel covers the page, so Tab never reaches the page under it, as with a
+        # modal dialog (past the last control it leaves the document, then comes back).
+        page.get_by_role("textbox", name=MESSAGE_BOX).focus()
+        reached = []
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            element = focused(page)
+            assert element["inChat"] or element["tag"] == "body", element
+            reached.append(element["text"] or element["label"])
+        assert "Close the chat" in reached and "Send" in reached, reached
     finally:
         context.close()
 
@@ -258,3 +282,19 @@ def test_no_animation_for_visitors_who_ask_for_reduced_motion(stack, browser):
             assert bool(page.evaluate(moving)) is expect_moving, (motion, page.evaluate(moving))
         finally:
             context.close()
+
+
+def test_a_question_typed_before_the_chat_connects_is_kept_and_answered_after_the_greeting(stack, page):
+    # The socket cannot connect at first (its requests fail), as on a slow or flaky network.
+    page.route("**/socket.io/**", lambda route: route.abort())
+    page.goto(stack.page_url)
+    page.get_by_role("button", name=LAUNCHER).click()
+    page.get_by_role("status").filter(has_text="Connecting to the assistant").wait_for()
+    page.get_by_role("textbox", name=MESSAGE_BOX).fill("does it hurt?")
+    page.keyboard.press("Enter")
+    page.unroute("**/socket.io/**")
+    wait_for_reply(page, "anaesthetic")
+    # The question stayed on screen, and the greeting came first.
+    assert "does it hurt?" in log(page).inner_text()
+    replies = page.locator(BOT_MESSAGES).all_inner_texts()
+    assert GREETING in replies[0] and any("anaesthetic" in reply for reply in replies[1:]), replies

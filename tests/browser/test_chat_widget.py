@@ -157,6 +157,13 @@ def test_the_browser_forgets_a_conversation_a_day_after_its_last_reply(stack, pa
     page.reload()  # the same day: it is kept
     page.locator(VISITOR_MESSAGES, has_text="what is microneedling?").wait_for()
 
+    # Loading the page is not a reply: it does not keep the conversation longer.
+    almost_a_day_ago = page.evaluate("String(Date.now() - 23 * 3600 * 1000)")
+    page.evaluate(f"localStorage.setItem('chat_last_used', '{almost_a_day_ago}')")
+    page.reload()
+    page.locator(VISITOR_MESSAGES, has_text="what is microneedling?").wait_for()
+    assert page.evaluate("localStorage.getItem('chat_last_used')") == almost_a_day_ago
+
     page.evaluate("localStorage.setItem('chat_last_used', String(Date.now() - 25 * 3600 * 1000))")
     page.reload()
     page.get_by_role("button", name="Ask our assistant").click()
