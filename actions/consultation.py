@@ -46,6 +46,9 @@ EMAIL = "email {email}"
 CONTACTS = "You can {contacts}."
 CONTACTS_WITH_HOURS = "You can {contacts} ({hours})."
 NO_CONTACTS = "Contact your clinic to arrange one."
+# Where the clinic takes requests through the chat (actions/callback_request.py).
+CALLBACK_OFFER = "Ask the clinic to contact me"
+CALLBACK_BUTTON = {"title": CALLBACK_OFFER, "payload": "/request_callback"}
 
 
 def consultation_text(clinic: ClinicSettings, introduction: Optional[str] = DEFAULT_INTRODUCTION) -> str:
@@ -86,5 +89,8 @@ class ActionSuggestConsultation(Action):
             last_turn, turn, CLINIC.suggestion_cooldown_turns
         ):
             return []  # suggested a moment ago; saying it again would nag
-        dispatcher.utter_message(text=consultation_text(CLINIC, INTRODUCTIONS.get(intent, DEFAULT_INTRODUCTION)))
+        dispatcher.utter_message(
+            text=consultation_text(CLINIC, INTRODUCTIONS.get(intent, DEFAULT_INTRODUCTION)),
+            buttons=[CALLBACK_BUTTON] if CLINIC.callback_requests.enabled else [],
+        )
         return [SlotSet("consultation_suggested_turn", turn)]

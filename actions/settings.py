@@ -6,7 +6,7 @@ Clinic staff edit these files by hand, so every problem is reported as
 import os
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple, Union
 from urllib.parse import urlsplit
@@ -51,6 +51,23 @@ class AftercareSchedule:
 
 
 @dataclass(frozen=True)
+class CallbackRequestSettings:
+    """Where a visitor's request to be contacted goes; with neither, requests are not offered."""
+
+    email_to: Optional[str]
+    webhook_url: Optional[str]
+    country: str  # ISO 3166 code: phone numbers without a country code are read as from here
+    retention_days: int  # delivered requests are removed after this many days
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.email_to or self.webhook_url)
+
+
+NO_CALLBACK_REQUESTS = CallbackRequestSettings(email_to=None, webhook_url=None, country="GB", retention_days=30)
+
+
+@dataclass(frozen=True)
 class ClinicSettings:
     name: Optional[str]
     booking_url: Optional[str]
@@ -59,6 +76,7 @@ class ClinicSettings:
     opening_hours: Optional[str]
     timezone: str
     suggestion_cooldown_turns: int
+    callback_requests: CallbackRequestSettings = field(default_factory=lambda: NO_CALLBACK_REQUESTS)
 
 
 def _resolve_path(path: Optional[PathLike], env_var: str, default: Path) -> Path:
@@ -218,7 +236,8 @@ def _check_day_ranges(path: Path, phases: list) -> None:
 # --- clinic settings --------------------------------------------------------
 
 _CLINIC_TEXT_KEYS = ("name", "booking_url", "phone", "email", "opening_hours", "timezone")
-_CLINIC_KEYS = _CLINIC_TEXT_KEYS + ("suggestion_cooldown_turns",)
+_CLINIC_KEYS = _CLINIC_TEXT_KEYS + ("suggestion_cooldown_turns", "callback_requests")
+_CALLBACK_KEYS = ("email_to", "webhook_url", "country", "retention_days")
 _EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 _PHONE_PATTERN = re.compile(r"[0-9 +\-()]+")
 
@@ -272,7 +291,31 @@ def load_clinic_settings(path: Optional[PathLike] = None) -> ClinicSettings:
         opening_hours=text["opening_hours"],
         timezone=timezone,
         suggestion_cooldown_turns=cooldown,
+        callback_requests=_callback_requests(path, data.get("callback_requests")),
     )
+
+
+def _callback_requests(path: Path, raw: Any) -> CallbackRequestSettings:
+    raw = {} if raw is None else raw
+    if not isinstance(raw, dict):
+        raise SettingsError(path, "callback_requests", f"must be a mapping of field: value (got {raw!r})")
+    _reject_unknown_keys(path, raw, _CALLBACK_KEYS, prefix="callback_requests.")
+    email_to = _optional_text(path, raw.get("email_to"), "callback_requests.email_to")
+    if email_to is not None and not _EMAIL_PATTERN.fullmatch(email_to):
+        raise SettingsError(path, "callback_requests.email_to", f"must look like name@example.com (got {email_to!r})")
+    webhook_url = _optional_text(path, raw.get("webhook_url"), "callback_requests.webhook_url")
+    if webhook_url is not None:
+        parts = urlsplit(webhook_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise SettingsError(
+                path, "callback_requests.webhook_url", f"must start with https:// or http:// (got {webhook_url!r})"
+            )
+    country = (_optional_text(path, raw.get("country"), "callback_requests.country") or "GB").upper()
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise SettingsError(path, "callback_requests.country", f"must be a two-letter country code such as GB (got {country!r})")
+    retention = raw.get("retention_days", NO_CALLBACK_REQUESTS.retention_days)
+    retention = _positive_int(path, retention, "callback_requests.retention_days")
+    return CallbackRequestSettings(email_to=email_to, webhook_url=webhook_url, country=country, retention_days=retention)
 
 
 def _optional_text(path: Path, value: Any, field: str) -> Optional[str]:

@@ -7,6 +7,7 @@ draft training data from what the assistant failed to answer.
     python scripts/conversations.py purge --older-than 180 [--dry-run]
     python scripts/conversations.py candidates [--days 30] > candidates.yml
     python scripts/conversations.py report [--days 30] [--out results/report] [--with-senders]
+    python scripts/conversations.py requests                  # callback requests, delivered or not
 
 Reads the tracker store of an endpoints file (default endpoints.yml, the SQLite file
 conversations.db; `--endpoints endpoints.cluster.yml` for PostgreSQL, with the same
@@ -15,8 +16,11 @@ Relative paths in it are taken from the project folder, as `make run` does.
 
 export prints the whole conversation, every session, as JSON: the same tracker format as
 Rasa's HTTP API (`sender_id`, `slots`, `latest_message`, `events`, ...).
-delete removes every event of that sender; their next message starts a new conversation.
-purge deletes the conversations whose last event is older than DAYS days.
+delete removes every event of that sender, and their callback requests; their next message
+starts a new conversation. purge deletes the conversations whose last event is older than
+DAYS days, with their callback requests.
+requests lists the callback requests (actions/callback_request.py) with their delivery
+state: pending ones are still being retried.
 candidates writes the visitor messages the assistant did not understand (the "did you
 mean" clarification), declined as not covered, or rated not helpful (👎), as a draft in
 Rasa's NLU format: each under the FAQ answer the model found nearest, with what the model
@@ -116,7 +120,16 @@ def cmd_export(store, args) -> int:
     return 0
 
 
+def callback_requests(store):
+    """The callback requests, kept in the tracker store's database."""
+    from persistence.callback_requests import CallbackRequestStore
+
+    return CallbackRequestStore(store.engine.url)
+
+
 def delete_senders(store, sender_ids: List[str]) -> int:
+    """Delete the conversations' events and their callback requests; the number of events."""
+    callback_requests(store).delete_for_senders(sender_ids)
     deleted = 0
     with store.session_scope() as session:
         for sender_id in sender_ids:
@@ -159,6 +172,20 @@ def cmd_purge(store, args) -> int:
         return 0
     deleted = delete_senders(store, senders)
     print(f"Deleted {len(senders)} conversations ({deleted} events) with no event in the last {args.older_than:g} days.")
+    return 0
+
+
+def cmd_requests(store, args) -> int:
+    requests = callback_requests(store).all()
+    for request in requests:
+        when = datetime.fromtimestamp(request.created_at, timezone.utc).isoformat(timespec="seconds")
+        ways = ", ".join(f"{way} {state}" for way, state in (("email", request.email_state),
+                                                               ("webhook", request.webhook_state)) if state)
+        retry = f", {request.attempts} failed attempt(s), last: {request.last_error}" if request.last_error else ""
+        print(f"{when}  {request.state:<9}  {request.name} <{request.contact}>, {request.preferred_time!r}  "
+              f"({ways}{retry})  {request.sender_id}")
+    if not requests:
+        print("No callback requests.")
     return 0
 
 
@@ -251,6 +278,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     report.add_argument("--days", type=float, default=30, help="how far back (default 30 days)")
     report.add_argument("--out", type=Path, default=PROJECT / "results" / "report", help="default: results/report")
     report.add_argument("--with-senders", action="store_true", help="add sender ids to the failed messages")
+    commands.add_parser("requests", help="callback requests and their delivery state")
     args = parser.parse_args(argv)
 
     endpoints, domain = args.endpoints.resolve(), args.domain.resolve()
@@ -262,7 +290,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 0
     try:
         commands_run = {"list": cmd_list, "export": cmd_export, "delete": cmd_delete, "purge": cmd_purge,
-                        "candidates": cmd_candidates, "report": cmd_report}
+                        "candidates": cmd_candidates, "report": cmd_report, "requests": cmd_requests}
         return commands_run[args.command](store, args)
     except Exception as error:  # database errors: one line, not a traceback
         import sqlalchemy.exc

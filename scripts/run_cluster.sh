@@ -152,7 +152,8 @@ wait_for() {  # url name pid
 }
 
 # SANIC_HOST: rasa_sdk has no --interface option; this keeps it on loopback.
-SANIC_HOST=127.0.0.1 .venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" \
+# ENDPOINTS: callback requests are kept in the tracker store's database.
+ENDPOINTS="$ENDPOINTS" SANIC_HOST=127.0.0.1 .venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" \
   >"$LOG_DIR/action-server.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$ACTION_PORT/health" action-server "$!"

@@ -138,7 +138,8 @@ class Servers:
             "action-server",
             [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
             f"{self.action_url}/health",
-            env={"SANIC_HOST": "127.0.0.1"},  # rasa_sdk has no --interface option
+            # rasa_sdk has no --interface option; ENDPOINTS: where callback requests are kept.
+            env={"SANIC_HOST": "127.0.0.1", "ENDPOINTS": str(self.endpoints)},
         )
 
     def start_rasa_server(self, env: Optional[Dict[str, str]] = None) -> None:

@@ -20,6 +20,7 @@ import pytest
 import requests
 
 from persistence.endpoints import endpoints_like_project
+from tests.clinic_inbox import SECRET, Receiver
 from tests.conftest import ARTIFACTS, FIXED_NOW, PROJECT, free_port, require_model
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -49,6 +50,7 @@ class Stack:
     origins: List[str]
     process: subprocess.Popen
     tracker_db: Path
+    receiver: Receiver  # the clinic's webhook for callback requests
     output: List[str] = field(default_factory=list)
 
     @property
@@ -73,19 +75,21 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     endpoints = tmp / "endpoints.yml"
     endpoints.write_text(endpoints_like_project(f"http://127.0.0.1:{action_port}", tmp / "conversations.db"))
+    receiver = Receiver()
     clinic = tmp / "clinic.yml"
     clinic.write_text(
         f"name: {CLINIC_NAME}\n"
         f"booking_url: {BOOKING_URL}\n"
         f"opening_hours: '{HOSTILE_OPENING_HOURS}'\n"
         "timezone: Europe/London\n"
+        f"callback_requests:\n  webhook_url: {receiver.url}\n"
     )
     RUN_LOG.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
         "RASA_PORT": str(rasa_port), "ACTION_PORT": str(action_port), "WEB_PORT": str(web_port),
         "ENDPOINTS": str(endpoints), "LOG_DIR": str(RUN_LOG), "CLINIC_SETTINGS_FILE": str(clinic),
-        "ASSISTANT_FIXED_NOW": FIXED_NOW, "TF_CPP_MIN_LOG_LEVEL": "2",
+        "ASSISTANT_FIXED_NOW": FIXED_NOW, "TF_CPP_MIN_LOG_LEVEL": "2", "CALLBACK_WEBHOOK_SECRET": SECRET,
     }
     env.pop("CHAT_ORIGINS", None)
     env.pop("CHAT_SOCKET_URL", None)
@@ -114,7 +118,7 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
     running = Stack(
         page_url=page_url, rasa_port=rasa_port, web_port=web_port, action_port=action_port,
         origins=[f"http://localhost:{web_port}", f"http://127.0.0.1:{web_port}"],
-        process=process, output=output, tracker_db=tmp / "conversations.db",
+        process=process, output=output, tracker_db=tmp / "conversations.db", receiver=receiver,
     )
     try:
         yield running
@@ -129,6 +133,7 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
         (RUN_LOG / "run.sh.out").write_text("".join(output) + rest)
         assert "Stopped." in rest, rest
         assert process.returncode == 0, (process.returncode, rest)
+        receiver.server.shutdown()
         still_up = [port for port in (rasa_port, action_port, web_port) if _port_open(port)]
         assert not still_up, f"still answering after Ctrl-C: {still_up}"
 

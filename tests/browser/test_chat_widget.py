@@ -8,6 +8,7 @@ action server. Screenshots go to test-artifacts/.
 import json
 import subprocess
 import sys
+import time
 
 import pytest
 import requests
@@ -273,3 +274,25 @@ def test_other_origins_may_not_use_the_chat(stack, page):
     finally:
         other.terminate()
         other.wait(timeout=10)
+
+
+def test_a_callback_request_in_the_widget_reaches_the_clinic(stack, page):
+    open_chat(page, stack.page_url)
+    offer = say(page, "I want to book a consultation", "book a consultation online")
+    assert "book a consultation online" in offer
+    before = bot_message_count(page)
+    quick_replies(page).filter(has_text="Ask the clinic to contact me").click()
+    wait_for_bot(page, before, "What name should they ask for")
+    say(page, "Ana Widget", "phone number or email address")
+    say(page, "07911 123456", "When suits you")
+    say(page, "weekday mornings", "Is that OK?")
+    before = bot_message_count(page)
+    quick_replies(page).filter(has_text="Yes, pass it on").click()
+    assert "the clinic will contact you by phone" in wait_for_bot(page, before, "will contact you")
+    deadline = time.monotonic() + 30
+    while not stack.receiver.named("Ana Widget") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    (request,) = stack.receiver.named("Ana Widget")
+    assert request["contact"] == {"kind": "phone", "value": "+447911123456"}
+    assert request["questions"] == ["I want to book a consultation"]
+    assert_clean(page)

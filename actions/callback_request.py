@@ -1,0 +1,184 @@
+"""The callback request: the visitor asks the clinic to contact them.
+
+The form (domain.yml, callback_request_form) asks for a name, a phone number or email
+address, a time that suits, and consent; each answer is checked here (actions/contact.py)
+and re-asked with the reason when it does not do. A phone number or email address given
+at any later step replaces the one given before ("actually, use my email ..."). Once
+complete, the request is stored (persistence/callback_requests.py) and the courier
+(connectors/clinic_inbox.py) delivers it. Where the clinic has set nowhere for requests to
+go (settings/clinic.yml, callback_requests), none is taken and the visitor gets the
+consultation suggestion instead.
+"""
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import contact
+from actions.consultation import CLINIC, consultation_text
+from connectors.clinic_inbox import Courier
+from persistence.callback_requests import CallbackRequestStore, database_url
+
+logger = logging.getLogger(__name__)
+
+SETTINGS = CLINIC.callback_requests
+ANSWER_SLOTS = ("callback_name", "callback_contact", "callback_time", "callback_consent")
+# Messages that are the visitor's questions, for the clinic to see with the request.
+QUESTION_INTENTS = {"faq", "out_of_scope", "ask_suitability", "ask_aftercare_timing", "book_consultation",
+                    "nlu_fallback"}
+
+BAD_NAME = "Sorry, I need a name the clinic can ask for, such as \"Sam\" or \"Ms Patel\"."
+BAD_PHONE = "That doesn't look like a full phone number. Please check it, or give an email address instead."
+BAD_CONTACT = "I need a phone number or an email address for the clinic to reach you."
+BAD_TIME = "Please say briefly when suits you, for example \"weekday mornings\"."
+BAD_CONSENT = "Please answer yes or no."
+CONTACT_CHANGED = "Got it: the clinic will use {contact} instead."
+CONSENT = (
+    "To pass this on, I'll send your name, your contact details, the time that suits you and the "
+    "questions you asked here to {clinic}, only so that they can contact you. The request is kept "
+    "until it is delivered and for {days} days after. Is that OK?"
+)
+CONSENT_YES = "Yes, pass it on"
+CONSENT_BUTTONS = [{"title": CONSENT_YES, "payload": "yes"}, {"title": "No", "payload": "no"}]
+PASSED_ON = "Thank you, {name}. I've passed your request on: the clinic will contact you by {way}."
+NOT_PASSED_ON = "No problem, I haven't passed anything on to the clinic."
+NOT_OFFERED = "I can't pass requests to the clinic from this chat."
+
+STORE: Optional[CallbackRequestStore] = None
+COURIER: Optional[Courier] = None
+if SETTINGS.enabled:
+    STORE = CallbackRequestStore(database_url())
+    COURIER = Courier(STORE, SETTINGS)
+    COURIER.start()  # delivers what an earlier run stored but could not send
+
+
+def latest_text(tracker: Tracker) -> str:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def visitor_questions(events: List[Dict[str, Any]]) -> List[str]:
+    """The visitor's questions in this conversation: not their answers to the form."""
+    questions = []
+    for index, event in enumerate(events):
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        later = events[index + 1:]
+        next_user = next((i for i, e in enumerate(later) if e.get("event") == "user"), len(later))
+        answered_form = any(e.get("event") == "slot" and e.get("name") in ANSWER_SLOTS for e in later[:next_user])
+        if intent in QUESTION_INTENTS and not answered_form and event.get("text"):
+            questions.append(event["text"])
+    return questions
+
+
+class ValidateCallbackRequestForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_callback_request_form"
+
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
+        return list(domain_slots) if SETTINGS.enabled else []
+
+    def _changed_contact(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        """A phone number or email address given while another answer was asked for."""
+        found = contact.find_contact(latest_text(tracker), SETTINGS.country)
+        if found is None or tracker.get_slot("callback_contact") in (None, found.value):
+            return {}
+        dispatcher.utter_message(text=CONTACT_CHANGED.format(contact=found.value))
+        return {"callback_contact": found.value}
+
+    def validate_callback_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        name = contact.clean_name(value if isinstance(value, str) else "")
+        if name is None:
+            dispatcher.utter_message(text=BAD_NAME)
+        return {"callback_name": name}
+
+    def validate_callback_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        text = value if isinstance(value, str) else ""
+        found = contact.find_contact(text, SETTINGS.country)
+        if found is None:
+            dispatcher.utter_message(text=BAD_PHONE if contact.looks_like_a_number(text) else BAD_CONTACT)
+            return {"callback_contact": None}
+        return {"callback_contact": found.value}
+
+    def validate_callback_time(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        changed = self._changed_contact(dispatcher, tracker)
+        if changed:
+            return {**changed, "callback_time": None}
+        time = contact.clean_time(value if isinstance(value, str) else "")
+        if time is None:
+            dispatcher.utter_message(text=BAD_TIME)
+        return {"callback_time": time}
+
+    def validate_callback_consent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        changed = self._changed_contact(dispatcher, tracker)
+        if changed:
+            return {**changed, "callback_consent": None}
+        answer = contact.consent(value if isinstance(value, str) else "")
+        if answer is None:
+            dispatcher.utter_message(text=BAD_CONSENT)
+            return {"callback_consent": None}
+        return {"callback_consent": "yes" if answer else "no"}
+
+
+class ActionAskCallbackConsent(Action):
+    def name(self) -> Text:
+        return "action_ask_callback_consent"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(
+            text=CONSENT.format(clinic=CLINIC.name or "the clinic", days=SETTINGS.retention_days),
+            buttons=CONSENT_BUTTONS,
+        )
+        return []
+
+
+def cleared() -> List[EventType]:
+    return [SlotSet(slot, None) for slot in ANSWER_SLOTS]
+
+
+class ActionSubmitCallbackRequest(Action):
+    def name(self) -> Text:
+        return "action_submit_callback_request"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if STORE is None:
+            dispatcher.utter_message(text=consultation_text(CLINIC, NOT_OFFERED))
+            return cleared()
+        if tracker.get_slot("callback_consent") != "yes":
+            dispatcher.utter_message(text=NOT_PASSED_ON)
+            return cleared()
+        reach = tracker.get_slot("callback_contact")
+        kind = "email" if "@" in reach else "phone"
+        request_id = STORE.add(
+            sender_id=tracker.sender_id, name=tracker.get_slot("callback_name"), contact=reach, contact_kind=kind,
+            preferred_time=tracker.get_slot("callback_time"), questions=visitor_questions(tracker.events),
+            by_email=bool(SETTINGS.email_to), by_webhook=bool(SETTINGS.webhook_url),
+        )
+        logger.info("callback request %s stored", request_id)
+        COURIER.wake()
+        way = "email" if kind == "email" else "phone"
+        dispatcher.utter_message(text=PASSED_ON.format(name=tracker.get_slot("callback_name"), way=way))
+        return cleared()
+
+
+class ActionCancelCallbackRequest(Action):
+    def name(self) -> Text:
+        return "action_cancel_callback_request"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(text=NOT_PASSED_ON)
+        return cleared()
