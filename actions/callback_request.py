@@ -11,6 +11,7 @@ consultation suggestion instead.
 """
 
 import logging
+import os
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -33,20 +34,28 @@ QUESTION_INTENTS = {"faq", "out_of_scope", "ask_suitability", "ask_aftercare_tim
 
 BAD_NAME = "Sorry, I need a name the clinic can ask for, such as \"Sam\" or \"Ms Patel\"."
 BAD_PHONE = "That doesn't look like a full phone number. Please check it, or give an email address instead."
-BAD_CONTACT = "I need a phone number or an email address for the clinic to reach you."
+BAD_CONTACT = "I need a phone number or an email address for the clinic to reach you (or say \"stop\")."
 BAD_TIME = "Please say briefly when suits you, for example \"weekday mornings\"."
 BAD_CONSENT = "Please answer yes or no."
 CONTACT_CHANGED = "Got it: the clinic will use {contact} instead."
 CONSENT = (
-    "To pass this on, I'll send your name, your contact details, the time that suits you and the "
-    "questions you asked here to {clinic}, only so that they can contact you. The request is kept "
-    "until it is delivered and for {days} days after. Is that OK?"
+    "May I send your name, {contact}, the time that suits you and the questions you asked here to "
+    "{clinic}, only so that they can contact you, keeping the request until {days} days after it arrives?"
 )
 CONSENT_YES = "Yes, pass it on"
 CONSENT_BUTTONS = [{"title": CONSENT_YES, "payload": "yes"}, {"title": "No", "payload": "no"}]
-PASSED_ON = "Thank you, {name}. I've passed your request on: the clinic will contact you by {way}."
+PASSED_ON = "Thank you, {name}. Your request is saved and on its way: the clinic will contact you by {way}."
+NOT_SAVED = "Sorry, I couldn't save your request just now, so nothing has been passed on."
 NOT_PASSED_ON = "No problem, I haven't passed anything on to the clinic."
 NOT_OFFERED = "I can't pass requests to the clinic from this chat."
+
+# Each way of delivery needs its server settings: refuse to start without them rather
+# than take requests that could never arrive.
+MISSING = [name for wanted, name in ((SETTINGS.email_to, "SMTP_HOST"), (SETTINGS.webhook_url, "CALLBACK_WEBHOOK_SECRET"))
+           if wanted and not os.environ.get(name)]
+if MISSING:
+    raise RuntimeError(f"settings/clinic.yml sets callback_requests, but {' and '.join(MISSING)} is not set "
+                       "(README, \"Callback requests\")")
 
 STORE: Optional[CallbackRequestStore] = None
 COURIER: Optional[Courier] = None
@@ -140,7 +149,8 @@ class ActionAskCallbackConsent(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         dispatcher.utter_message(
-            text=CONSENT.format(clinic=CLINIC.name or "the clinic", days=SETTINGS.retention_days),
+            text=CONSENT.format(contact=tracker.get_slot("callback_contact"), clinic=CLINIC.name or "the clinic",
+                                days=SETTINGS.retention_days),
             buttons=CONSENT_BUTTONS,
         )
         return []
@@ -163,15 +173,30 @@ class ActionSubmitCallbackRequest(Action):
             return cleared()
         reach = tracker.get_slot("callback_contact")
         kind = "email" if "@" in reach else "phone"
-        request_id = STORE.add(
-            sender_id=tracker.sender_id, name=tracker.get_slot("callback_name"), contact=reach, contact_kind=kind,
-            preferred_time=tracker.get_slot("callback_time"), questions=visitor_questions(tracker.events),
-            by_email=bool(SETTINGS.email_to), by_webhook=bool(SETTINGS.webhook_url),
-        )
+        try:
+            request_id = STORE.add(
+                sender_id=tracker.sender_id, name=tracker.get_slot("callback_name"), contact=reach, contact_kind=kind,
+                preferred_time=tracker.get_slot("callback_time"), questions=visitor_questions(tracker.events),
+                by_email=bool(SETTINGS.email_to), by_webhook=bool(SETTINGS.webhook_url),
+            )
+        except Exception as error:  # the database is down: say so, and never log the request
+            logger.error("callback request not stored (%s)", type(error).__name__)
+            dispatcher.utter_message(text=consultation_text(CLINIC, NOT_SAVED))
+            return cleared()
         logger.info("callback request %s stored", request_id)
         COURIER.wake()
         way = "email" if kind == "email" else "phone"
         dispatcher.utter_message(text=PASSED_ON.format(name=tracker.get_slot("callback_name"), way=way))
+        return cleared()
+
+
+class ActionStartCallbackRequest(Action):
+    """Forget the answers of a request left unfinished (they carry over to new sessions)."""
+
+    def name(self) -> Text:
+        return "action_start_callback_request"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         return cleared()
 
 

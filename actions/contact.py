@@ -16,8 +16,13 @@ MAX_TIME_LENGTH = 200
 # One @, no spaces, a dot in the domain: what a mail server would accept as an address.
 EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
 PHONE_LIKE = re.compile(r"\+?[\d(][\d\s().-]{5,}\d")
-YES = re.compile(r"^\s*(yes|yeah|yep|yup|y|ok|okay|sure|i agree|agree|agreed|fine|go ahead|please do|of course|👍)\b", re.I)
-NO = re.compile(r"^\s*(no|nope|nah|n|i don'?t agree|don'?t|do not|i'?d rather not|👎)\b", re.I)
+# Consent is the whole answer, never its first word: "no problem" is not a no, and
+# "of course not" is not a yes. Anything else is asked again.
+YES_ANSWERS = {"yes", "yeah", "yep", "yup", "y", "ok", "okay", "sure", "i agree", "agree", "agreed", "fine",
+               "that's fine", "thats fine", "go ahead", "please do", "of course", "yes pass it on", "👍"}
+NO_ANSWERS = {"no", "nope", "nah", "n", "i don't agree", "i do not agree", "don't", "do not", "i'd rather not",
+              "rather not", "no don't", "please don't", "👎"}
+POLITE_ENDINGS = re.compile(r"\s*(please|thanks|thank you)$")
 
 
 @dataclass(frozen=True)
@@ -31,15 +36,19 @@ def find_email(text: str) -> Optional[str]:
     return match.group(0) if match else None
 
 
+PHONE_WITH_EXTENSION = re.compile(PHONE_LIKE.pattern + r"(?:\s*(?:ext\.?|extension|x)\s*\d{1,6})?", re.I)
+
+
 def find_phone(text: str, country: str) -> Optional[str]:
-    """A valid phone number in the text, in E.164 form, or None."""
-    for candidate in PHONE_LIKE.findall(text or ""):
+    """A valid phone number in the text, in E.164 form (with its extension), or None."""
+    for candidate in PHONE_WITH_EXTENSION.findall(text or ""):
         try:
             number = phonenumbers.parse(candidate, country)
         except phonenumbers.NumberParseException:
             continue
         if phonenumbers.is_valid_number(number):
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            return f"{e164} ext. {number.extension}" if number.extension else e164
     return None
 
 
@@ -59,27 +68,37 @@ def looks_like_a_number(text: str) -> bool:
     return bool(re.search(r"\d{3}", text or ""))
 
 
+def one_line(text: str) -> str:
+    """Runs of spaces, tabs, newlines and other control characters as one space."""
+    return " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", text or "").split())
+
+
 def clean_name(text: str) -> Optional[str]:
-    """The name as given, trimmed; None when it cannot be a name (empty, too long, no letters)."""
-    name = re.sub(r"^(my name is|i'?m|i am|it'?s|this is|call me)\s+", "", (text or "").strip(), flags=re.I)
+    """The name as given, trimmed; None when it cannot be a name: empty, too long, no
+    letters, digits or an address in it, a question, or a yes or no."""
+    name = re.sub(r"^(my name is|i'?m|i am|it'?s|this is)\s+", "", one_line(text), flags=re.I)
     name = name.strip(" .!,")
-    if not name or len(name) > MAX_NAME_LENGTH or not re.search(r"[^\W\d_]", name) or "@" in name:
+    if (not name or len(name) > MAX_NAME_LENGTH or not re.search(r"[^\W\d_]", name) or "@" in name
+            or re.search(r"\d", name) or name.endswith("?") or consent(name) is not None):
         return None
     return name
 
 
 def clean_time(text: str) -> Optional[str]:
-    time = (text or "").strip()
-    if not time or len(time) > MAX_TIME_LENGTH:
+    """The time that suits, as said; None when empty, too long, or a question."""
+    time = one_line(text)
+    if not time or len(time) > MAX_TIME_LENGTH or time.endswith("?"):
         return None
     return time
 
 
 def consent(text: str) -> Optional[bool]:
-    """True for yes, False for no, None when the answer is neither."""
-    if YES.match(text or ""):
+    """True for yes, False for no, None when the whole answer is neither."""
+    answer = re.sub(r"[^\w\s'👍👎]", " ", (text or "").lower().replace("’", "'"))
+    answer = POLITE_ENDINGS.sub("", " ".join(answer.split()))
+    if answer in YES_ANSWERS:
         return True
-    if NO.match(text or ""):
+    if answer in NO_ANSWERS:
         return False
     return None
 

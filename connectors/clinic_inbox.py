@@ -2,7 +2,7 @@
 
 A request is stored first (persistence/callback_requests.py); a courier thread in the
 action server then sends it and keeps trying, with growing pauses, until each way of
-delivery has succeeded, across restarts. Settings:
+delivery has succeeded, across restarts (at least once: see that module). Settings:
 
 - email: the recipient is `callback_requests.email_to` in settings/clinic.yml; the server
   is SMTP_HOST and SMTP_PORT (default 25), the sender SMTP_FROM, and where needed
@@ -24,6 +24,7 @@ import os
 import smtplib
 import threading
 import time
+import uuid
 from email.message import EmailMessage
 from typing import Dict, Optional
 
@@ -35,9 +36,10 @@ from persistence.callback_requests import PENDING, CallbackRequest, CallbackRequ
 logger = logging.getLogger(__name__)
 
 SEND_TIMEOUT_SECONDS = 15
-# A claimed request is retried by any server once this has passed: longer than the two
-# sends can take, short enough that a server stopped while sending delays it only a little.
-LEASE_SECONDS = 2 * SEND_TIMEOUT_SECONDS + 15
+# A claimed request (one at a time) is retried by any server once this has passed: longer
+# than its sends can take (each SMTP or HTTP step has SEND_TIMEOUT_SECONDS), short enough
+# that a server stopped while sending delays it only a little.
+LEASE_SECONDS = 90
 MAX_RETRY_SECONDS = 3600
 POLL_SECONDS = 5
 SIGNATURE_HEADER = "X-Signature-SHA256"
@@ -114,6 +116,7 @@ class Courier:
         self.settings = settings
         self.environ = environ
         self.retry_seconds = float(environ.get("CALLBACK_RETRY_SECONDS") or 30)
+        self.claimant = uuid.uuid4().hex  # this server's claims
         self._wake = threading.Event()
         self._thread: Optional[threading.Thread] = None
         self._last_cleanup = 0.0
@@ -137,7 +140,10 @@ class Courier:
             self._wake.clear()
 
     def deliver_due(self) -> None:
-        for request in self.store.claim_due(LEASE_SECONDS):
+        while True:
+            request = self.store.claim_next(self.claimant, LEASE_SECONDS)
+            if request is None:
+                return
             self.deliver(request)
 
     def deliver(self, request: CallbackRequest) -> None:
@@ -149,7 +155,9 @@ class Courier:
             failures += self._try(request, "webhook", lambda: post_webhook(request, self.settings.webhook_url, secret))
         if failures:
             retry_in = min(self.retry_seconds * 2 ** request.attempts, MAX_RETRY_SECONDS)
-            self.store.mark_failed(request.id, "; ".join(failures), retry_in)
+            if not self.store.mark_failed(request.id, "; ".join(failures), retry_in, self.claimant):
+                logger.warning("callback request %s: claim lapsed while sending; another server has it", request.id)
+                return
             logger.warning("callback request %s not delivered (%s); retry in %.0f s",
                            request.id, "; ".join(failures), retry_in)
         else:
@@ -160,7 +168,7 @@ class Courier:
             send()
         except Exception as error:  # any failure is retried; only its kind is kept
             return [f"{channel}: {type(error).__name__}"]
-        self.store.mark_delivered(request.id, channel)
+        self.store.mark_delivered(request.id, channel, self.claimant)
         return []
 
     def remove_old(self, now: Optional[float] = None) -> None:

@@ -285,7 +285,7 @@ def test_a_callback_request_in_the_widget_reaches_the_clinic(stack, page):
     wait_for_bot(page, before, "What name should they ask for")
     say(page, "Ana Widget", "phone number or email address")
     say(page, "07911 123456", "When suits you")
-    say(page, "weekday mornings", "Is that OK?")
+    say(page, "weekday mornings", "May I send your name")
     before = bot_message_count(page)
     quick_replies(page).filter(has_text="Yes, pass it on").click()
     assert "the clinic will contact you by phone" in wait_for_bot(page, before, "will contact you")

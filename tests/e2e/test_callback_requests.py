@@ -70,7 +70,8 @@ def test_a_whole_request_reaches_the_clinic_by_email_and_webhook(clinic, sender)
     middle = texts(clinic.send(sender, "does it hurt?"))
     assert "anaesthetic" in middle and "When suits you" in middle
     consent = clinic.send(sender, "weekday mornings")
-    assert "30 days" in texts(consent) and "Is that OK?" in texts(consent)
+    # One sentence: what is sent (with the contact to be used), to whom, why, for how long.
+    assert f"May I send your name, {PHONE_E164}," in texts(consent) and "30 days" in texts(consent)
     done = texts(clinic.send(sender, "yes"))
     assert "the clinic will contact you by phone" in done
     assert "booked" not in done
@@ -123,8 +124,18 @@ def test_saying_no_to_consent_passes_nothing_on(clinic, sender):
     ask_to_be_called(clinic, sender, "Noel")
     clinic.send(sender, PHONE)
     clinic.send(sender, "any time")
+    # A yes or no is the whole answer, not its first word: this is asked again.
+    unclear = texts(clinic.send(sender, "no problem"))
+    assert "May I send your name" in unclear and "saved" not in unclear
     assert "haven't passed anything on" in texts(clinic.send(sender, "no"))
     assert "Noel" not in request_list(clinic)
+
+
+def test_an_aftercare_question_in_the_middle_is_answered_and_the_request_goes_on(clinic, sender):
+    ask_to_be_called(clinic, sender, "Ali Khan")
+    middle = texts(clinic.send(sender, "I had microneedling yesterday, which aftercare applies now?"))
+    assert "phone number or email address" in middle
+    assert "When suits you" in texts(clinic.send(sender, PHONE))
 
 
 def test_mail_server_down_then_back_delivers_exactly_once(clinic, sender):

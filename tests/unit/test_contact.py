@@ -33,13 +33,25 @@ def test_names(text, name):
     assert contact.clean_name(text) == name
 
 
-@pytest.mark.parametrize("text", ["", "   ", "12345", "sam@example.org", "x" * 81])
+@pytest.mark.parametrize("text", ["", "   ", "12345", "sam@example.org", "x" * 81, "ok", "no",
+                                  "why do you need my name?", "Sam 07911 123456"])
 def test_not_names(text):
     assert contact.clean_name(text) is None
 
 
 @pytest.mark.parametrize("text, answer", [("yes", True), ("Yes please", True), ("ok", True), ("sure!", True),
                                           ("no", False), ("No thanks", False), ("nope", False),
-                                          ("maybe", None), ("what do you keep?", None)])
+                                          ("maybe", None), ("what do you keep?", None),
+                                          ("of course not", None), ("no problem", None), ("ok, actually no", None),
+                                          ("Nope, fine by me", None), ("Yes, pass it on", True)])
 def test_consent(text, answer):
     assert contact.consent(text) is answer
+
+
+def test_a_name_or_time_is_one_line():
+    assert contact.clean_name("Sam\nJones") == "Sam Jones"
+    assert contact.clean_time("mornings\r\nBcc: x@example.org") == "mornings Bcc: x@example.org"
+
+
+def test_an_extension_is_kept():
+    assert contact.find_phone("020 7946 0958 ext 12", "GB") == "+442079460958 ext. 12"
