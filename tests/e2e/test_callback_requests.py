@@ -57,6 +57,13 @@ def ask_to_be_called(servers, sender: str, name: str) -> None:
     assert "phone number or email address" in texts(servers.send(sender, name))
 
 
+def complete_request(servers, sender: str, name: str, reach: str, when: str) -> None:
+    ask_to_be_called(servers, sender, name)
+    servers.send(sender, reach)
+    servers.send(sender, when)
+    assert "will contact you" in texts(servers.send(sender, "yes"))
+
+
 def test_a_whole_request_reaches_the_clinic_by_email_and_webhook(clinic, sender):
     offer = clinic.send(sender, "I want to book a consultation")
     assert any(button["title"] == "Ask the clinic to contact me" for m in offer for button in m.get("buttons", []))
@@ -141,10 +148,7 @@ def test_an_aftercare_question_in_the_middle_is_answered_and_the_request_goes_on
 def test_mail_server_down_then_back_delivers_exactly_once(clinic, sender):
     clinic.mailbox.stop()
     try:
-        ask_to_be_called(clinic, sender, "Dana Down")
-        clinic.send(sender, PHONE)
-        clinic.send(sender, "evenings")
-        assert "will contact you" in texts(clinic.send(sender, "yes"))
+        complete_request(clinic, sender, "Dana Down", PHONE, "evenings")
         # The webhook got it at once; the email waits, retried, and is not lost.
         wait_for(lambda: clinic.receiver.named("Dana Down"), what="webhook")
         time.sleep(4)
@@ -160,10 +164,7 @@ def test_mail_server_down_then_back_delivers_exactly_once(clinic, sender):
 def test_a_restart_between_storing_and_sending_loses_nothing(clinic, sender):
     clinic.mailbox.stop()
     try:
-        ask_to_be_called(clinic, sender, "Rita Restart")
-        clinic.send(sender, EMAIL)
-        clinic.send(sender, "tuesday")
-        assert "will contact you" in texts(clinic.send(sender, "yes"))
+        complete_request(clinic, sender, "Rita Restart", EMAIL, "tuesday")
         action_server = clinic.processes[0]
         action_server.terminate()
         action_server.wait(timeout=30)
