@@ -176,3 +176,11 @@ def test_a_restart_between_storing_and_sending_loses_nothing(clinic, sender):
     wait_for(lambda: clinic.mailbox.bodies("Rita Restart"), timeout=120, what="email after the restart")
     time.sleep(3)
     assert len(clinic.mailbox.bodies("Rita Restart")) == 1
+
+
+def test_deleting_the_conversation_erases_its_requests(clinic, sender):
+    complete_request(clinic, sender, "Eve Erased", PHONE, "mornings")
+    assert "Eve Erased" in request_list(clinic)
+    subprocess.run([sys.executable, "scripts/conversations.py", "--endpoints", str(clinic.endpoints), "delete", sender],
+                   cwd=PROJECT, check=True, capture_output=True)
+    assert "Eve Erased" not in request_list(clinic)
