@@ -16,6 +16,7 @@ delivery has succeeded, across restarts (at least once: see that module). Settin
 The logs name a request by its id and say what failed, never what it holds.
 """
 
+import atexit
 import hashlib
 import hmac
 import json
@@ -125,6 +126,14 @@ class Courier:
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="callback-courier", daemon=True)
             self._thread.start()
+            atexit.register(self.release_claims)
+
+    def release_claims(self) -> None:
+        """On a normal stop: what this server was sending is at once free for the next one."""
+        try:
+            self.store.release_claims(self.claimant)
+        except Exception as error:  # the database is gone too: the lease still runs out
+            logger.warning("callback requests: claims not handed back (%s)", type(error).__name__)
 
     def wake(self) -> None:
         self._wake.set()

@@ -167,6 +167,12 @@ class CallbackRequestStore:
                 claimed_by=None, last_error=error))
         return result.rowcount == 1
 
+    def release_claims(self, claimant: str) -> int:
+        """Hand back what `claimant` holds, so that another server need not wait for the lease."""
+        with self._ready().begin() as connection:
+            return connection.execute(REQUESTS.update().where(REQUESTS.c.claimed_by == claimant).values(
+                claimed_until=0, claimed_by=None)).rowcount
+
     def get(self, request_id: str) -> Optional[CallbackRequest]:
         with self._ready().connect() as connection:
             return self._get(connection, request_id)

@@ -34,3 +34,11 @@ def test_a_claimed_request_is_not_claimed_again_until_its_lease_passes(tmp_path)
     assert requests.mark_failed(request_id, "email: ConnectionRefusedError", 30, "server-a", now=81) is False
     assert requests.mark_failed(request_id, "email: ConnectionRefusedError", 30, "server-b", now=81) is True
     assert requests.get(request_id).attempts == 1 and requests.get(request_id).next_attempt_at == 111
+
+
+def test_a_server_hands_back_its_claims(tmp_path):
+    requests = store(tmp_path)
+    request_id = add(requests, "Sam", 0)
+    assert requests.claim_next("server-a", 60, now=10).id == request_id
+    assert requests.release_claims("server-a") == 1
+    assert requests.claim_next("server-b", 60, now=11).id == request_id
