@@ -21,6 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import contact
 from actions.consultation import CLINIC, consultation_text
+from actions.conversation import latest_text
 from connectors.clinic_inbox import Courier
 from persistence.callback_requests import CallbackRequestStore, database_url
 
@@ -65,22 +66,21 @@ if SETTINGS.enabled:
     COURIER.start()  # delivers what an earlier run stored but could not send
 
 
-def latest_text(tracker: Tracker) -> str:
-    return (tracker.latest_message or {}).get("text") or ""
-
-
 def visitor_questions(events: List[Dict[str, Any]]) -> List[str]:
-    """The visitor's questions in this conversation: not their answers to the form."""
-    questions = []
-    for index, event in enumerate(events):
-        if event.get("event") != "user":
-            continue
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        later = events[index + 1:]
-        next_user = next((i for i, e in enumerate(later) if e.get("event") == "user"), len(later))
-        answered_form = any(e.get("event") == "slot" and e.get("name") in ANSWER_SLOTS for e in later[:next_user])
-        if intent in QUESTION_INTENTS and not answered_form and event.get("text"):
-            questions.append(event["text"])
+    """The visitor's questions in this conversation: not their answers to the form (a
+    message after which one of the form's slots was set)."""
+    questions: List[str] = []
+    candidate: Optional[str] = None  # the latest user message, while it still counts as a question
+    for event in events:
+        if event.get("event") == "user":
+            if candidate:
+                questions.append(candidate)
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            candidate = event.get("text") if intent in QUESTION_INTENTS else None
+        elif event.get("event") == "slot" and event.get("name") in ANSWER_SLOTS:
+            candidate = None
+    if candidate:
+        questions.append(candidate)
     return questions
 
 
@@ -172,7 +172,7 @@ class ActionSubmitCallbackRequest(Action):
             dispatcher.utter_message(text=NOT_PASSED_ON)
             return cleared()
         reach = tracker.get_slot("callback_contact")
-        kind = "email" if "@" in reach else "phone"
+        kind = "email" if "@" in reach else "phone"  # also how the clinic will reach them
         try:
             request_id = STORE.add(
                 sender_id=tracker.sender_id, name=tracker.get_slot("callback_name"), contact=reach, contact_kind=kind,
@@ -185,8 +185,7 @@ class ActionSubmitCallbackRequest(Action):
             return cleared()
         logger.info("callback request %s stored", request_id)
         COURIER.wake()
-        way = "email" if kind == "email" else "phone"
-        dispatcher.utter_message(text=PASSED_ON.format(name=tracker.get_slot("callback_name"), way=way))
+        dispatcher.utter_message(text=PASSED_ON.format(name=tracker.get_slot("callback_name"), way=kind))
         return cleared()
 
 

@@ -17,3 +17,8 @@ def user_turn(tracker: Tracker) -> int:
 def latest_intent(tracker: Tracker) -> Optional[str]:
     """The intent NLU chose for the latest message, nlu_fallback included."""
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def latest_text(tracker: Tracker) -> str:
+    """What the visitor wrote last, as written."""
+    return (tracker.latest_message or {}).get("text") or ""
