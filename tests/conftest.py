@@ -112,13 +112,8 @@ class Servers:
         """The conversation's events as the tracker store holds them, in order."""
         return stored_events(self.database, sender)
 
-    def saved_user_texts(self, sender: str, count: int, timeout: float = 15) -> List[str]:
-        """What the visitor wrote, once `count` messages are saved (or the timeout passed):
-        the widget's replies go out before Rasa saves the turn."""
-        deadline = time.monotonic() + timeout
-        while len(found := user_texts(self.stored_events(sender))) < count and time.monotonic() < deadline:
-            time.sleep(0.1)
-        return found
+    def saved_user_texts(self, sender: str, count: int) -> List[str]:
+        return saved_user_texts(self.database, sender, count)
 
     def log(self, name: str) -> Path:
         return ARTIFACTS / f"{self.prefix}{name}.log"
@@ -204,6 +199,15 @@ def stored_events(database: Path, sender: str) -> List[Dict]:
     finally:
         connection.close()
     return [json.loads(data) for (data,) in rows]
+
+
+def saved_user_texts(database: Path, sender: str, count: int, timeout: float = 15) -> List[str]:
+    """What the visitor wrote, once `count` messages are saved (or the timeout passed):
+    Rasa sends a turn's replies before it saves the turn."""
+    deadline = time.monotonic() + timeout
+    while len(found := user_texts(stored_events(database, sender))) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
 
 
 class Widget:

@@ -15,7 +15,7 @@ import requests
 
 from actions.settings import load_aftercare_schedule
 from persistence.endpoints import endpoints_like_project
-from tests.conftest import ARTIFACTS, PROJECT, free_port, stored_events, user_texts, wait_until_up
+from tests.conftest import ARTIFACTS, PROJECT, free_port, saved_user_texts, wait_until_up
 
 from .conftest import BOOKING_URL, CLINIC_NAME, HOSTILE_OPENING_HOURS
 
@@ -69,9 +69,9 @@ def session_id(page) -> str:
     return page.evaluate("JSON.parse(localStorage.getItem('chat_session')).session_id")
 
 
-def visitor_messages_kept_by_rasa(stack, widget_session_id: str) -> list:
+def visitor_messages_kept_by_rasa(stack, widget_session_id: str, count: int) -> list:
     """What the Rasa server's tracker store holds as this widget session's messages."""
-    return user_texts(stored_events(stack.tracker_db, f"web:{widget_session_id}"))
+    return saved_user_texts(stack.tracker_db, f"web:{widget_session_id}", count)
 
 
 def assert_nothing_ran(page) -> None:
@@ -194,7 +194,7 @@ def test_reload_keeps_the_conversation(stack, page):
     answer = say(page, "yesterday", now)
     assert "yesterday" in answer and now in answer
     # The Rasa server kept both sides of the reload in one conversation, keyed by the widget's id.
-    assert visitor_messages_kept_by_rasa(stack, first_session) == [
+    assert visitor_messages_kept_by_rasa(stack, first_session, 3) == [
         "hello", "which aftercare applies to me at this point?", "yesterday"
     ]
     page.wait_for_timeout(1500)  # let the last messages settle before the picture
