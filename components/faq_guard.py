@@ -29,7 +29,9 @@ component, after it in the pipeline, looks at the pick:
 - a question is not a request to stop: "can microneedling leave scars" had been read as
   `stop` ("leave it"), and answered "No problem, let's leave that". A message taken
   for `stop` that asks something (a question mark, or a question word first) gets the
-  next intent of the ranking instead, and then the checks above.
+  next intent of the ranking instead, and then the checks above. So does a question
+  FallbackClassifier was unsure of only because `stop` came close ("can I skip the
+  consultation?"), when the next intent reaches the fallback threshold.
 """
 
 from __future__ import annotations
@@ -97,8 +99,7 @@ class FaqAnswerGuard(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            taken_for_stop = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == STOP_INTENT
-            if taken_for_stop and QUESTION.search(message.get(TEXT) or ""):
+            if QUESTION.search(message.get(TEXT) or ""):
                 self._next_intent_than_stop(message)
             intent = message.get(INTENT) or {}
             name = intent.get(INTENT_NAME_KEY)
@@ -132,10 +133,19 @@ class FaqAnswerGuard(GraphComponent):
 
     @staticmethod
     def _next_intent_than_stop(message: Message) -> None:
-        ranked = [entry for entry in message.get(INTENT_RANKING_KEY) or []
-                  if entry.get(INTENT_NAME_KEY) not in (STOP_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME)]
-        if ranked:
-            set_intent(message, ranked[0][INTENT_NAME_KEY], ranked[0].get("confidence", 0.0))
+        """A question read as `stop`, surely or unsurely, gets the next intent: surely read,
+        whatever its confidence; unsurely, if it reaches the fallback threshold (which
+        FallbackClassifier gives as its own confidence)."""
+        intent = message.get(INTENT) or {}
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        ranked = [entry for entry in ranking if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME]
+        if not ranked or ranked[0].get(INTENT_NAME_KEY) != STOP_INTENT or len(ranked) < 2:
+            return
+        following = ranked[1]
+        surely_stop = intent.get(INTENT_NAME_KEY) == STOP_INTENT
+        sure_enough = following.get("confidence", 0.0) >= intent.get("confidence", 1.0)
+        if surely_stop or (intent.get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME and sure_enough):
+            set_intent(message, following[INTENT_NAME_KEY], following.get("confidence", 0.0))
 
     @staticmethod
     def _aftercare_is_likely(message: Message) -> bool:

@@ -111,6 +111,31 @@ def test_a_request_to_stop_stays_one(text):
     assert intent_after_guard(taken_for_stop(text)) == "stop"
 
 
+def unsure_between_stop_and(text, next_intent, next_confidence):
+    """What FallbackClassifier leaves when `stop` and the next intent are too close to call:
+    nlu_fallback first, with the threshold as its confidence."""
+    data = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.4},
+            "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "stop", "confidence": 0.45},
+                               {"name": next_intent, "confidence": next_confidence},
+                               {"name": "book_consultation", "confidence": 0.07}],
+            "response_selector": {"faq": {"response": {"intent_response_key": "faq/consult_first",
+                                                       "confidence": 0.98}}}}
+    return Message(data=data)
+
+
+def test_a_question_unsure_between_stop_and_a_sure_enough_intent_gets_that_intent():
+    message = GUARD.process([unsure_between_stop_and("can i skip the consultation, i know what i want", "faq", 0.41)])[0]
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("intent_ranking")[0]["name"] == "faq"
+
+
+def test_without_stop_the_unsure_question_stays_unsure():
+    # the next intent is below the fallback threshold: still "did you mean...?"
+    assert intent_after_guard(unsure_between_stop_and("can i skip the consultation?", "faq", 0.3)) == "nlu_fallback"
+    # not a question: a request to stop, however unsure, is not read as something else
+    assert intent_after_guard(unsure_between_stop_and("skip it, i know what i want", "faq", 0.41)) == "nlu_fallback"
+
+
 def piece_of_a_message(intent, answer, split_answer, entities=()):
     message = parsed(intent, answer, 0.99, entities)
     message.set("metadata", {"split_from": "can i exfoliate, and what aftercare is there", "split_part": 1,
