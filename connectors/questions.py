@@ -32,6 +32,7 @@ from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 from sanic.exceptions import SanicException
 
+from components.markup import MARKUP_TAG
 from persistence.channels import Handler
 
 logger = logging.getLogger(__name__)
@@ -46,8 +47,7 @@ QUESTION_OPENERS = (
 )
 _OPENER = r"(?:" + "|".join(re.escape(word) for word in QUESTION_OPENERS) + r")\b"
 # Sentence ends, line breaks and HTML tags always cut.
-_TAG = r"<[^>]{0,200}>"
-_HARD_BREAK = re.compile(r"(?<=[?!.;])\s+|(?<=[?!])(?=[^\s?!])|\n+|" + _TAG)
+_HARD_BREAK = re.compile(r"(?<=[?!.;])\s+|(?<=[?!])(?=[^\s?!])|\n+|" + MARKUP_TAG)
 # A conjunction cuts only where a question starts after it ("and how", "also can").
 _SOFT_BREAK = re.compile(
     r"(?:,\s*|\s+)(?:and|also|plus|&|n|but)\s+(?:also\s+)?(?=" + _OPENER + r")|,\s*(?=" + _OPENER + r")",
@@ -203,7 +203,7 @@ async def parse_with_running_agent(text: Text) -> Dict[str, Any]:
 def _may_hide_one_question(text: Text) -> bool:
     """Markup or a long story around a question: worth reading the pieces even when only
     one of them asks something."""
-    return len(text) > LONG_MESSAGE_CHARS or bool(re.search(_TAG, text))
+    return len(text) > LONG_MESSAGE_CHARS or bool(re.search(MARKUP_TAG, text))
 
 
 async def _questions(text: Text, parse: Parse) -> List[Question]:

@@ -102,6 +102,15 @@ def test_one_question_with_context_is_answered_once(servers, sender):
         "I have quite sensitive skin. Does microneedling hurt?"]
 
 
+@pytest.mark.parametrize("message", ["<div><b>when will I notice results?</b></div>",
+                                     "<p class='q'>when will I notice results?</p>"])
+def test_a_question_wrapped_in_markup_is_read_without_it(servers, sender, message):
+    reply = texts(servers.send(sender, message))
+    assert reply.startswith("Over the next few days your skin begins to heal"), reply
+    # The markup is not obeyed, only skipped: the conversation keeps the message as written.
+    assert [event["text"] for event in servers.stored_events(sender) if event["event"] == "user"] == [message]
+
+
 @pytest.mark.parametrize(
     "message", ["still red after 5 days, is that normal?", "my skin has been sore for a week since my treatment",
                 "I had microneedling last Monday and my face is still puffy and hot, should it be?"])
