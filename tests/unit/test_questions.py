@@ -26,6 +26,12 @@ from connectors.questions import Piece, Question, question_pieces, questions_to_
         ("still red after a week... normal? and should i keep putting sunscreen on",
          ["still red after a week... normal?", "should i keep putting sunscreen on"]),
         ("still a bit pink on day 3. ok? and can i wear makeup", ["still a bit pink on day 3. ok?", "can i wear makeup"]),
+        # "+" joins questions like "and"; a hedge word may come before the next question
+        ("is it painful + how red do you get", ["is it painful", "how red do you get"]),
+        ("how deep do the needles go? and roughly how many sessions", ["how deep do the needles go?",
+                                                                    "how many sessions"]),
+        ("does it work, and specifically does it shrink pores", ["does it work", "does it shrink pores"]),
+        ("i'm 30 and just curious", ["i'm 30 and just curious"]),
     ],
 )
 def test_question_pieces(text, pieces):
