@@ -20,5 +20,7 @@ def latest_intent(tracker: Tracker) -> Optional[str]:
 
 
 def latest_text(tracker: Tracker) -> str:
-    """What the visitor wrote last, as written."""
-    return (tracker.latest_message or {}).get("text") or ""
+    """What the visitor wrote last, as written: the user event's text, not the parse data's
+    (the NLU reads markup blanked out, components/markup.py)."""
+    messages = user_messages(tracker)
+    return (messages[-1].get("text") or "") if messages else ""

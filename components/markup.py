@@ -4,15 +4,16 @@ Visitors paste text from web pages, and some try markup: "<p>does it hurt?</p>".
 words, the tags look like the code questions the assistant declines ("fix my css"), so a
 plain guide question wrapped in them was declined or met with "did you mean...?". This
 component, first in the pipeline, blanks each tag with as many spaces before anything
-reads the message: character positions (of a date, say) stay those of the message as
-written, and the conversation keeps the message as written. A message that is nothing
-but markup is read as it is.
+reads the message, so character positions (of a date, say) stay those of the message as
+written. The conversation's events keep the message as written; the parse data the
+actions see (`tracker.latest_message`) holds it as read. A message that is nothing but
+markup is read as it is.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -22,8 +23,15 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-# An HTML or XML tag: "<p>", "</b>", "<a href='...'>", "<br/>", "<!-- -->". Not "<3" or "3 < 5".
-MARKUP_TAG = r"<(?:/?[A-Za-z][^<>]{0,200}|!--[^<>]{0,200}--)>"
+# What a tag is made of, by HTML's syntax, so that words a visitor puts between angle
+# brackets ("<a week ago ->", "<jane@example.com>", "<3") are not taken for one.
+_NAME = r"[A-Za-z][A-Za-z0-9-]{0,30}"
+_ATTRIBUTE = r"""\s+[A-Za-z_:@][-\w:.]{0,50}(?:\s*=\s*(?:"[^"<>]{0,500}"|'[^'<>]{0,500}'|[^\s"'<>=`]{1,500}))?"""
+_OPENING = r"(?:" + _ATTRIBUTE + r"){0,20}\s*/?>"
+# A tag ("<p>", "</b>", "<a href='...'>", "<br/>"), a comment, or a script or style
+# element, whose code is markup too. No capturing group: connectors.questions splits on it.
+MARKUP_TAG = (r"(?i:<script\b" + _OPENING + r"[\s\S]{0,2000}?</script\s*>|<style\b" + _OPENING
+              + r"[\s\S]{0,2000}?</style\s*>|<!--[\s\S]{0,500}?-->|</?" + _NAME + _OPENING + ")")
 _MARKUP_TAG = re.compile(MARKUP_TAG)
 
 
@@ -33,8 +41,16 @@ def without_markup(text: Text) -> Text:
     return blanked if re.search(r"\w", blanked) else text
 
 
+# Registered as a featurizer: that is the kind of component the default recipe runs on the
+# training data as well as on each message, in pipeline order.
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class MarkupRemover(GraphComponent):
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+        # Rasa's training cache fingerprints the class's source only: a changed pattern
+        # must invalidate what was cached with the old one.
+        return MARKUP_TAG
+
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> MarkupRemover:

@@ -9,6 +9,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import aftercare, clarify, consultation, sources
+from actions.conversation import latest_text
 from actions.settings import AFTERCARE_SCHEDULE_FILE, ClinicSettings, load_aftercare_schedule
 from tests.conftest import project_responses
 
@@ -322,3 +323,14 @@ def test_asking_twice_quotes_the_same_answer_again():
     again = source_of(user_event("how far apart", "faq"), bot_event(answer),
                       user_event("source?", "ask_source"), bot_event(first))
     assert again == first and "a few weeks apart" in again
+
+
+# --- the conversation's facts ------------------------------------------------------
+
+
+def test_the_latest_text_is_the_message_as_written_not_as_read():
+    written = "call me on <b>07700 900123</b>"
+    event = user_event(written, "inform")
+    read = Tracker("visitor", {}, event["parse_data"] | {"text": "call me on    07700 900123    "}, [event],
+                   False, None, {}, "action_listen")
+    assert latest_text(read) == written
