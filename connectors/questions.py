@@ -48,21 +48,21 @@ QUESTION_OPENERS = (
 _OPENER = r"(?:" + "|".join(re.escape(word) for word in QUESTION_OPENERS) + r")\b"
 # Sentence ends, line breaks and HTML tags always cut.
 _HARD_BREAK = re.compile(r"(?<=[?!.;])\s+|(?<=[?!])(?=[^\s?!])|\n+|" + MARKUP_TAG)
-# Words that may come before a question without changing it ("and roughly how many ...").
-_HEDGE = r"(?:also|roughly|specifically|just|btw|then)"
+# Words that may come before a question without changing it ("and roughly how many ..."),
+# when a question word follows: "and just have it done" is no question.
+_HEDGE = r"(?:also|roughly|specifically|just|btw|then)\s+(?=(?:how|what|whats|what's|when|where|why|who|which|does|do|is|are)\b(?!'))"
 # A conjunction cuts only where a question starts after it ("and how", "also can", "+ how").
 _SOFT_BREAK = re.compile(
-    r"(?:,\s*|\s+)(?:and|also|plus|&|\+|n|but)\s+(?:" + _HEDGE + r"\s+)?(?=" + _OPENER + r")|,\s*(?=" + _OPENER + r")",
+    r"(?:,\s*|\s+)(?:and|also|plus|&|\+|n|but)\s+(?:also\s+|" + _HEDGE + r")?(?=" + _OPENER + r")|,\s*(?=" + _OPENER + r")",
     re.IGNORECASE,
 )
 # "does it help acne scars and pores?": "pores" is asked about too (not "... and I do").
 _SHORT_CONJUNCT = re.compile(
-    r"^(?P<head>.+?)\s+(?:and|&|plus)\s+(?:what about\s+|also\s+)?"
+    r"^(?P<head>.+?)\s+(?:and|&|\+|plus)\s+(?:what about\s+|also\s+)?"
     r"(?!(?:i|i'm|im|my|me|it|we|you|they|he|she)\b)(?P<tail>\w+(?:\s+\w+){0,2})\W*$",
     re.IGNORECASE,
 )
-_LEADING_FILLER = re.compile(r"^(?:(?:and|also|plus|but|so|oh|ok|okay)\b[\s,]*)?(?:" + _HEDGE + r"\s+(?=" + _OPENER
-                             + r"))?", re.IGNORECASE)
+_LEADING_FILLER = re.compile(r"^(?:(?:and|also|plus|but|so|oh|ok|okay)\b[\s,]*)?(?:" + _HEDGE + r")?", re.IGNORECASE)
 # "two things: does it ...": a lead-in before the question. Not a dash: "loved it - would
 # recommend" is no question.
 _LEAD_IN = re.compile(r"^[^?:]{1,30}:\s*(?=" + _OPENER + r")", re.IGNORECASE)

@@ -32,6 +32,10 @@ from connectors.questions import Piece, Question, question_pieces, questions_to_
                                                                     "how many sessions"]),
         ("does it work, and specifically does it shrink pores", ["does it work", "does it shrink pores"]),
         ("i'm 30 and just curious", ["i'm 30 and just curious"]),
+        # a hedge cuts only before a question word: these are statements
+        ("I'll wait and just have it done in spring", ["I'll wait and just have it done in spring"]),
+        ("id love to but just can't afford it", ["id love to but just can't afford it"]),
+        ("does it help acne scars + pores?", ["does it help acne scars", "pores"]),
     ],
 )
 def test_question_pieces(text, pieces):
