@@ -30,8 +30,9 @@ component, after it in the pipeline, looks at the pick:
   `stop` ("leave it"), and answered "No problem, let's leave that". A message taken
   for `stop` that asks something (a question mark, or a question word first) gets the
   next intent of the ranking instead, and then the checks above. So does a question
-  FallbackClassifier was unsure of only because `stop` came close ("can I skip the
-  consultation?"), when the next intent reaches the fallback threshold.
+  FallbackClassifier was unsure of because `stop`, ranked first, was too close to the
+  next intent ("can I skip the consultation?"), when that intent reaches the fallback
+  threshold.
 """
 
 from __future__ import annotations

@@ -123,13 +123,15 @@ def unsure_between_stop_and(text, next_intent, next_confidence):
     return Message(data=data)
 
 
-def test_a_question_unsure_between_stop_and_a_sure_enough_intent_gets_that_intent():
-    message = GUARD.process([unsure_between_stop_and("can i skip the consultation, i know what i want", "faq", 0.41)])[0]
+@pytest.mark.parametrize("next_confidence", [0.41, 0.4])
+def test_a_question_unsure_between_stop_and_a_sure_enough_intent_gets_that_intent(next_confidence):
+    message = GUARD.process([unsure_between_stop_and("can i skip the consultation, i know what i want", "faq",
+                                                     next_confidence)])[0]
     assert message.get("intent")["name"] == "faq"
     assert message.get("intent_ranking")[0]["name"] == "faq"
 
 
-def test_without_stop_the_unsure_question_stays_unsure():
+def test_an_unsure_question_stays_unsure_below_the_threshold_and_a_statement_stays_unsure():
     # the next intent is below the fallback threshold: still "did you mean...?"
     assert intent_after_guard(unsure_between_stop_and("can i skip the consultation?", "faq", 0.3)) == "nlu_fallback"
     # not a question: a request to stop, however unsure, is not read as something else
