@@ -23,6 +23,9 @@ YES_ANSWERS = {"yes", "yeah", "yep", "yup", "y", "ok", "okay", "sure", "i agree"
 NO_ANSWERS = {"no", "nope", "nah", "n", "i don't agree", "i do not agree", "don't", "do not", "i'd rather not",
               "rather not", "no don't", "please don't", "👎"}
 POLITE_ENDINGS = re.compile(r"\s*(please|thanks|thank you)$")
+# A whole answer that only greets. The name and time questions take any other text as
+# said: the NLU reads "mornings" or "Mo Ning" as a greeting, so it cannot decide this there.
+GREETING = re.compile(r"^(hi|hello|hey|hiya|heya|yo|good (morning|afternoon|evening|day))( there)?$")
 
 
 @dataclass(frozen=True)
@@ -75,21 +78,27 @@ def one_line(text: str) -> str:
 
 def clean_name(text: str) -> Optional[str]:
     """The name as given, trimmed; None when it cannot be a name: empty, too long, no
-    letters, digits or an address in it, a question, or a yes or no."""
+    letters, digits or an address in it, a question, a yes or no, or a greeting."""
     name = re.sub(r"^(my name is|i'?m|i am|it'?s|this is)\s+", "", one_line(text), flags=re.I)
     name = name.strip(" .!,")
     if (not name or len(name) > MAX_NAME_LENGTH or not re.search(r"[^\W\d_]", name) or "@" in name
-            or re.search(r"\d", name) or name.endswith("?") or consent(name) is not None):
+            or re.search(r"\d", name) or name.endswith("?") or consent(name) is not None or is_greeting(name)):
         return None
     return name
 
 
 def clean_time(text: str) -> Optional[str]:
-    """The time that suits, as said; None when empty, too long, or a question."""
+    """The time that suits, as said; None when empty, too long, a question or a greeting."""
     time = one_line(text)
     if not time or len(time) > MAX_TIME_LENGTH or time.endswith("?"):
         return None
+    if is_greeting(time):
+        return None
     return time
+
+
+def is_greeting(text: str) -> bool:
+    return bool(GREETING.match(" ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())))
 
 
 def consent(text: str) -> Optional[bool]:

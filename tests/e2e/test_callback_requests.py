@@ -118,6 +118,27 @@ def test_invalid_email_is_asked_again_and_a_later_correction_is_used(clinic, sen
     assert clinic.receiver.named("Priya")[0]["contact"] == {"kind": "email", "value": EMAIL}
 
 
+@pytest.mark.parametrize("when", ["mornings", "weekday evenings", "good afternoon"])
+def test_a_time_of_day_answers_the_time_question_and_a_bare_greeting_does_not(clinic, sender, when):
+    ask_to_be_called(clinic, sender, "Ana Time")
+    clinic.send(sender, PHONE)
+    reply = texts(clinic.send(sender, when))
+    if when == "good afternoon":  # a greeting, however timely: the question again, with an example
+        assert "when suits you" in reply and "May I send" not in reply, reply
+    else:  # the time, and not read as a greeting ("Hi! I can answer questions...")
+        assert reply.startswith(f"May I send your name, {PHONE_E164}"), reply
+        assert "Hi!" not in reply
+
+
+def test_a_name_that_reads_as_a_greeting_is_the_name(clinic, sender):
+    assert "What name should they ask for" in texts(clinic.send(sender, "can someone from the clinic call me back?"))
+    assert "What name should they ask for" in texts(clinic.send(sender, "hello"))  # a bare greeting is no name
+    reply = texts(clinic.send(sender, "Mo Ning"))
+    assert "phone number or email address" in reply and "Hi!" not in reply, reply
+    # A greeting at the next question is not taken for a contact: the question again.
+    assert "phone number or email address" in texts(clinic.send(sender, "hello"))
+
+
 def test_stopping_half_way_passes_nothing_on(clinic, sender):
     ask_to_be_called(clinic, sender, "Jo Stopper")
     assert "haven't passed anything on" in texts(clinic.send(sender, "stop"))

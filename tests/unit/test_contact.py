@@ -55,3 +55,15 @@ def test_a_name_or_time_is_one_line():
 
 def test_an_extension_is_kept():
     assert contact.find_phone("020 7946 0958 ext 12", "GB") == "+442079460958 ext. 12"
+
+
+@pytest.mark.parametrize("text", ["hi", "Hello!", "hey there", "good morning 🙂"])
+def test_a_greeting_is_no_name_or_time(text):
+    # The name and time questions do not leave greetings to the NLU: "mornings" reads as one.
+    assert contact.clean_time(text) is None
+    assert contact.clean_name(text) is None
+
+
+@pytest.mark.parametrize("text", ["mornings", "good mornings are best", "any morning after 9", "evenings"])
+def test_times_of_day_are_times(text):
+    assert contact.clean_time(text) == text
