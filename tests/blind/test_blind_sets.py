@@ -2,6 +2,10 @@
 against real servers, judged on the replies. Figures and wrong replies go to
 results/blind/report.json; `make bench` reports them against issue 12's targets.
 
+Checked here: the sets still blind, and the last one tuned on. The older tuned sets were
+fitted by earlier rounds and say little more; `make bench` still measures every set, and
+leaving them out keeps `make test` within its 20 minutes.
+
 The floors below are not the targets: they are what the shipped model measured, less a
 margin, so that a change which loses understanding fails here."""
 
@@ -9,10 +13,12 @@ import json
 
 import pytest
 
-from bench.blind import evaluate_sets, summary
+from bench.blind import evaluate_sets, set_status, summary
 from tests.conftest import PROJECT
 
-SETS = sorted((PROJECT / "tests" / "blind").glob("*.yml"))
+ALL_SETS = sorted((PROJECT / "tests" / "blind").glob("*.yml"))
+STILL_BLIND = [path for path in ALL_SETS if set_status(path).startswith("blind")]
+SETS = [path for path in ALL_SETS if path not in STILL_BLIND][-1:] + STILL_BLIND
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
 # Sets A to I with the shipped model on 2026-12-03 (round 7): FAQ 93-97%, out of scope
@@ -41,7 +47,7 @@ def report(servers):
 
 
 def test_there_are_blind_sets():
-    assert SETS, "tests/blind/*.yml: no blind set"
+    assert STILL_BLIND, "tests/blind/*.yml: no set is still blind: write a fresh one (docs/blind-sets.md)"
 
 
 @pytest.mark.parametrize("blind_set", [path.stem for path in SETS])
