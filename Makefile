@@ -143,7 +143,7 @@ test-cluster: $(MODEL)
 	$(PY) -m pytest -q -m cluster tests/cluster
 
 test-bench: $(STAMPS)/installed
-	$(PY) -m pytest -q bench/test_bench.py
+	$(PY) -m pytest -q tests/bench
 
 # --- benchmark --------------------------------------------------------------
 

@@ -21,11 +21,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
-import requests
 import yaml
 
 from actions.aftercare import CONSULTATION_BEFORE_TREATMENT, NO_DATE_INTRODUCTION, UPCOMING_WITHOUT_DAY_INTRODUCTION
 from actions.consultation import APOLOGY
+from tests.harness.conversations import send
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -48,7 +48,7 @@ RESPONSE_KINDS = {
     "utter_frustration": "frustration",
 }
 # Texts the actions build, known by how they start or what they contain
-# (bench/test_bench.py checks these against the actions' own output).
+# (tests/bench/test_bench.py checks these against the actions' own output).
 AFTERCARE_OPENINGS = ("Your treatment ", "Next: ", NO_DATE_INTRODUCTION, UPCOMING_WITHOUT_DAY_INTRODUCTION,
                       CONSULTATION_BEFORE_TREATMENT)
 CONSULTATION_MARK = "can assess your skin and give you personal recommendations"
@@ -202,12 +202,7 @@ def target_met(name: str, value: Optional[float]) -> Optional[bool]:
 
 
 def rest_sender(url: str) -> Send:
-    def send(sender: str, text: str) -> List[Dict]:
-        response = requests.post(f"{url.rstrip('/')}/webhooks/rest/webhook",
-                                 json={"sender": sender, "message": text}, timeout=60)
-        response.raise_for_status()
-        return response.json()
-    return send
+    return lambda sender, text: send(url.rstrip("/"), sender, text, timeout=60)
 
 
 def set_status(path: Path) -> str:

@@ -41,9 +41,7 @@ if __package__ in (None, ""):  # run as `python bench/run.py`
 
 from bench import blind, machine, stats, variants  # noqa: E402
 from bench.report_load import copy_conversations, run_report  # noqa: E402
-from bench.serving import (  # noqa: E402
-    NO_RATE_LIMITS, action_server, peak_rss_mb, rasa_server, rss_mb, send_conversations,
-)
+from bench.serving import action_server, peak_rss_mb, rasa_server, rss_mb, send_conversations  # noqa: E402
 
 PROJECT = variants.PROJECT
 VENV_BIN = Path(sys.executable).parent
@@ -223,27 +221,22 @@ def serve(models: Dict[str, Path], conversations: List[List[str]], logs: Path, t
     alike: conversation by conversation, one at a time (order A B, B A, ...), then
     `bursts` rounds of all conversations at once per server (A B, B A). Only one server
     gets messages at any moment; the others wait idle."""
-    actions = action_server(PROJECT, logs / "action-server.log")
-    actions.env = subprocess_env(SANIC_HOST="127.0.0.1")
+    actions = action_server(logs / "action-server.log")
     say("starting the action server")
     actions.start()
-    action_url = actions.ready_url.rsplit("/", 1)[0]
     servers: Dict[str, Any] = {}
     figures: Dict[str, Dict[str, Any]] = {}
     try:
         for name, model in models.items():
-            server = rasa_server(PROJECT, model, action_url, tmp, name, logs / f"rasa-server-{name}.log",
-                                 tracker_store)
-            # Its load runs send hundreds of messages a minute from one address.
-            server.env = {**subprocess_env(), **NO_RATE_LIMITS}
+            server = rasa_server(model, actions.url, tmp, name, logs / f"rasa-server-{name}.log", tracker_store)
             servers[name] = server
             say(f"{name}: starting the Rasa server")
             load_s = server.start()
             say(f"{name}: loaded in {load_s:.1f} s; warming up")
-            send_conversations(server.ready_url.rstrip("/"), conversations[:1], False, f"warmup-{name}")
+            send_conversations(server.url, conversations[:1], False, f"warmup-{name}")
             say(f"{name}: the blind sets, end to end")
             figures[name] = {"load_s": load_s, "problems": [],
-                             "blind": blind.evaluate_sets(BLIND_SETS, blind.rest_sender(server.ready_url))}
+                             "blind": blind.evaluate_sets(BLIND_SETS, blind.rest_sender(server.url))}
         names = list(servers)
         rounds = {
             "single": [(order, [conversation], False)
@@ -257,7 +250,7 @@ def serve(models: Dict[str, Path], conversations: List[List[str]], logs: Path, t
             for index, (order, batch, concurrent) in enumerate(steps):
                 for name in order:
                     latencies, wall, problems, records = send_conversations(
-                        servers[name].ready_url.rstrip("/"), batch, concurrent, f"{scenario}{index}-{name}")
+                        servers[name].url, batch, concurrent, f"{scenario}{index}-{name}")
                     all_latencies, all_wall, all_records = collected[name]
                     collected[name] = (all_latencies + latencies, all_wall + wall, all_records + records)
                     figures[name]["problems"] += problems
@@ -268,9 +261,9 @@ def serve(models: Dict[str, Path], conversations: List[List[str]], logs: Path, t
                 summary["by_turn"] = stats.latency_by_turn(records)
                 figures[name][scenario] = summary
         for name, server in servers.items():
-            figures[name]["rasa_rss_mb"] = rss_mb(server.pid)
-            figures[name]["rasa_peak_rss_mb"] = peak_rss_mb(server.pid)
-            figures[name]["action_rss_mb"] = rss_mb(actions.pid)
+            figures[name]["rasa_rss_mb"] = rss_mb(server.process.pid)
+            figures[name]["rasa_peak_rss_mb"] = peak_rss_mb(server.process.pid)
+            figures[name]["action_rss_mb"] = rss_mb(actions.process.pid)
             figures[name]["problem_count"] = len(figures[name]["problems"])
             if figures[name]["problems"]:
                 say(f"{name}: {len(figures[name]['problems'])} message(s) without a proper reply, "

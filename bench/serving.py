@@ -1,41 +1,20 @@
 """Servers on loopback and the REST load the benchmark sends them.
 
-Each server runs in its own process on a free port of 127.0.0.1, with its own endpoints
-(a SQLite tracker store in a temporary folder, never the project's conversations.db)
-and a credentials file that enables only the REST channel that ships (connectors.web.RestInput).
+Each server runs in its own process on a free port of 127.0.0.1 (tests.harness.processes),
+with its own endpoints (a SQLite tracker store in a temporary folder, never the project's
+conversations.db) and a credentials file that enables only the REST channel that ships
+(connectors.web.RestInput).
 """
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
-from persistence.endpoints import endpoints_like_project
+from tests.harness.processes import ActionServer, RasaServer, endpoints_like_project
 
-VENV_BIN = Path(sys.executable).parent
-# Benchmarks and tests send hundreds of messages a minute from one address; the limits
-# (connectors/limits.py) have tests of their own, which switch them back on.
-NO_RATE_LIMITS = {"RATE_LIMIT_PER_VISITOR": "0", "RATE_LIMIT_PER_ADDRESS": "0"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return 200 <= response.status < 300
-    except (urllib.error.URLError, ConnectionError, OSError):
-        return False
+# Rasa's telemetry off; no bytecode written into the checkout.
+BENCH_ENV = {"RASA_TELEMETRY_ENABLED": "false", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 # --- memory -----------------------------------------------------------------------------
@@ -85,58 +64,15 @@ def peak_rss_mb(pid: int) -> float:
 # --- processes ----------------------------------------------------------------------------
 
 
-class Server:
-    """One server process; `start` returns the seconds from launch until `ready_url` answers."""
-
-    def __init__(self, name: str, command: List[str], ready_url: str, log: Path, cwd: Path, env: Dict[str, str]):
-        self.name, self.command, self.ready_url, self.log, self.cwd, self.env = name, command, ready_url, log, cwd, env
-        self.process: Optional[subprocess.Popen] = None
-
-    def start(self, timeout: float = 300) -> float:
-        self.log.parent.mkdir(parents=True, exist_ok=True)
-        handle = self.log.open("w")
-        started = time.monotonic()
-        self.process = subprocess.Popen(self.command, cwd=self.cwd, env=self.env, stdout=handle,
-                                        stderr=subprocess.STDOUT)
-        handle.close()
-        while time.monotonic() - started < timeout:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the {self.name} exited with {self.process.returncode}; see {self.log}")
-            if answers(self.ready_url):
-                return time.monotonic() - started
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"the {self.name} did not answer {self.ready_url} within {timeout:.0f} s; see {self.log}")
-
-    @property
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+def action_server(log: Path) -> ActionServer:
+    """The action server on the real clock."""
+    return ActionServer("bench-action-server", BENCH_ENV, now=None, log=log)
 
 
-def action_server(project: Path, log: Path) -> Server:
-    port = free_port()
-    env = {**os.environ, "SANIC_HOST": "127.0.0.1", "TF_CPP_MIN_LOG_LEVEL": "2"}  # rasa_sdk listens on SANIC_HOST
-    return Server("action server", [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-                                    "--port", str(port)],
-                  f"http://127.0.0.1:{port}/health", log, project, env)
-
-
-def rasa_server(project: Path, model: Path, action_url: str, tmp: Path, name: str, log: Path,
-                tracker_store: str = "sql") -> Server:
+def rasa_server(model: Path, action_url: str, tmp: Path, name: str, log: Path,
+                tracker_store: str = "sql") -> RasaServer:
     """tracker_store "sql": endpoints.yml's tracker store with its SQLite file in tmp;
     "memory": Rasa's in-memory store."""
-    port = free_port()
     endpoints = tmp / f"endpoints-{name}.yml"
     if tracker_store == "sql":
         text = endpoints_like_project(action_url, tmp / f"conversations-{name}.db")
@@ -148,11 +84,7 @@ def rasa_server(project: Path, model: Path, action_url: str, tmp: Path, name: st
     credentials = tmp / "credentials.yml"
     # The REST channel that ships (connectors/web.py): its checks and one turn per question.
     credentials.write_text("connectors.web.RestInput:\n")
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", **NO_RATE_LIMITS}
-    return Server(f"Rasa server ({name})",
-                  [str(VENV_BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
-                   "--credentials", str(credentials), "--interface", "127.0.0.1", "--port", str(port)],
-                  f"http://127.0.0.1:{port}/", log, project, env)
+    return RasaServer(f"bench-rasa-server-{name}", endpoints, credentials, BENCH_ENV, model=model, log=log)
 
 
 # --- load ---------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Pure functions of the benchmark: percentiles, NLU shares, ratios, the table, targets.
 
-Nothing here starts a process or reads a file, so bench/test_bench.py tests it directly.
+Nothing here starts a process or reads a file, so tests/bench/test_bench.py tests it directly.
 """
 
 import math

@@ -11,7 +11,7 @@ from typing import List
 
 from aiosmtpd.controller import Controller
 
-from tests.conftest import free_port
+from tests.harness.processes import free_port
 
 SECRET = "test-webhook-secret"
 

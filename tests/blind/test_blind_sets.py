@@ -14,7 +14,7 @@ import json
 import pytest
 
 from bench.blind import evaluate_sets, set_status, summary
-from tests.conftest import PROJECT
+from tests.harness.project import PROJECT
 
 ALL_SETS = sorted((PROJECT / "tests" / "blind").glob("*.yml"))
 STILL_BLIND = [path for path in ALL_SETS if set_status(path).startswith("blind")]

@@ -17,11 +17,11 @@ from typing import Iterator, List
 from urllib.parse import urlsplit
 
 import pytest
-import requests
 
-from persistence.endpoints import endpoints_like_project
+from tests.harness.processes import endpoints_like_project
 from tests.clinic_inbox import SECRET, Receiver
-from tests.conftest import ARTIFACTS, FIXED_NOW, PROJECT, free_port, require_model
+from tests.harness.processes import free_port, port_open
+from tests.harness.project import ARTIFACTS, FIXED_NOW, PROJECT, require_model
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # As on these machines' notes: no GPU, no sandbox (root), and no background traffic to
@@ -56,14 +56,6 @@ class Stack:
     @property
     def rasa_url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
-
-
-def _port_open(port: int) -> bool:
-    try:
-        requests.get(f"http://127.0.0.1:{port}/", timeout=2)
-        return True
-    except requests.ConnectionError:
-        return False
 
 
 @pytest.fixture(scope="session")
@@ -134,7 +126,7 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
         assert "Stopped." in rest, rest
         assert process.returncode == 0, (process.returncode, rest)
         receiver.server.shutdown()
-        still_up = [port for port in (rasa_port, action_port, web_port) if _port_open(port)]
+        still_up = [port for port in (rasa_port, action_port, web_port) if port_open(port)]
         assert not still_up, f"still answering after Ctrl-C: {still_up}"
 
 

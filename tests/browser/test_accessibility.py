@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.conftest import ARTIFACTS, PROJECT
+from tests.harness.project import ARTIFACTS, PROJECT
 
 AXE = PROJECT / "tests" / "browser" / "vendor" / "axe.min.js"
 LAUNCHER = "Chat with our assistant"

@@ -14,8 +14,10 @@ import pytest
 import requests
 
 from actions.settings import load_aftercare_schedule
-from persistence.endpoints import endpoints_like_project
-from tests.conftest import ARTIFACTS, PROJECT, free_port, saved_user_texts, wait_until_up
+from tests.harness.processes import endpoints_like_project
+from tests.harness.conversations import saved_user_texts
+from tests.harness.processes import Process, answers, free_port
+from tests.harness.project import ARTIFACTS, PROJECT
 
 from .conftest import BOOKING_URL, CLINIC_NAME, HOSTILE_OPENING_HOURS
 
@@ -255,13 +257,11 @@ def test_other_origins_may_not_use_the_chat(stack, page):
 
     # The same page from an origin Rasa does not list: the browser refuses the connection.
     port = free_port()
-    log = ARTIFACTS / "browser-other-origin-web.log"
-    other = subprocess.Popen(
-        [sys.executable, "scripts/serve_web.py", "--port", str(port), "--rasa-port", str(stack.rasa_port)],
-        cwd=PROJECT, stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )
+    other = Process("browser-other-origin-web",
+                    [sys.executable, "scripts/serve_web.py", "--port", str(port), "--rasa-port", str(stack.rasa_port)])
+    other.start()
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/", other, log)
+        other.wait_for(lambda: answers(f"http://127.0.0.1:{port}/"), "scripts/serve_web.py")
         with page.expect_console_message(lambda message: "CORS policy" in message.text):
             page.goto(f"http://127.0.0.1:{port}/")
         page.get_by_role("button", name="Ask our assistant").click()
@@ -272,8 +272,7 @@ def test_other_origins_may_not_use_the_chat(stack, page):
         stored = page.evaluate("localStorage.getItem('chat_session')")
         assert stored is None or json.loads(stored)["session_id"] is None  # no session was given
     finally:
-        other.terminate()
-        other.wait(timeout=10)
+        other.stop()
 
 
 def test_a_callback_request_in_the_widget_reaches_the_clinic(stack, page):

@@ -1,30 +1,24 @@
 """scripts/serve_web.py for a deployment: the widget's Rasa address and the page's CSP follow it."""
 
 import http.client
-import subprocess
 import sys
 
 import pytest
 import requests
 
-from tests.conftest import ARTIFACTS, PROJECT, free_port, wait_until_up
+from tests.harness.processes import Process, answers, free_port
 
 
 @pytest.fixture
 def served(request):
     port = free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = ARTIFACTS / "serve-web.log"
-    process = subprocess.Popen(
-        [sys.executable, "scripts/serve_web.py", "--port", str(port), *request.param],
-        cwd=PROJECT, stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )
+    process = Process("serve-web", [sys.executable, "scripts/serve_web.py", "--port", str(port), *request.param])
+    process.start()
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/", process, log, timeout=30)
+        process.wait_for(lambda: answers(f"http://127.0.0.1:{port}/"), "scripts/serve_web.py", timeout=30)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        process.stop()
 
 
 @pytest.mark.parametrize("served", [["--socket-url", "https://chat.example-clinic.com"]], indirect=True)

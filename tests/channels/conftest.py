@@ -12,7 +12,8 @@ from typing import Iterator
 
 import pytest
 
-from tests.conftest import PROJECT, Servers, require_model
+from tests.harness.processes import Assistant
+from tests.harness.project import PROJECT, require_model
 
 from . import providers
 from .stand_in import StandIn
@@ -36,7 +37,7 @@ def enabled_channels(credentials: str) -> list:
     return re.findall(r"^([A-Za-z_.]+):", credentials, flags=re.M)
 
 
-class ChannelServers(Servers):
+class ChannelServers(Assistant):
     telegram: StandIn
     twilio: StandIn
 
@@ -55,23 +56,10 @@ def channels(tmp_path_factory) -> Iterator[ChannelServers]:
     clinic.write_text(f"name: Demo Skin Clinic\nbooking_url: {BOOKING_URL}\n")
 
     with StandIn(providers.TelegramBotApi()) as telegram, StandIn(providers.TwilioApi()) as twilio:
-        servers = ChannelServers(tmp, env={"CLINIC_SETTINGS_FILE": str(clinic)}, credentials=credentials, name="channels")
+        servers = ChannelServers(tmp, "channels", env={"CLINIC_SETTINGS_FILE": str(clinic)}, credentials=credentials)
         servers.telegram, servers.twilio = telegram, twilio
+        servers.start(rasa_env=providers.rasa_server_env(telegram.url, twilio.url, str(SHIM)))
         try:
-            servers.start_action_server()
-            servers.start_rasa_server(env={
-                "TELEGRAM_ACCESS_TOKEN": providers.TELEGRAM_TOKEN,
-                "TELEGRAM_BOT_NAME": providers.TELEGRAM_BOT_NAME,
-                "TELEGRAM_WEBHOOK_URL": providers.TELEGRAM_WEBHOOK_URL,
-                "TELEGRAM_SECRET_TOKEN": providers.TELEGRAM_SECRET_TOKEN,
-                "TWILIO_ACCOUNT_SID": providers.TWILIO_ACCOUNT_SID,
-                "TWILIO_AUTH_TOKEN": providers.TWILIO_AUTH_TOKEN,
-                "TWILIO_NUMBER": providers.TWILIO_NUMBER,
-                "TWILIO_WEBHOOK_URL": providers.TWILIO_WEBHOOK_URL,
-                "PYTHONPATH": str(SHIM),
-                "TEST_TELEGRAM_API": telegram.url,
-                "TEST_TWILIO_API": twilio.url,
-            })
             yield servers
         finally:
             servers.stop()

@@ -108,3 +108,21 @@ class TwilioApi:
             "body": body, "status": "queued", "num_segments": str(1 + len(body) // 153), "direction": "outbound-api",
             "api_version": "2010-04-01", "uri": f"{path[:-5]}/{sid}.json", "price": None, "error_code": None,
         }
+
+
+def rasa_server_env(telegram_api_url: str, twilio_api_url: str, shim: str) -> dict:
+    """What a Rasa server with both connectors switched on reads: their settings, and the
+    test-only shim (`shim`, put on PYTHONPATH) that sends their API calls to the stand-ins."""
+    return {
+        "TELEGRAM_ACCESS_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_BOT_NAME": TELEGRAM_BOT_NAME,
+        "TELEGRAM_WEBHOOK_URL": TELEGRAM_WEBHOOK_URL,
+        "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET_TOKEN,
+        "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
+        "TWILIO_NUMBER": TWILIO_NUMBER,
+        "TWILIO_WEBHOOK_URL": TWILIO_WEBHOOK_URL,
+        "PYTHONPATH": shim,
+        "TEST_TELEGRAM_API": telegram_api_url,
+        "TEST_TWILIO_API": twilio_api_url,
+    }

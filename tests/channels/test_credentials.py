@@ -12,7 +12,8 @@ import pytest
 import rasa.shared.utils.io
 from rasa.core.run import _create_single_channel
 
-from tests.conftest import MODEL, PROJECT, VENV_BIN, free_port, require_model
+from tests.harness.processes import free_port
+from tests.harness.project import MODEL, PROJECT, VENV_BIN, require_model
 
 from .conftest import enabled_channels, switch_on
 

@@ -10,7 +10,7 @@ import time
 import pytest
 import requests
 
-from tests.conftest import user_texts
+from tests.harness.conversations import user_texts
 
 from .test_telegram import VISITOR, post_update
 

@@ -121,6 +121,6 @@ def test_a_message_too_long_is_answered_unread(channels):
     # WhatsApp allows 4,096 characters; the web channels' limit applies here too.
     sent = text_in(channels, "is it safe " * 300, "+447700900107")
     assert [r.params["Body"] for r in sent] == [TOO_LONG.format(limit=MAX_MESSAGE_CHARS)]
-    log = channels.log("rasa-server").read_text()
+    log = channels.rasa.process.log.read_text()
     assert "-character twilio message unread" in log
     assert "+447700900107" not in log  # the visitor's phone number

@@ -1,22 +1,24 @@
 """The scale-out profile for real: PostgreSQL, Redis, one action server, two Rasa servers
-and nginx, each started by these tests on free loopback ports (see stack.py).
+and nginx, each started by these tests on free loopback ports (tests/harness/).
 
 Run with `make test-cluster` (`pytest -m cluster tests/cluster`). The stack is started
 once per session and shared; tests/cluster/test_survival.py, which stops and kills parts
 of it, runs last and leaves it running again.
 """
 
-import uuid
 from typing import Dict, Iterator, List
 
 import pytest
 
-from tests.cluster.stack import (
-    ARTIFACTS, MODEL, PROJECT, ActionServer, Nginx, PostgreSQL, RasaServer, Redis, read_tracker, send,
-)
+from tests.harness.conversations import read_tracker, send
+from tests.harness.processes import ActionServer, RasaServer
+from tests.harness.project import ARTIFACTS, PROJECT, require_model
+from tests.harness.services import Nginx, PostgreSQL, Redis
 
 ENDPOINTS = PROJECT / "endpoints.cluster.yml"
 CREDENTIALS = PROJECT / "deploy" / "credentials.cluster.yml"
+# The Rasa servers sit behind nginx, one proxy: the visitor's address is in X-Forwarded-For.
+BEHIND_NGINX = {"SANIC_PROXIES_COUNT": "1"}
 
 
 def pytest_configure(config):
@@ -54,7 +56,7 @@ class Cluster:
         self.services = services
         self.action = ActionServer("cluster-action-server")
         self.rasa: List[RasaServer] = [
-            RasaServer(f"cluster-rasa-{name}", ENDPOINTS, CREDENTIALS, self.env) for name in ("a", "b")
+            RasaServer(f"cluster-rasa-{name}", ENDPOINTS, CREDENTIALS, {**self.env, **BEHIND_NGINX}) for name in ("a", "b")
         ]
         self.nginx = Nginx(self.rasa)
 
@@ -107,8 +109,7 @@ def services() -> Iterator[Services]:
 
 @pytest.fixture(scope="session")
 def cluster(services) -> Iterator[Cluster]:
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train`")
+    require_model()
     running = Cluster(services)
     try:
         running.start()
@@ -116,8 +117,3 @@ def cluster(services) -> Iterator[Cluster]:
     finally:
         running.stop()
         running.nginx.remove()
-
-
-@pytest.fixture
-def sender() -> str:
-    return f"cluster-{uuid.uuid4().hex[:12]}"

@@ -6,7 +6,8 @@ import subprocess
 import pytest
 import requests
 
-from tests.cluster.stack import PROJECT, VENV_BIN, wait_for
+from tests.harness.processes import wait_for
+from tests.harness.project import PROJECT, VENV_BIN
 
 pytestmark = pytest.mark.cluster
 

@@ -13,7 +13,7 @@ import pytest
 import requests
 import socketio
 
-from tests.cluster.stack import Nginx
+from tests.harness.services import Nginx
 
 pytestmark = pytest.mark.cluster
 

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from persistence.channels import APOLOGY
-from tests.cluster.stack import ANSWER_DATE, ASK_AFTERCARE, FORM_QUESTION, texts
+from tests.harness.conversations import ANSWER_DATE, ASK_AFTERCARE, FORM_QUESTION, texts
 
 pytestmark = pytest.mark.cluster
 

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from tests.cluster.conftest import ENDPOINTS
-from tests.cluster.stack import PROJECT, VENV_BIN
+from tests.harness.project import PROJECT, VENV_BIN
 
 pytestmark = pytest.mark.cluster
 

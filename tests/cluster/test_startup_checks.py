@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.cluster.conftest import ENDPOINTS
-from tests.cluster.stack import PROJECT, VENV_BIN, free_port
+from tests.harness.processes import free_port
+from tests.harness.project import PROJECT, VENV_BIN
 
 pytestmark = pytest.mark.cluster
 

@@ -16,7 +16,8 @@ import pytest
 
 from persistence.channels import APOLOGY, NOT_SAVED
 from tests.cluster.conftest import ENDPOINTS
-from tests.cluster.stack import ANSWER_DATE, ASK_AFTERCARE, FORM_QUESTION, PROJECT, VENV_BIN, texts
+from tests.harness.conversations import ANSWER_DATE, ASK_AFTERCARE, FORM_QUESTION, texts
+from tests.harness.project import PROJECT, VENV_BIN
 
 pytestmark = pytest.mark.cluster
 

@@ -19,8 +19,10 @@ from tests.channels.conftest import CONNECTORS, SHIM, switch_on
 from tests.channels.stand_in import StandIn
 from tests.channels.test_telegram import VISITOR, post_update
 from tests.channels.test_twilio import text_in
-from tests.cluster.conftest import ENDPOINTS
-from tests.cluster.stack import ANSWER_DATE, ASK_AFTERCARE, FORM_QUESTION, PROJECT, RasaServer, read_tracker
+from tests.cluster.conftest import BEHIND_NGINX, ENDPOINTS
+from tests.harness.conversations import ANSWER_DATE, ASK_AFTERCARE, FORM_QUESTION, read_tracker
+from tests.harness.processes import RasaServer
+from tests.harness.project import PROJECT
 from tests.cluster.test_survival import AFTERCARE_ANSWER, user_texts
 
 pytestmark = pytest.mark.cluster
@@ -38,14 +40,7 @@ def channels(cluster, tmp_path_factory) -> Iterator[SimpleNamespace]:
     credentials.write_text(text)
     with StandIn(providers.TelegramBotApi()) as telegram, StandIn(providers.TwilioApi()) as twilio:
         server = RasaServer("cluster-rasa-channels", ENDPOINTS, credentials, {
-            **cluster.env,
-            "TELEGRAM_ACCESS_TOKEN": providers.TELEGRAM_TOKEN, "TELEGRAM_BOT_NAME": providers.TELEGRAM_BOT_NAME,
-            "TELEGRAM_WEBHOOK_URL": providers.TELEGRAM_WEBHOOK_URL,
-            "TELEGRAM_SECRET_TOKEN": providers.TELEGRAM_SECRET_TOKEN,
-            "TWILIO_ACCOUNT_SID": providers.TWILIO_ACCOUNT_SID, "TWILIO_AUTH_TOKEN": providers.TWILIO_AUTH_TOKEN,
-            "TWILIO_NUMBER": providers.TWILIO_NUMBER, "TWILIO_WEBHOOK_URL": providers.TWILIO_WEBHOOK_URL,
-            "PYTHONPATH": str(SHIM), "TEST_TELEGRAM_API": telegram.url, "TEST_TWILIO_API": twilio.url,
-        })
+            **cluster.env, **BEHIND_NGINX, **providers.rasa_server_env(telegram.url, twilio.url, str(SHIM))})
         server.start()
         try:
             yield SimpleNamespace(rasa_url=server.url, telegram=telegram, twilio=twilio, stores=cluster)

@@ -14,7 +14,7 @@ from actions.aftercare import SCHEDULE, aftercare_messages
 from actions.consultation import INTRODUCTIONS, consultation_text
 from actions.settings import ClinicSettings
 from actions.sources import GUIDE_FILE, KINDS_WITHOUT_QUOTES, load_sources, normalise, sent_texts, template_pattern
-from tests.conftest import project_responses
+from tests.harness.project import project_responses
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_PACKAGES = ("actions", "connectors", "policies", "components")

@@ -7,9 +7,8 @@ import signal
 import pytest
 
 from persistence.channels import APOLOGY as CHANNEL_APOLOGY
-from tests.conftest import running_servers, user_texts
-
-from .conftest import texts
+from tests.harness.conversations import texts, user_texts
+from tests.harness.processes import running_assistant
 
 APOLOGY = "Sorry, I can't do that right now"
 
@@ -18,7 +17,7 @@ APOLOGY = "Sorry, I can't do that right now"
 def own_servers(tmp_path_factory):
     # Its own pair, since this test stops the action server.
     # A 10 s lock lifetime: turns are cut at 5 s instead of 30 s.
-    with running_servers(tmp_path_factory.mktemp("action-down"), name="action-down",
+    with running_assistant(tmp_path_factory.mktemp("action-down"), name="action-down",
                          env={"TICKET_LOCK_LIFETIME": "10"}) as running:
         yield running
 
@@ -27,7 +26,7 @@ def test_a_hung_action_server_gets_an_apology_before_the_lock_expires(own_server
     # Rasa waits 5 minutes for an action; the conversation's lock expires after its
     # lifetime, and a second message would then be handled beside the hung one. The turn
     # is cut at half the lifetime: an apology, nothing kept, the lock released.
-    action_server = own_servers.processes[0]
+    action_server = own_servers.action.process.popen
     action_server.send_signal(signal.SIGSTOP)
     try:
         reply = own_servers.send(sender, "I'd like to book an appointment")
@@ -41,9 +40,7 @@ def test_a_hung_action_server_gets_an_apology_before_the_lock_expires(own_server
 def test_action_server_down_and_back(own_servers, sender):
     assert "qualified professional" in texts(own_servers.send(sender, "I'd like to book an appointment"))
 
-    action_server = own_servers.processes[0]
-    action_server.terminate()
-    action_server.wait(timeout=30)
+    own_servers.action.stop()
 
     assert "collagen induction therapy" in texts(own_servers.send(sender, "What is microneedling?")).lower()
     reply = own_servers.send(sender, "I'd like to book an appointment")
@@ -51,7 +48,7 @@ def test_action_server_down_and_back(own_servers, sender):
     reply = own_servers.send(sender, "I had microneedling 2 days ago, what should I do now?")
     assert APOLOGY in texts(reply), reply
 
-    own_servers.start_action_server()
+    own_servers.action.start()
     other = sender + "-after"
     assert "qualified professional" in texts(own_servers.send(other, "I'd like to book an appointment"))
     assert "2 days ago" in texts(own_servers.send(other, "I had microneedling 2 days ago, what should I do now?"))

@@ -10,7 +10,9 @@ import time
 import pytest
 
 from tests.clinic_inbox import SECRET, Mailbox, Receiver
-from tests.conftest import PROJECT, free_port, running_servers, texts
+from tests.harness.conversations import texts
+from tests.harness.processes import free_port, running_assistant, wait_for
+from tests.harness.project import PROJECT
 
 PHONE, PHONE_E164 = "07911 123456", "+447911123456"
 EMAIL = "sam.taylor@example.org"
@@ -30,19 +32,11 @@ def clinic(tmp_path_factory):
     env = {"CLINIC_SETTINGS_FILE": str(settings), "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mailbox.port),
            "SMTP_FROM": "assistant@harbour.example", "CALLBACK_WEBHOOK_SECRET": SECRET,
            "CALLBACK_RETRY_SECONDS": "1"}
-    with running_servers(tmp, env=env, name="callback") as servers:
+    with running_assistant(tmp, env=env, name="callback") as servers:
         servers.mailbox, servers.receiver = mailbox, receiver
         yield servers
     mailbox.stop()
     receiver.server.shutdown()
-
-
-def wait_for(condition, timeout: float = 30, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.2)
 
 
 def request_list(servers) -> str:
@@ -83,7 +77,7 @@ def test_a_whole_request_reaches_the_clinic_by_email_and_webhook(clinic, sender)
     assert "the clinic will contact you by phone" in done
     assert "booked" not in done
 
-    wait_for(lambda: clinic.receiver.named("Sam Taylor") and clinic.mailbox.bodies("Sam Taylor"), what="delivery")
+    wait_for(lambda: clinic.receiver.named("Sam Taylor") and clinic.mailbox.bodies("Sam Taylor"), "delivery", timeout=30)
     (sent,) = clinic.receiver.named("Sam Taylor")
     assert sent["contact"] == {"kind": "phone", "value": PHONE_E164}
     assert sent["preferred_time"] == "weekday mornings"
@@ -101,8 +95,8 @@ def test_a_whole_request_reaches_the_clinic_by_email_and_webhook(clinic, sender)
     report = (report_dir / "report.json").read_text() + (report_dir / "report.html").read_text()
     assert "Sam Taylor" not in report and "7911" not in report and "weekday mornings" not in report
     # Contact details never reach the logs.
-    for log in ("action-server", "rasa-server"):
-        text = clinic.log(log).read_text()
+    for log in (clinic.action.process.log, clinic.rasa.process.log):
+        text = log.read_text()
         assert PHONE_E164 not in text and "7911" not in text and "Sam Taylor" not in text, log
 
 
@@ -114,7 +108,7 @@ def test_invalid_email_is_asked_again_and_a_later_correction_is_used(clinic, sen
     assert f"the clinic will use {EMAIL} instead" in changed and "When suits you" in changed
     clinic.send(sender, "after 5pm")
     assert "by email" in texts(clinic.send(sender, "yes"))
-    wait_for(lambda: clinic.receiver.named("Priya"), what="webhook")
+    wait_for(lambda: clinic.receiver.named("Priya"), "webhook", timeout=30)
     assert clinic.receiver.named("Priya")[0]["contact"] == {"kind": "email", "value": EMAIL}
 
 
@@ -171,12 +165,12 @@ def test_mail_server_down_then_back_delivers_exactly_once(clinic, sender):
     try:
         complete_request(clinic, sender, "Dana Down", PHONE, "evenings")
         # The webhook got it at once; the email waits, retried, and is not lost.
-        wait_for(lambda: clinic.receiver.named("Dana Down"), what="webhook")
+        wait_for(lambda: clinic.receiver.named("Dana Down"), "webhook", timeout=30)
         time.sleep(4)
         assert "pending" in [line for line in request_list(clinic).splitlines() if "Dana Down" in line][0]
     finally:
         clinic.mailbox.start()
-    wait_for(lambda: clinic.mailbox.bodies("Dana Down"), timeout=60, what="email after the mail server is back")
+    wait_for(lambda: clinic.mailbox.bodies("Dana Down"), "email after the mail server is back", timeout=60)
     time.sleep(5)
     assert len(clinic.mailbox.bodies("Dana Down")) == 1
     assert len(clinic.receiver.named("Dana Down")) == 1
@@ -186,16 +180,13 @@ def test_a_restart_between_storing_and_sending_loses_nothing(clinic, sender):
     clinic.mailbox.stop()
     try:
         complete_request(clinic, sender, "Rita Restart", EMAIL, "tuesday")
-        action_server = clinic.processes[0]
-        action_server.terminate()
-        action_server.wait(timeout=30)
+        clinic.action.stop()
     finally:
         clinic.mailbox.start()
-    clinic.processes.remove(action_server)
-    clinic.start_action_server()
+    clinic.action.start()
     # A server stopped while sending hands its claim back, so the new one need not wait out
     # the lease (clinic_inbox.LEASE_SECONDS).
-    wait_for(lambda: clinic.mailbox.bodies("Rita Restart"), timeout=60, what="email after the restart")
+    wait_for(lambda: clinic.mailbox.bodies("Rita Restart"), "email after the restart", timeout=60)
     time.sleep(3)
     assert len(clinic.mailbox.bodies("Rita Restart")) == 1
 

@@ -3,7 +3,7 @@ the guide (not after every one), 👍 / 👎 or words, kept in the conversation 
 
 import pytest
 
-from .conftest import texts
+from tests.harness.conversations import texts
 
 ASKED = "Was this answer helpful?"
 CONSULTATION = "qualified professional"

@@ -11,18 +11,19 @@ import pytest
 import requests
 
 from connectors.limits import SLOW_DOWN
-from tests.conftest import Servers, Widget, running_servers, texts, user_texts
+from tests.harness.conversations import Widget, texts, user_texts
+from tests.harness.processes import Assistant, running_assistant
 
 LIMITS = {"RATE_LIMIT_PER_VISITOR": "3", "RATE_LIMIT_PER_ADDRESS": "6", "SANIC_PROXIES_COUNT": "1"}
 
 
 @pytest.fixture(scope="module")
-def limited(tmp_path_factory) -> Iterator[Servers]:
-    with running_servers(tmp_path_factory.mktemp("limited"), env=LIMITS, name="limits") as running:
+def limited(tmp_path_factory) -> Iterator[Assistant]:
+    with running_assistant(tmp_path_factory.mktemp("limited"), env=LIMITS, name="limits") as running:
         yield running
 
 
-def post(servers: Servers, sender: str, message: str, address: str) -> requests.Response:
+def post(servers: Assistant, sender: str, message: str, address: str) -> requests.Response:
     return requests.post(f"{servers.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": message},
                          headers={"X-Forwarded-For": address}, timeout=60)
 

@@ -5,7 +5,7 @@ import requests
 
 from actions.settings import load_aftercare_schedule
 
-from .conftest import texts
+from tests.harness.conversations import texts
 
 SCHEDULE = {phase.name: phase for phase in load_aftercare_schedule().phases}
 NOT_COVERED = "doesn't cover"

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from rasa.core.agent import Agent
 
-from .conftest import MODEL, PROJECT
+from tests.harness.project import MODEL, PROJECT
 
 STORY_FILES = sorted((PROJECT / "tests" / "stories").glob("*.yml"))
 

@@ -9,9 +9,9 @@ import time
 import pytest
 import yaml
 
-from persistence.endpoints import endpoints_like_project
+from tests.harness.processes import endpoints_like_project
 from persistence.tracker_store import FastSQLTrackerStore
-from tests.cluster.stack import PROJECT, VENV_BIN
+from tests.harness.project import PROJECT, VENV_BIN
 
 DAY = 86400
 

@@ -19,7 +19,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from persistence.tracker_store import FastSQLTrackerStore
 from scripts.conversations import delete_senders
-from tests.conftest import PROJECT
+from tests.harness.project import PROJECT
 
 DOMAIN = Domain.load(str(PROJECT / "domain.yml"))
 

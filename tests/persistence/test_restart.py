@@ -6,7 +6,8 @@ import subprocess
 
 import yaml
 
-from tests.cluster.stack import ANSWER_DATE, ASK_AFTERCARE, FORM_QUESTION, PROJECT, VENV_BIN, texts
+from tests.harness.conversations import ANSWER_DATE, ASK_AFTERCARE, FORM_QUESTION, texts
+from tests.harness.project import PROJECT, VENV_BIN
 
 
 def test_endpoints_keep_conversations_in_a_sqlite_file_git_ignores():

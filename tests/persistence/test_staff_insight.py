@@ -13,7 +13,9 @@ from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
 from bench.report_load import copy_conversations, run_report
 from scripts import insight
-from tests.conftest import PROJECT, VENV_BIN, running_servers, stored_events
+from tests.harness.conversations import stored_events
+from tests.harness.processes import running_assistant
+from tests.harness.project import PROJECT, VENV_BIN
 
 UNCLEAR = "qwertyuiop?"  # the model is unsure of it (made-up words like "zzgrb flumph" read as out of scope)
 DECLINED = "How much does a session cost?"
@@ -42,7 +44,7 @@ def cli(endpoints, *args):
 def store(tmp_path_factory):
     """The endpoints of a store that real conversations went into, one per message sent."""
     tmp = tmp_path_factory.mktemp("insight")
-    with running_servers(tmp, name="insight") as servers:
+    with running_assistant(tmp, name="insight") as servers:
         for text in SENT:
             assert servers.send(f"visitor-{uuid.uuid4().hex[:8]}", text)
         for conversation in (RATED_DOWN, RATED_UP):

@@ -19,9 +19,10 @@ import yaml
 from connectors.spaces import WEB_SESSION_ID
 from connectors.web import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, MAX_METADATA_CHARS, TOO_LONG, UNREADABLE, chat_origins
 
-from tests.conftest import Widget
+from tests.harness.conversations import Widget
 
-from .conftest import PROJECT, replies_with_text, texts
+from tests.harness.conversations import replies_with_text, texts
+from tests.harness.project import PROJECT
 
 # Plain text the assistant must answer (status 200, at least one message with text).
 ANSWERED = {
@@ -197,7 +198,7 @@ def test_refused_messages_leave_no_conversation(robust, sender):
 
 def test_a_body_over_the_limit_is_refused_before_it_is_read(robust):
     """Sanic read up to 100 MB into memory before connectors/web.py could look at it."""
-    with socket.create_connection(("127.0.0.1", robust.rasa_port), timeout=10) as connection:
+    with socket.create_connection(("127.0.0.1", robust.rasa.port), timeout=10) as connection:
         connection.sendall(b"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                            b"Content-Type: application/json\r\nContent-Length: 50000000\r\n\r\n" + b"[" * 1024)
         answer = connection.recv(65536)  # without the limit: no answer until 50 MB have come
@@ -239,7 +240,7 @@ def test_widget_on_a_page_of_another_site_is_refused(robust):
 def test_widget_websocket_from_a_page_of_another_site_is_refused(robust):
     """The widget upgrades to a WebSocket after polling; a page can also open one directly."""
     async def connect(origin):
-        url = f"ws://127.0.0.1:{robust.rasa_port}/socket.io/?EIO=4&transport=websocket"
+        url = f"ws://127.0.0.1:{robust.rasa.port}/socket.io/?EIO=4&transport=websocket"
         async with websockets.connect(url, origin=origin, open_timeout=10) as connection:
             return await asyncio.wait_for(connection.recv(), 10)
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from connectors.web import MAX_MESSAGE_CHARS
 
-from .conftest import repeats, replies_with_text, texts
+from tests.harness.conversations import repeats, replies_with_text, texts
 
 EXAMPLES = 300
 

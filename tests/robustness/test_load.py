@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from .conftest import repeats, replies_with_text
+from tests.harness.conversations import repeats, replies_with_text
 
 CONVERSATIONS = 50
 MESSAGES = [

@@ -15,7 +15,8 @@ import pytest
 import requests
 import yaml
 
-from .conftest import PROJECT, RobustServers, free_port, start
+from tests.harness.processes import Assistant, free_port, running_assistant
+from tests.harness.project import PROJECT
 
 TOKEN = secrets.token_urlsafe(24)
 
@@ -51,14 +52,11 @@ def call(base_url: str, method: str, path: str, sender: str, **params) -> reques
 
 
 @pytest.fixture(scope="module")
-def with_api(tmp_path_factory) -> Iterator[RobustServers]:
+def with_api(tmp_path_factory) -> Iterator[Assistant]:
     """The assistant with the HTTP API switched on the only acceptable way: with a token."""
-    running = start(tmp_path_factory.mktemp("robustness-api"), "robustness-api",
-                    rasa_args=["--enable-api", f"--auth-token={TOKEN}"])  # "=": a token may start with "-"
-    try:
+    with running_assistant(tmp_path_factory.mktemp("robustness-api"), "robustness-api",
+                           rasa_args=["--enable-api", f"--auth-token={TOKEN}"]) as running:  # "=": a token may start with "-"
         yield running
-    finally:
-        running.stop()
 
 
 # --- the HTTP API -----------------------------------------------------------------------

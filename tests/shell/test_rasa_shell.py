@@ -20,8 +20,9 @@ import requests
 
 from actions.settings import load_aftercare_schedule
 from persistence.channels import APOLOGY
-from persistence.endpoints import endpoints_like_project
-from tests.conftest import ARTIFACTS, FIXED_NOW, PROJECT, free_port, require_model
+from tests.harness.processes import endpoints_like_project
+from tests.harness.processes import free_port
+from tests.harness.project import ARTIFACTS, FIXED_NOW, PROJECT, require_model
 
 SCHEDULE = {phase.name: phase for phase in load_aftercare_schedule().phases}
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>]|\r")

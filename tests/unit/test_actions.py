@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import aftercare, clarify, consultation, sources
 from actions.conversation import latest_text
 from actions.settings import AFTERCARE_SCHEDULE_FILE, ClinicSettings, load_aftercare_schedule
-from tests.conftest import project_responses
+from tests.harness.project import project_responses
 
 SCHEDULE = load_aftercare_schedule(AFTERCARE_SCHEDULE_FILE)
 GENERIC_CLINIC = ClinicSettings(None, None, None, None, None, "Europe/London", 4)

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from tests.conftest import PROJECT
+from tests.harness.project import PROJECT
 
 
 def test_an_empty_parameter_list_fails_instead_of_skipping(tmp_path):

@@ -1,6 +1,6 @@
 """Tests of the benchmark's pure parts (no training, no servers): a few seconds.
 
-    .venv/bin/python -m pytest -q bench/test_bench.py
+    .venv/bin/python -m pytest -q tests/bench/test_bench.py
 """
 
 import math
