@@ -80,7 +80,7 @@ from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from connectors import limits
 from connectors.questions import Parse, one_turn_per_question, parse_with_running_agent
 from connectors.spaces import WEB, WEB_SESSION_ID, reserved_prefix, spaced
-from persistence.channels import Handler, apologising
+from connectors.apology import Handler, apologising
 
 logger = logging.getLogger(__name__)
 

@@ -8,10 +8,11 @@
   and the benchmark start.
 - `persistence.lock_store.AtomicRedisLockStore`: Rasa's RedisLockStore, with its ticket
   updates made atomic so that two servers never handle one visitor's messages at once.
-- `persistence.channels.apologising`: an apology to the visitor instead of silence when a
-  message cannot be handled because the tracker store (PostgreSQL) or the lock store
-  (Redis) is unavailable; the channels of connectors/ use it.
 
-They are named in endpoints.cluster.yml and deploy/credentials.cluster.yml; see README,
-"Running on several servers".
+The stores are named in endpoints.cluster.yml; see README, "Running on several servers".
+
+The channels' side of an outage is channel code: `connectors.apology.apologising` sends
+the visitor an apology instead of silence when a message cannot be handled because the
+tracker store (PostgreSQL) or the lock store (Redis) is unavailable. The channels of
+connectors/, named in deploy/credentials.cluster.yml, use it.
 """

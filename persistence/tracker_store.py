@@ -18,8 +18,8 @@ This subclass changes three things and nothing else:
 2. A short retry (`retry_seconds`, default 3 s) of each read or write on a connection
    error, to ride over a database restart or fail-over.
 3. When the database is still unreachable after that, and the message came in through
-   one of the channels of `persistence.channels`, it raises `TrackerStoreUnavailable`.
-   That exception deliberately derives from `BaseException`, so it passes through
+   one of the channels of connectors/ (`connectors.apology`), it raises
+   `TrackerStoreUnavailable`. That exception deliberately derives from `BaseException`, so it passes through
    `FailSafeTrackerStore` (which only catches `Exception`) and stops the turn before
    anything is answered or saved; the channel then sends the visitor an apology. When it
    is the save at the end of the turn that fails, the answer has already gone out: the
@@ -57,7 +57,7 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# Set by persistence.channels while it handles a visitor's message.
+# Set by connectors.apology while it handles a visitor's message.
 apology_channel_active: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "apology_channel_active", default=False
 )

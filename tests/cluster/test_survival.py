@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from persistence.channels import APOLOGY, NOT_SAVED
+from connectors.apology import APOLOGY, NOT_SAVED
 from tests.cluster.conftest import ENDPOINTS
 from tests.cluster.stack import ANSWER_DATE, ASK_AFTERCARE, FORM_QUESTION, PROJECT, VENV_BIN, texts
 

@@ -6,7 +6,7 @@ import signal
 
 import pytest
 
-from persistence.channels import APOLOGY as CHANNEL_APOLOGY
+from connectors.apology import APOLOGY as CHANNEL_APOLOGY
 from tests.conftest import running_servers, user_texts
 
 from .conftest import texts

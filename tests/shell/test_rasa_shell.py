@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from actions.settings import load_aftercare_schedule
-from persistence.channels import APOLOGY
+from connectors.apology import APOLOGY
 from persistence.endpoints import endpoints_like_project
 from tests.conftest import ARTIFACTS, FIXED_NOW, PROJECT, free_port, require_model
 

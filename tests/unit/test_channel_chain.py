@@ -6,7 +6,7 @@ import asyncio
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from connectors.web import handled
-from persistence.channels import APOLOGY, NOT_SAVED
+from connectors.apology import APOLOGY, NOT_SAVED
 from persistence.tracker_store import TrackerStoreUnavailable
 
 
