@@ -14,5 +14,5 @@ The stores are named in endpoints.cluster.yml; see README, "Running on several s
 The channels' side of an outage is channel code: `connectors.apology.apologising` sends
 the visitor an apology instead of silence when a message cannot be handled because the
 tracker store (PostgreSQL) or the lock store (Redis) is unavailable. The channels of
-connectors/, named in deploy/credentials.cluster.yml, use it.
+connectors/, named in credentials.yml (both profiles), use it.
 """

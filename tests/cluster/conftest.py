@@ -16,7 +16,7 @@ from tests.cluster.stack import (
 )
 
 ENDPOINTS = PROJECT / "endpoints.cluster.yml"
-CREDENTIALS = PROJECT / "deploy" / "credentials.cluster.yml"
+CREDENTIALS = PROJECT / "credentials.yml"
 
 
 def pytest_configure(config):
