@@ -16,8 +16,9 @@ import requests
 import websockets
 import yaml
 
+from connectors.checks import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, MAX_METADATA_CHARS
 from connectors.spaces import WEB_SESSION_ID
-from connectors.web import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, MAX_METADATA_CHARS, TOO_LONG, UNREADABLE, chat_origins
+from connectors.web import TOO_LONG, UNREADABLE, chat_origins
 
 from tests.conftest import Widget
 
