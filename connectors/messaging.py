@@ -5,7 +5,7 @@ In this order:
   conversation, and a message longer than `MAX_MESSAGE_CHARS` answered unread;
 - one answer per question (connectors/questions.py);
 - an apology, and nothing of the message kept, when the conversation cannot be read or
-  saved (persistence/channels.py; Rasa's connectors answered from an empty conversation);
+  saved (connectors/apology.py; Rasa's connectors answered from an empty conversation);
 - the channel's own space of sender ids (connectors/spaces.py), so that no other
   channel's sender id can name its conversations.
 """
@@ -13,8 +13,8 @@ In this order:
 from typing import Text
 
 from connectors import web
+from connectors.apology import Handler
 from connectors.spaces import in_space
-from persistence.channels import Handler
 
 
 def handled(space: Text, on_new_message: Handler) -> Handler:

@@ -33,7 +33,7 @@ from sanic import Sanic
 from sanic.exceptions import SanicException
 
 from components.markup import MARKUP_TAG
-from persistence.channels import Handler
+from connectors.apology import Handler
 
 logger = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from typing import Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 
-from persistence.channels import Handler
+from connectors.apology import Handler
 
 TELEGRAM = "telegram"
 TWILIO = "twilio"

@@ -1,37 +1,11 @@
-"""The REST and socket.io channels with their input checked before Rasa sees it.
-
-Rasa 3.6.21's REST channel trusts the request body. Seen against this assistant:
-
-- a body that is not a JSON object (`[]`, `null`, `"hi"`, no body at all) answers 500
-  with a traceback in the log;
-- `message` missing, `null`, a number, a list or an object, or `metadata` that is not
-  an object, answers 200 `[]` (no reply) and logs a traceback; metadata nested 500
-  levels deep fails the turn with a RecursionError;
-- `sender` missing, `null` or `""` puts the message into one shared conversation named
-  "default", mixing visitors;
-- a lone UTF-16 surrogate such as `"\\ud800"` (valid JSON, not valid text) in `message`
-  answers `[]` with a traceback; in `sender` it **stops the Rasa server**: the SQL tracker
-  store takes the UnicodeEncodeError for a missing PostgreSQL schema and calls
-  `sys.exit(1)`. The socket.io channel does the same with such a `session_id`. (With
-  PostgreSQL a NUL character in the sender id does it too.)
-- a long message costs time and memory that grow with the square of its number of tokens
-  (DIET's attention), while the server's event loop serves no one else: 10,000 emoji (one
-  token each) took 40 s and grew the server by about 6 GB; 2,000 took under 1 s.
+"""The REST and socket.io channels with their input checked before Rasa sees it. The
+checks, and what Rasa 3.6.21 did without them, are in connectors/checks.py.
 
 `RestInput` answers a request it cannot use with a 4xx and a JSON body saying what is
-wrong (`{"error": "...", "status": 400}`), before anything is parsed or stored:
-
-- the client address is within its rate (`limits.per_address`, else 429);
-- the body, at most `MAX_BODY_BYTES` (else 413, from the Content-Length before Sanic
-  reads the body), is a UTF-8 JSON object (else 400);
-- `sender`: a non-empty string of at most 255 characters (the tracker store's column),
-  without control characters or surrogates, not in another channel's space of ids
-  (connectors/spaces.py);
-- `message`: a string without lone surrogates; empty, whitespace and control characters
-  are fine (the assistant answers them);
-- `metadata`, if given: an object (at most `MAX_METADATA_DEPTH` levels deep and
-  `MAX_METADATA_CHARS` as JSON) or null;
-  `input_channel`, if given: a string or null.
+wrong (`{"error": "...", "status": 400}`), before anything is parsed or stored: a client
+address over its rate (`limits.per_address`) gets 429, a body over `MAX_BODY_BYTES` 413
+(from the Content-Length before Sanic reads the body), and a body that
+`checks.body_problem` refuses 400 (or 413).
 
 Both channels check every message at the handler too (`guarded`; the socket.io channel's
 messages never pass the REST check): a visitor over their rate (`limits.per_visitor`)
@@ -44,16 +18,15 @@ text become U+FFFD.
 origins `make run` also gives Rasa's `--cors`; Rasa's socket.io server accepted every
 origin, so any web site could run the clinic's assistant in its own pages). Clients that
 send no Origin header (apps, scripts) are not browsers running someone's page and pass.
-It checks each widget message before Rasa's handler sees it: Rasa's raised
-(a traceback in the log, no reply) for a message that is not an object, a `message` that
-is not a string, and `customData` that is neither an object nor JSON text for one. Such
-a message gets `UNREADABLE` as the answer instead, and a client address over its rate
+It checks each widget message before Rasa's handler sees it
+(`checks.socketio_message_problem`): a message Rasa's handler would raise on gets
+`UNREADABLE` as the answer instead, and a client address over its rate
 `limits.SLOW_DOWN`. Session ids are the server's own (connectors/spaces.py).
 
 Both hand each message to `handled` (the checks, one turn per question, an apology when a
 turn cannot be handled), as the messaging channels do; one class per channel serves both
-profiles. Name them in the credentials file instead of `rest` and
-`socketio`; the URLs stay Rasa's (/webhooks/rest/webhook, /socket.io):
+profiles. Name them in credentials.yml instead of `rest` and `socketio`; the URLs stay
+Rasa's (/webhooks/rest/webhook, /socket.io):
 
     connectors.web.RestInput:
     connectors.web.SocketIOInput:
@@ -61,34 +34,31 @@ profiles. Name them in the credentials file instead of `rest` and
       ...
 """
 
-import json
 import logging
 import os
-import unicodedata
 import uuid
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Callable, Dict, List, Optional, Text
 
 from sanic import response
 from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from socketio import AsyncServer
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput as RasaRestInput
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 
 from connectors import limits
+from connectors.apology import Handler, apologising
+from connectors.checks import (
+    MAX_BODY_BYTES, MAX_MESSAGE_CHARS, body_problem, has_surrogate, sender_problem, socketio_message_problem,
+    without_surrogates,
+)
 from connectors.questions import Parse, one_turn_per_question, parse_with_running_agent
-from connectors.spaces import WEB, WEB_SESSION_ID, reserved_prefix, spaced
-from persistence.channels import Handler, apologising
+from connectors.spaces import WEB, WEB_SESSION_ID, spaced
 
 logger = logging.getLogger(__name__)
-
-MAX_MESSAGE_CHARS = 2_000  # worst case (one token per character) about 1 s of NLU
-MAX_BODY_BYTES = 256 * 1024  # room for a 10,000-character message, every character JSON-escaped
-MAX_SENDER_CHARS = 255  # Rasa's SQL tracker store: events.sender_id is VARCHAR(255)
-MAX_METADATA_DEPTH = 20  # Rasa copies and serialises metadata recursively: 500 levels failed the turn
-MAX_METADATA_CHARS = 8_000  # as JSON; it is stored with every message (the widget sends about 20)
 
 UNREADABLE = "Sorry, I couldn't read that message. Please type your question as plain text."
 
@@ -113,109 +83,9 @@ def client_address(request: Request) -> Text:
     return request.remote_addr or request.ip
 
 
-def _has_surrogate(text: Text) -> bool:
-    return any("\ud800" <= char <= "\udfff" for char in text)
-
-
-def sender_problem(sender: Any) -> Optional[Text]:
-    """Why this sender id cannot key a conversation, or None."""
-    if sender is None:
-        return "'sender' is required: a string that identifies the visitor's conversation"
-    if not isinstance(sender, str):
-        return f"'sender' must be a string, not {_json_type(sender)}"
-    if not sender.strip():
-        return "'sender' must not be empty"
-    if len(sender) > MAX_SENDER_CHARS:
-        return f"'sender' must be at most {MAX_SENDER_CHARS} characters (got {len(sender)})"
-    if _has_surrogate(sender) or any(unicodedata.category(char) == "Cc" for char in sender):
-        return "'sender' must not contain control characters or lone UTF-16 surrogates"
-    return None
-
-
-def _depth(value: Any) -> int:
-    """How deeply objects and arrays nest in a JSON value (without recursing)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        node, level = stack.pop()
-        if isinstance(node, (dict, list)):
-            deepest = max(deepest, level)
-            stack.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
-    return deepest
-
-
-def _json_type(value: Any) -> Text:
-    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string",
-             list: "an array", dict: "an object", type(None): "null"}
-    return names.get(type(value), type(value).__name__)
-
-
-def metadata_problem(key: Text, metadata: Any) -> Optional[Text]:
-    """Why Rasa cannot keep this metadata with the message, or None."""
-    if metadata is not None and not isinstance(metadata, dict):
-        return f"'{key}' must be an object, not {_json_type(metadata)}"
-    if _depth(metadata) > MAX_METADATA_DEPTH:
-        return f"'{key}' is nested too deeply (at most {MAX_METADATA_DEPTH} levels)"
-    if metadata and len(json.dumps(metadata)) > MAX_METADATA_CHARS:
-        return f"'{key}' is too large (at most {MAX_METADATA_CHARS:,} characters as JSON)"
-    return None
-
-
 def too_large(request: Request, _: Exception) -> HTTPResponse:
     error = f"the request body is too large (at most {MAX_BODY_BYTES:,} bytes)"
     return response.json({"error": error, "status": 413}, status=413)
-
-
-def body_problem(body: bytes) -> Optional[Tuple[int, Text]]:
-    """(status, error) for a REST request body Rasa cannot handle, or None."""
-    if len(body) > MAX_BODY_BYTES:
-        return 413, f"the request body is too large: {len(body):,} bytes (at most {MAX_BODY_BYTES:,})"
-    try:
-        data = json.loads(body)
-    except RecursionError:  # [[[[...]]]]
-        return 400, f"the body's JSON is nested too deeply (at most {MAX_METADATA_DEPTH} levels in 'metadata')"
-    except ValueError:  # invalid UTF-8 too
-        if not body.strip():
-            return 400, 'the body must be a JSON object like {"sender": "visitor-1", "message": "Hello"}'
-        return 400, "the body is not valid JSON in UTF-8"
-    if not isinstance(data, dict):
-        return 400, (f'the body must be a JSON object like {{"sender": "visitor-1", "message": "Hello"}}, '
-                     f"not {_json_type(data)}")
-    problem = sender_problem(data.get("sender"))
-    if problem:
-        return 400, problem
-    prefix = reserved_prefix(data["sender"])
-    if prefix:
-        return 400, f"'sender' must not start with '{prefix}': those ids name another channel's conversations"
-    message = data.get("message")
-    if message is None:
-        return 400, "'message' is required: the visitor's text (it may be empty)"
-    if not isinstance(message, str):
-        return 400, f"'message' must be a string, not {_json_type(message)}"
-    if _has_surrogate(message):
-        return 400, "'message' must be valid Unicode text: it contains a lone UTF-16 surrogate"
-    problem = metadata_problem("metadata", data.get("metadata"))
-    if problem:
-        return 400, problem
-    if data.get("input_channel") is not None and not isinstance(data["input_channel"], str):
-        return 400, f"'input_channel' must be a string, not {_json_type(data['input_channel'])}"
-    return None
-
-
-def socketio_message_problem(data: Any, metadata_key: Text) -> Optional[Text]:
-    """Why Rasa's socket.io handler would fail on this message, or None."""
-    if not isinstance(data, dict):
-        return f"a message must be an object, not {_json_type(data)}"
-    if "message" in data and not isinstance(data["message"], str):
-        return f"'message' must be a string, not {_json_type(data['message'])}"
-    metadata = data.get(metadata_key)
-    if isinstance(metadata, str):
-        try:
-            metadata = json.loads(metadata)
-        except RecursionError:  # "[[[[..."
-            return f"'{metadata_key}' is nested too deeply (at most {MAX_METADATA_DEPTH} levels)"
-        except ValueError:
-            return f"'{metadata_key}' is a string but not JSON"
-    return metadata_problem(metadata_key, metadata)
 
 
 def guarded(on_new_message: Handler) -> Handler:
@@ -238,8 +108,8 @@ def guarded(on_new_message: Handler) -> Handler:
             logger.warning(f"Answered a {len(text):,}-character {message.input_channel} message unread.")
             await message.output_channel.send_text_message(message.sender_id, TOO_LONG.format(limit=MAX_MESSAGE_CHARS))
             return
-        if isinstance(text, str) and _has_surrogate(text):
-            message.text = "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in text)
+        if isinstance(text, str) and has_surrogate(text):
+            message.text = without_surrogates(text)
         await on_new_message(message)
 
     return handle
@@ -286,10 +156,19 @@ class RestInput(RasaRestInput):
         return webhook
 
 
+def registered(sio: AsyncServer, event: Text, namespace: Optional[Text]) -> Callable[..., Any]:
+    """The handler registered with `sio.on(event, handler, namespace=namespace)`, such as
+    Rasa's own, to be called from the one that replaces it. python-socketio (5.8) can
+    register a handler (`on`) but has nothing to read one back: `on` keeps it in
+    `sio.handlers[namespace or "/"][event]`, so it is read from there."""
+    return sio.handlers[namespace or "/"][event]
+
+
 class SocketIOInput(RasaSocketIOInput):
     """Rasa's socket.io channel, with the page origin checked (`chat_origins`), sessions
-    made by the server, each message checked (`limits`, `socketio_message_problem`,
-    `guarded`) and an apology when handling fails."""
+    made by the server, each message checked (`limits`, `checks.socketio_message_problem`,
+    `guarded`) and an apology when handling fails. Its handlers replace Rasa's through
+    `sio.on`, in the channel's namespace, calling Rasa's where Rasa's work is wanted."""
 
     def blueprint(self, on_new_message: Handler) -> Any:
         webhook = super().blueprint(handled(on_new_message))
@@ -308,8 +187,8 @@ class SocketIOInput(RasaSocketIOInput):
         self.sessions: Dict[Text, Text] = {}  # socket id -> tracker sender id ("web:<session id>")
         if self.session_persistence:
             self._sessions_made_here()
-        handlers = self.sio.handlers[self.namespace or "/"]
-        rasa_connect, rasa_handler = handlers["connect"], handlers[self.user_message_evt]
+        rasa_connect = registered(self.sio, "connect", self.namespace)
+        rasa_handler = registered(self.sio, self.user_message_evt, self.namespace)
         addresses: Dict[Text, Text] = {}  # socket id -> client address
         per_address = limits.per_address()
 

@@ -1,17 +1,16 @@
-"""Keeping conversations safe on several servers and through outages (scale-out profile).
+"""Where conversations and callback requests are kept, safely on several servers and
+through outages.
 
 - `persistence.tracker_store.FastSQLTrackerStore`: Rasa's SQLTrackerStore, plus
   reconnecting by itself after the database went away and came back (from its parent
   `RecoveringSQLTrackerStore`), and recent conversations kept in memory while the
-  database still holds exactly them (also what endpoints.yml uses with SQLite).
-- `persistence.endpoints.endpoints_like_project`: endpoints.yml for servers that tests
-  and the benchmark start.
+  database still holds exactly them (what endpoints.yml and endpoints.cluster.yml use).
+- `persistence.outage`: what a visitor's turn does when the database cannot be reached
+  (the store stops the turn; `connectors.apology` tells the visitor).
 - `persistence.lock_store.AtomicRedisLockStore`: Rasa's RedisLockStore, with its ticket
   updates made atomic so that two servers never handle one visitor's messages at once.
-- `persistence.channels.apologising`: an apology to the visitor instead of silence when a
-  message cannot be handled because the tracker store (PostgreSQL) or the lock store
-  (Redis) is unavailable; the channels of connectors/ use it.
+- `persistence.callback_requests.CallbackRequestStore`: callback requests, kept until
+  delivered and then for the clinic's retention period.
 
-They are named in endpoints.cluster.yml and deploy/credentials.cluster.yml; see README,
-"Running on several servers".
+See docs/operations.md.
 """

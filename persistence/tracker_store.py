@@ -17,16 +17,11 @@ This subclass changes three things and nothing else:
    returns works.
 2. A short retry (`retry_seconds`, default 3 s) of each read or write on a connection
    error, to ride over a database restart or fail-over.
-3. When the database is still unreachable after that, and the message came in through
-   one of the channels of `persistence.channels`, it raises `TrackerStoreUnavailable`.
-   That exception deliberately derives from `BaseException`, so it passes through
-   `FailSafeTrackerStore` (which only catches `Exception`) and stops the turn before
-   anything is answered or saved; the channel then sends the visitor an apology. When it
-   is the save at the end of the turn that fails, the answer has already gone out: the
-   visitor is told it may not be remembered, and nothing of the turn is kept (written
-   later, it could land after another server's turns). Used
-   anywhere else (the HTTP API, `rasa export`, scripts/conversations.py) the original
-   database error is raised as before.
+3. When the database is still unreachable after that during a visitor's turn, it stops
+   the turn with `TrackerStoreUnavailable` (a BaseException, so that Rasa's
+   `FailSafeTrackerStore` cannot swallow it) and the channel apologises; anywhere else
+   the original database error is raised as before. The whole contract is in
+   persistence/outage.py.
 
 Configure it in an endpoints file exactly like Rasa's SQL tracker store:
 
@@ -53,29 +48,14 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from persistence.outage import unavailable
+
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# Set by persistence.channels while it handles a visitor's message.
-apology_channel_active: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "apology_channel_active", default=False
-)
-
 # Errors that mean "the database cannot be reached", not "the query is wrong".
 CONNECTION_ERRORS = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError)
-
-
-class TrackerStoreUnavailable(BaseException):
-    """The conversation could not be read or saved because the database is unreachable.
-    `answered` is True when it was a save after the turn's reply had gone out.
-
-    A BaseException on purpose: see the module docstring.
-    """
-
-    def __init__(self, message: Text, answered: bool = False) -> None:
-        super().__init__(message)
-        self.answered = answered
 
 
 class RecoveringSQLTrackerStore(SQLTrackerStore):
@@ -108,8 +88,9 @@ class RecoveringSQLTrackerStore(SQLTrackerStore):
                 reason = " ".join(str(error.orig or error).split())
                 if time.monotonic() >= deadline:
                     logger.error(f"Tracker store database unreachable, could not {what}: {reason}")
-                    if apology_channel_active.get():
-                        raise TrackerStoreUnavailable(f"could not {what}: {reason}", answered) from error
+                    outage = unavailable(what, reason, answered)  # persistence/outage.py
+                    if outage is not None:
+                        raise outage from error
                     raise
                 if attempt == 1:
                     logger.warning(f"Tracker store database error, retrying to {what}: {reason}")

@@ -18,7 +18,7 @@
 #   CHAT_ORIGINS          web page origins allowed to call the assistant (CORS, widget socket), as for make run
 #   RATE_LIMIT_PER_VISITOR=30 RATE_LIMIT_PER_ADDRESS=120  messages a minute (0: no limit), as for
 #                         make run; per address, nginx limits REST over all servers
-#   ENDPOINTS=endpoints.cluster.yml  CREDENTIALS=deploy/credentials.cluster.yml
+#   ENDPOINTS=endpoints.cluster.yml  CREDENTIALS=credentials.yml
 #   CLUSTER_DIR=.cluster  LOG_DIR=logs
 # Status goes to stdout; a problem is one line on stderr and exit status 1.
 set -euo pipefail
@@ -31,7 +31,7 @@ WEB_PORT=${WEB_PORT:-8080}
 CLUSTER_SERVICES=${CLUSTER_SERVICES:-local}
 export CHAT_ORIGINS=${CHAT_ORIGINS:-"http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT"}  # read by connectors/web.py too
 ENDPOINTS=${ENDPOINTS:-endpoints.cluster.yml}
-CREDENTIALS=${CREDENTIALS:-deploy/credentials.cluster.yml}
+CREDENTIALS=${CREDENTIALS:-credentials.yml}
 CLUSTER_DIR=$(mkdir -p "${CLUSTER_DIR:-.cluster}" && cd "${CLUSTER_DIR:-.cluster}" && pwd)
 LOG_DIR=${LOG_DIR:-logs}
 MODEL=models/microneedling.tar.gz

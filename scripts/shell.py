@@ -30,7 +30,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         import aiohttp
         from rasa.core.channels.console import record_messages
 
-        from persistence.channels import TURN_TIME_LIMIT
+        from connectors.apology import TURN_TIME_LIMIT
 
     sender_id = f"shell-{uuid.uuid4().hex}"
     while True:

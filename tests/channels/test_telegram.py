@@ -16,7 +16,8 @@ from typing import Dict, List
 import pytest
 import requests
 
-from connectors.web import MAX_MESSAGE_CHARS, TOO_LONG
+from connectors.checks import MAX_MESSAGE_CHARS
+from connectors.web import TOO_LONG
 
 from .conftest import BOOKING_URL
 from .providers import TELEGRAM_SECRET_TOKEN, TELEGRAM_WEBHOOK_URL

@@ -11,7 +11,8 @@ from typing import Dict, List
 import requests
 from twilio.request_validator import RequestValidator
 
-from connectors.web import MAX_MESSAGE_CHARS, TOO_LONG
+from connectors.checks import MAX_MESSAGE_CHARS
+from connectors.web import TOO_LONG
 
 from .conftest import BOOKING_URL
 from .providers import TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER, TWILIO_WEBHOOK_URL

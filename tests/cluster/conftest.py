@@ -16,7 +16,7 @@ from tests.harness.project import ARTIFACTS, PROJECT, require_model
 from tests.harness.services import Nginx, PostgreSQL, Redis
 
 ENDPOINTS = PROJECT / "endpoints.cluster.yml"
-CREDENTIALS = PROJECT / "deploy" / "credentials.cluster.yml"
+CREDENTIALS = PROJECT / "credentials.yml"
 # The Rasa servers sit behind nginx, one proxy: the visitor's address is in X-Forwarded-For.
 BEHIND_NGINX = {"SANIC_PROXIES_COUNT": "1"}
 

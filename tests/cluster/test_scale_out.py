@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from persistence.channels import APOLOGY
+from connectors.apology import APOLOGY
 from tests.harness.conversations import ANSWER_DATE, ASK_AFTERCARE, FORM_QUESTION, texts
 
 pytestmark = pytest.mark.cluster

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from persistence.channels import APOLOGY, NOT_SAVED
+from connectors.apology import APOLOGY, NOT_SAVED
 from tests.cluster.conftest import ENDPOINTS
 from tests.harness.conversations import ANSWER_DATE, ASK_AFTERCARE, FORM_QUESTION, texts
 from tests.harness.project import PROJECT, VENV_BIN

@@ -13,7 +13,7 @@ from typing import Iterator
 
 import pytest
 
-from persistence.channels import APOLOGY
+from connectors.apology import APOLOGY
 from tests.channels import providers
 from tests.channels.conftest import CONNECTORS, SHIM, switch_on
 from tests.channels.stand_in import StandIn

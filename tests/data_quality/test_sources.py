@@ -114,6 +114,14 @@ def test_durations_are_compared_as_whole_phrases():
     assert durations("for a few days after") == {"a few days"}
 
 
+# Durations that are about the assistant itself, not about microneedling: no quote can
+# support them. (The channels' apology lived in persistence/, which this file does not
+# scan, until it moved to connectors/apology.py.)
+ABOUT_THE_ASSISTANT = {
+    "code:connectors.apology.APOLOGY": {"a minute"},  # "Please try again in a minute."
+}
+
+
 @pytest.mark.parametrize("text, key", TEXTS, ids=[f"{key}:{i}" for i, (_, key) in enumerate(TEXTS)])
 def test_numbers_and_durations_come_from_a_quote(text, key):
     source = SOURCES[key]
@@ -121,7 +129,7 @@ def test_numbers_and_durations_come_from_a_quote(text, key):
         return  # the clinic's own details, from its settings
     # Fields filled in later ({days}) and examples of what to type ("in 3 days") claim nothing.
     claims = re.sub(r"\{[^{}]*\}|\"[^\"]*\"", " ", str(text))
-    unsupported = durations(claims) - durations(" ".join(source.quotes))
+    unsupported = durations(claims) - durations(" ".join(source.quotes)) - ABOUT_THE_ASSISTANT.get(key, set())
     assert not unsupported, f"{key}: {sorted(unsupported)} in no quote of its entry"
 
 

@@ -6,7 +6,7 @@ import signal
 
 import pytest
 
-from persistence.channels import APOLOGY as CHANNEL_APOLOGY
+from connectors.apology import APOLOGY as CHANNEL_APOLOGY
 from tests.harness.conversations import texts, user_texts
 from tests.harness.processes import running_assistant
 

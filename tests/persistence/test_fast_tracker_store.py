@@ -200,7 +200,7 @@ def test_a_save_retried_after_its_commit_went_through_writes_each_event_once(tmp
 def test_a_save_that_cannot_reach_the_database_says_whether_a_reply_had_gone_out(tmp_path, answered):
     """The visitor is told "I may not remember that" only when they got an answer; a new
     conversation whose first write fails gets the plain apology."""
-    from persistence.tracker_store import TrackerStoreUnavailable, apology_channel_active
+    from persistence.outage import TrackerStoreUnavailable, visitor_turn
 
     fast = store(tmp_path / "conversations.db", retry_seconds=0.1)
     tracker = first_turn("visitor") if answered else DialogueStateTracker.from_events(
@@ -211,10 +211,6 @@ def test_a_save_that_cannot_reach_the_database_says_whether_a_reply_had_gone_out
         raise sa.exc.OperationalError("COMMIT", {}, Exception("server closed the connection unexpectedly"))
 
     sa.event.listen(fast.sessionmaker, "before_commit", database_gone)
-    token = apology_channel_active.set(True)
-    try:
-        with pytest.raises(TrackerStoreUnavailable) as raised:
-            run(fast.save(tracker))
-    finally:
-        apology_channel_active.reset(token)
+    with visitor_turn(), pytest.raises(TrackerStoreUnavailable) as raised:
+        run(fast.save(tracker))
     assert raised.value.answered is answered

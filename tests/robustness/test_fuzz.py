@@ -7,7 +7,7 @@ import requests
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from connectors.web import MAX_MESSAGE_CHARS
+from connectors.checks import MAX_MESSAGE_CHARS
 
 from tests.harness.conversations import repeats, replies_with_text, texts
 

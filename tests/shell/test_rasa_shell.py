@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from actions.settings import load_aftercare_schedule
-from persistence.channels import APOLOGY
+from connectors.apology import APOLOGY
 from tests.harness.processes import endpoints_like_project
 from tests.harness.processes import free_port
 from tests.harness.project import ARTIFACTS, FIXED_NOW, PROJECT, require_model

@@ -5,9 +5,9 @@ import asyncio
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+from connectors.apology import APOLOGY, NOT_SAVED
 from connectors.web import handled
-from persistence.channels import APOLOGY, NOT_SAVED
-from persistence.tracker_store import TrackerStoreUnavailable
+from persistence.outage import TrackerStoreUnavailable
 
 
 def faq(key):

@@ -1,10 +1,10 @@
-"""The turn's time limit (persistence.channels.time_limit) on a real event loop."""
+"""The turn's time limit (connectors.apology.time_limit) on a real event loop."""
 
 import asyncio
 
 import pytest
 
-from persistence.channels import time_limit
+from connectors.apology import time_limit
 
 
 async def limited(seconds, work):

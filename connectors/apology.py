@@ -7,6 +7,7 @@ channel of connectors/ uses it, through `connectors.web.handled`) and, when hand
 fails, sends one apology so the visitor knows to try again, or, when only the save after
 the reply failed, says the exchange may not be remembered. A turn that takes longer than
 `TURN_TIME_LIMIT` (an action server that hangs) is cut and apologised for the same way.
+The tracker store's side of this is persistence/outage.py.
 """
 
 import asyncio
@@ -17,7 +18,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Text
 from rasa.core.channels.channel import UserMessage
 from rasa.core.lock_store import LOCK_LIFETIME
 
-from persistence.tracker_store import TrackerStoreUnavailable, apology_channel_active
+from persistence.outage import TrackerStoreUnavailable, visitor_turn
 
 logger = logging.getLogger(__name__)
 
@@ -62,23 +63,22 @@ def apologising(on_new_message: Handler) -> Handler:
     """Wrap Rasa's message handler: on failure, tell the visitor instead of saying nothing."""
 
     async def handle(message: UserMessage) -> None:
-        token = apology_channel_active.set(True)
-        try:
-            async with time_limit(TURN_TIME_LIMIT):
-                await on_new_message(message)
-        except (Exception, TrackerStoreUnavailable) as error:
-            reason = f"took longer than {TURN_TIME_LIMIT:g} s" if isinstance(error, asyncio.TimeoutError) else error
-            # No sender id: on SMS it is the visitor's phone number.
-            logger.error(
-                f"Could not handle a {message.input_channel} message, sent an apology: "
-                f"{type(error).__name__}: {reason}"
-            )
-            answered = isinstance(error, TrackerStoreUnavailable) and error.answered
+        with visitor_turn():  # a database outage raises TrackerStoreUnavailable (persistence/outage.py)
             try:
-                await message.output_channel.send_text_message(message.sender_id, NOT_SAVED if answered else APOLOGY)
-            except Exception:
-                logger.exception("Could not send the apology either.")
-        finally:
-            apology_channel_active.reset(token)
+                async with time_limit(TURN_TIME_LIMIT):
+                    await on_new_message(message)
+            except (Exception, TrackerStoreUnavailable) as error:
+                reason = f"took longer than {TURN_TIME_LIMIT:g} s" if isinstance(error, asyncio.TimeoutError) else error
+                # No sender id: on SMS it is the visitor's phone number.
+                logger.error(
+                    f"Could not handle a {message.input_channel} message, sent an apology: "
+                    f"{type(error).__name__}: {reason}"
+                )
+                answered = isinstance(error, TrackerStoreUnavailable) and error.answered
+                try:
+                    await message.output_channel.send_text_message(
+                        message.sender_id, NOT_SAVED if answered else APOLOGY)
+                except Exception:
+                    logger.exception("Could not send the apology either.")
 
     return handle
