@@ -9,12 +9,10 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.consultation import CLINIC
+from actions import clinic
 from actions.conversation import user_messages, user_turn
-from actions.settings import AftercareSchedule, load_aftercare_schedule
+from actions.settings import AftercareSchedule
 from actions.timing import TimeReading, current_time, days_since, is_plausible, phase_for_day, read_treatment_time
-
-SCHEDULE = load_aftercare_schedule()
 
 FORM = "aftercare_timing_form"
 
@@ -92,9 +90,9 @@ class ValidateAftercareTimingForm(FormValidationAction):
     def validate_treatment_time(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        now = current_time(CLINIC.timezone)
+        now = current_time(clinic.SETTINGS.timezone)
         reading = _reading(tracker, slot_value, now)
-        if is_usable(reading, now, SCHEDULE):
+        if is_usable(reading, now, clinic.AFTERCARE):
             return {"treatment_time": slot_value, "treatment_date": reading.day.isoformat() if reading.day else None,
                     "treatment_upcoming": reading.ahead}
 
@@ -114,7 +112,7 @@ class ActionAftercareTiming(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        now = current_time(CLINIC.timezone)
+        now = current_time(clinic.SETTINGS.timezone)
         if tracker.latest_action_name == FORM:
             # The form's validation has decided: its date, or none after the one re-ask.
             stored = tracker.get_slot("treatment_date")
@@ -124,10 +122,10 @@ class ActionAftercareTiming(Action):
             # A date given with the question (data/rules.yml): answered in this one call,
             # where the form would take two (validation, then this answer).
             reading = _reading(tracker, tracker.get_slot("treatment_time"), now)
-            if not is_usable(reading, now, SCHEDULE):
+            if not is_usable(reading, now, clinic.AFTERCARE):
                 return [FollowupAction(FORM)]  # the form checks it and asks again, as usual
             treatment, upcoming = reading.day, reading.ahead
-        messages = aftercare_messages(treatment, upcoming, now, SCHEDULE)
+        messages = aftercare_messages(treatment, upcoming, now, clinic.AFTERCARE)
         for text in messages:
             dispatcher.utter_message(text=text)
 

@@ -19,15 +19,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import contact
-from actions.consultation import CLINIC, consultation_text
+from actions import clinic, contact
+from actions.consultation import consultation_text
 from actions.conversation import latest_text
 from connectors.clinic_inbox import Courier
 from persistence.callback_requests import CallbackRequestStore, database_url
 
 logger = logging.getLogger(__name__)
 
-SETTINGS = CLINIC.callback_requests
 ANSWER_SLOTS = ("callback_name", "callback_contact", "callback_time", "callback_consent")
 # Messages that are the visitor's questions, for the clinic to see with the request.
 QUESTION_INTENTS = {"faq", "out_of_scope", "ask_suitability", "ask_aftercare_timing", "book_consultation",
@@ -52,7 +51,8 @@ NOT_OFFERED = "I can't pass requests to the clinic from this chat."
 
 # Each way of delivery needs its server settings: refuse to start without them rather
 # than take requests that could never arrive.
-MISSING = [name for wanted, name in ((SETTINGS.email_to, "SMTP_HOST"), (SETTINGS.webhook_url, "CALLBACK_WEBHOOK_SECRET"))
+MISSING = [name for wanted, name in ((clinic.SETTINGS.callback_requests.email_to, "SMTP_HOST"),
+                                     (clinic.SETTINGS.callback_requests.webhook_url, "CALLBACK_WEBHOOK_SECRET"))
            if wanted and not os.environ.get(name)]
 if MISSING:
     raise RuntimeError(f"settings/clinic.yml sets callback_requests, but {' and '.join(MISSING)} is not set "
@@ -60,9 +60,9 @@ if MISSING:
 
 STORE: Optional[CallbackRequestStore] = None
 COURIER: Optional[Courier] = None
-if SETTINGS.enabled:
+if clinic.SETTINGS.callback_requests.enabled:
     STORE = CallbackRequestStore(database_url())
-    COURIER = Courier(STORE, SETTINGS)
+    COURIER = Courier(STORE, clinic.SETTINGS.callback_requests)
     COURIER.start()  # delivers what an earlier run stored but could not send
 
 
@@ -91,11 +91,11 @@ class ValidateCallbackRequestForm(FormValidationAction):
     async def required_slots(
         self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Text]:
-        return list(domain_slots) if SETTINGS.enabled else []
+        return list(domain_slots) if clinic.SETTINGS.callback_requests.enabled else []
 
     def _changed_contact(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
         """A phone number or email address given while another answer was asked for."""
-        found = contact.find_contact(latest_text(tracker), SETTINGS.country)
+        found = contact.find_contact(latest_text(tracker), clinic.SETTINGS.callback_requests.country)
         if found is None or tracker.get_slot("callback_contact") in (None, found.value):
             return {}
         dispatcher.utter_message(text=CONTACT_CHANGED.format(contact=found.value))
@@ -113,7 +113,7 @@ class ValidateCallbackRequestForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         text = value if isinstance(value, str) else ""
-        found = contact.find_contact(text, SETTINGS.country)
+        found = contact.find_contact(text, clinic.SETTINGS.callback_requests.country)
         if found is None:
             dispatcher.utter_message(text=BAD_PHONE if contact.looks_like_a_number(text) else BAD_CONTACT)
             return {"callback_contact": None}
@@ -149,8 +149,8 @@ class ActionAskCallbackConsent(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         dispatcher.utter_message(
-            text=CONSENT.format(contact=tracker.get_slot("callback_contact"), clinic=CLINIC.name or "the clinic",
-                                days=SETTINGS.retention_days),
+            text=CONSENT.format(contact=tracker.get_slot("callback_contact"), clinic=clinic.SETTINGS.name or "the clinic",
+                                days=clinic.SETTINGS.callback_requests.retention_days),
             buttons=CONSENT_BUTTONS,
         )
         return []
@@ -166,7 +166,7 @@ class ActionSubmitCallbackRequest(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if STORE is None:
-            dispatcher.utter_message(text=consultation_text(CLINIC, NOT_OFFERED))
+            dispatcher.utter_message(text=consultation_text(clinic.SETTINGS, NOT_OFFERED))
             return cleared()
         if tracker.get_slot("callback_consent") != "yes":
             dispatcher.utter_message(text=NOT_PASSED_ON)
@@ -177,11 +177,11 @@ class ActionSubmitCallbackRequest(Action):
             request_id = STORE.add(
                 sender_id=tracker.sender_id, name=tracker.get_slot("callback_name"), contact=reach, contact_kind=kind,
                 preferred_time=tracker.get_slot("callback_time"), questions=visitor_questions(tracker.events),
-                by_email=bool(SETTINGS.email_to), by_webhook=bool(SETTINGS.webhook_url),
+                by_email=bool(clinic.SETTINGS.callback_requests.email_to), by_webhook=bool(clinic.SETTINGS.callback_requests.webhook_url),
             )
         except Exception as error:  # the database is down: say so, and never log the request
             logger.error("callback request not stored (%s)", type(error).__name__)
-            dispatcher.utter_message(text=consultation_text(CLINIC, NOT_SAVED))
+            dispatcher.utter_message(text=consultation_text(clinic.SETTINGS, NOT_SAVED))
             return cleared()
         logger.info("callback request %s stored", request_id)
         COURIER.wake()

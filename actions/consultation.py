@@ -10,10 +10,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import clinic
 from actions.conversation import latest_intent, user_turn
-from actions.settings import ClinicSettings, load_clinic_settings
-
-CLINIC = load_clinic_settings()
+from actions.settings import ClinicSettings
 
 # Intents that always get it, whatever the cooldown: the visitor asked for it, asked what
 # the guide does not cover (a professional is then the only answer we can give), or said
@@ -51,21 +50,21 @@ CALLBACK_OFFER = "Ask the clinic to contact me"
 CALLBACK_BUTTON = {"title": CALLBACK_OFFER, "payload": "/request_callback"}
 
 
-def consultation_text(clinic: ClinicSettings, introduction: Optional[str] = DEFAULT_INTRODUCTION) -> str:
+def consultation_text(settings: ClinicSettings, introduction: Optional[str] = DEFAULT_INTRODUCTION) -> str:
     """The suggestion, with whichever contact details the clinic has set: three sentences at most."""
     lines = [introduction] if introduction else []
-    lines.append(PROFESSIONAL.format(clinic=clinic.name or "the clinic"))
+    lines.append(PROFESSIONAL.format(clinic=settings.name or "the clinic"))
     contacts = []
-    if clinic.booking_url:
-        contacts.append(BOOK_ONLINE.format(url=clinic.booking_url))
-    if clinic.phone:
-        contacts.append(CALL.format(phone=clinic.phone))
-    if clinic.email:
-        contacts.append(EMAIL.format(email=clinic.email))
+    if settings.booking_url:
+        contacts.append(BOOK_ONLINE.format(url=settings.booking_url))
+    if settings.phone:
+        contacts.append(CALL.format(phone=settings.phone))
+    if settings.email:
+        contacts.append(EMAIL.format(email=settings.email))
     if not contacts:
         lines.append(NO_CONTACTS)
-    elif clinic.opening_hours:
-        lines.append(CONTACTS_WITH_HOURS.format(contacts=" or ".join(contacts), hours=clinic.opening_hours))
+    elif settings.opening_hours:
+        lines.append(CONTACTS_WITH_HOURS.format(contacts=" or ".join(contacts), hours=settings.opening_hours))
     else:
         lines.append(CONTACTS.format(contacts=" or ".join(contacts)))
     return " ".join(lines)
@@ -86,11 +85,11 @@ class ActionSuggestConsultation(Action):
         turn = user_turn(tracker)
         last_turn = tracker.get_slot("consultation_suggested_turn")
         if intent not in ALWAYS_FOR and not cooldown_over(
-            last_turn, turn, CLINIC.suggestion_cooldown_turns
+            last_turn, turn, clinic.SETTINGS.suggestion_cooldown_turns
         ):
             return []  # suggested a moment ago; saying it again would nag
         dispatcher.utter_message(
-            text=consultation_text(CLINIC, INTRODUCTIONS.get(intent, DEFAULT_INTRODUCTION)),
-            buttons=[CALLBACK_BUTTON] if CLINIC.callback_requests.enabled else [],
+            text=consultation_text(clinic.SETTINGS, INTRODUCTIONS.get(intent, DEFAULT_INTRODUCTION)),
+            buttons=[CALLBACK_BUTTON] if clinic.SETTINGS.callback_requests.enabled else [],
         )
         return [SlotSet("consultation_suggested_turn", turn)]

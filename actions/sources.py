@@ -20,7 +20,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.aftercare import SCHEDULE
+from actions import clinic
 from actions.settings import PROJECT_ROOT, AftercareSchedule
 
 GUIDE_FILE = PROJECT_ROOT / "guide" / "microneedling-guide.txt"
@@ -152,7 +152,7 @@ class ActionShowSource(Action):
         return "action_show_source"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        texts = sent_texts(domain.get("responses") or {}, SCHEDULE, SOURCES)
+        texts = sent_texts(domain.get("responses") or {}, clinic.AFTERCARE, SOURCES)
         answer = previous_answer(tracker.events, asking_intent="ask_source")
         dispatcher.utter_message(text=source_reply(answer, texts, SOURCES))
         return []

@@ -8,15 +8,14 @@ several questions (connectors/questions.py) is not interrupted between its answe
 The visitor's reply goes to `action_feedback` (actions/feedback.py).
 """
 
-from typing import Any, List
+from typing import Optional, Text
 
-from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from policies.steering import SteeringPolicy
 
 ANSWER = "utter_faq"
 QUESTION = "utter_ask_feedback"
@@ -25,22 +24,15 @@ QUESTION = "utter_ask_feedback"
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
 )
-class FeedbackPolicy(Policy):
+class FeedbackPolicy(SteeringPolicy):
     @staticmethod
     def get_default_config() -> dict:
         # Above RulePolicy (4), which would otherwise go back to listening after the answer.
         # 0 never asks.
         return {"priority": 5, "ask_every": 3}
 
-    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
-        return self._resource
-
-    def predict_action_probabilities(
-        self, tracker: DialogueStateTracker, domain: Domain, **kwargs: Any
-    ) -> PolicyPrediction:
-        if feedback_due(tracker, int(self.config["ask_every"])):
-            return self._prediction(confidence_scores_for(QUESTION, 1.0, domain))
-        return self._prediction(self._default_predictions(domain))
+    def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[Text]:
+        return QUESTION if feedback_due(tracker, int(self.config["ask_every"])) else None
 
 
 def feedback_due(tracker: DialogueStateTracker, ask_every: int) -> bool:

@@ -18,18 +18,17 @@ Two kinds of turn would otherwise end in silence, and this policy steers both:
    Test stories label FAQ messages `faq/<key>`, so they always name an answer.
 """
 
-from typing import Any, List
+from typing import Optional, Text
 
-from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.constants import UTTER_PREFIX
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import FULL_RETRIEVAL_INTENT_NAME_KEY
+
+from policies.steering import SteeringPolicy
 
 APOLOGY = "utter_action_unavailable"
 CLARIFICATION = "action_clarify_question"
@@ -38,23 +37,18 @@ CLARIFICATION = "action_clarify_question"
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
 )
-class UnansweredTurnPolicy(Policy):
+class UnansweredTurnPolicy(SteeringPolicy):
     @staticmethod
     def get_default_config() -> dict:
         # Above RulePolicy (4), which would otherwise go back to listening.
         return {"priority": 5}
 
-    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
-        return self._resource
-
-    def predict_action_probabilities(
-        self, tracker: DialogueStateTracker, domain: Domain, **kwargs: Any
-    ) -> PolicyPrediction:
+    def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[Text]:
         if _retrieval_intent_without_answer(tracker, domain):
-            return self._prediction(confidence_scores_for(CLARIFICATION, 1.0, domain))
+            return CLARIFICATION
         if _custom_action_failed(tracker, domain) and not _bot_spoke_this_turn(tracker):
-            return self._prediction(confidence_scores_for(APOLOGY, 1.0, domain))
-        return self._prediction(self._default_predictions(domain))
+            return APOLOGY
+        return None
 
 
 def _retrieval_intent_without_answer(tracker: DialogueStateTracker, domain: Domain) -> bool:

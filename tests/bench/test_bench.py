@@ -411,17 +411,18 @@ def test_lookup():
 def test_reply_reader_knows_every_reply_the_assistant_builds():
     from datetime import date, datetime, timezone
 
-    from actions.aftercare import SCHEDULE, aftercare_messages
-    from actions.consultation import CLINIC, INTRODUCTIONS, consultation_text
+    from actions import clinic
+    from actions.aftercare import aftercare_messages
+    from actions.consultation import INTRODUCTIONS, consultation_text
     from bench import blind
 
     reader = blind.ReplyReader()
     now = datetime(2026, 11, 28, 10, tzinfo=timezone.utc)
-    assert reader.kind(consultation_text(CLINIC)) == "consultation"
+    assert reader.kind(consultation_text(clinic.SETTINGS)) == "consultation"
     # A frustrated message's reply opens with the apology, in the consultation's bubble.
-    assert reader.kind(consultation_text(CLINIC, INTRODUCTIONS["frustration"])) == "frustration"
+    assert reader.kind(consultation_text(clinic.SETTINGS, INTRODUCTIONS["frustration"])) == "frustration"
     for treatment, upcoming in ((date(2026, 11, 26), False), (date(2026, 12, 1), True), (None, False), (None, True)):
-        for text in aftercare_messages(treatment, upcoming, now, SCHEDULE):
+        for text in aftercare_messages(treatment, upcoming, now, clinic.AFTERCARE):
             assert reader.kind(text) == "aftercare_timing", text
     texts = blind.response_texts()
     faq_text = next(text for text, name in texts.items() if name == "utter_faq/does_it_hurt")

@@ -10,7 +10,8 @@ from typing import Iterator, List, Tuple
 import pytest
 import yaml
 
-from actions.aftercare import SCHEDULE, aftercare_messages
+from actions import clinic
+from actions.aftercare import aftercare_messages
 from actions.consultation import INTRODUCTIONS, consultation_text
 from actions.settings import ClinicSettings
 from actions.sources import GUIDE_FILE, KINDS_WITHOUT_QUOTES, load_sources, normalise, sent_texts, template_pattern
@@ -24,7 +25,7 @@ GUIDE = normalise(GUIDE_FILE.read_text(encoding="utf-8"))
 ADVERT = re.search(r"If you're eager to learn more.*?laser hair removal.*?perspectives\.", GUIDE).group(0)
 
 
-TEXTS = sent_texts(project_responses(), SCHEDULE, SOURCES, code_packages=PRODUCTION_PACKAGES)
+TEXTS = sent_texts(project_responses(), clinic.AFTERCARE, SOURCES, code_packages=PRODUCTION_PACKAGES)
 
 
 def visitor_literals() -> Iterator[Tuple[str, int, str]]:
@@ -147,14 +148,14 @@ def built_replies() -> Iterator[Tuple[str, List[str]]]:
     now = datetime(2026, 11, 28, 10, tzinfo=timezone.utc)
     for days in range(-3, 40):
         treatment = date.fromordinal(now.date().toordinal() - days)
-        yield f"aftercare day {days}", aftercare_messages(treatment, days < 0, now, SCHEDULE)
-    yield "aftercare today, ahead", aftercare_messages(now.date(), True, now, SCHEDULE)
-    yield "aftercare, no date", aftercare_messages(None, False, now, SCHEDULE)
-    yield "aftercare, upcoming without a day", aftercare_messages(None, True, now, SCHEDULE)
-    for clinic in (FULL_CLINIC, GENERIC_CLINIC):
+        yield f"aftercare day {days}", aftercare_messages(treatment, days < 0, now, clinic.AFTERCARE)
+    yield "aftercare today, ahead", aftercare_messages(now.date(), True, now, clinic.AFTERCARE)
+    yield "aftercare, no date", aftercare_messages(None, False, now, clinic.AFTERCARE)
+    yield "aftercare, upcoming without a day", aftercare_messages(None, True, now, clinic.AFTERCARE)
+    for settings in (FULL_CLINIC, GENERIC_CLINIC):
         for intent, introduction in [*INTRODUCTIONS.items(), ("default", "default")]:
-            texts = [consultation_text(clinic)] if intent == "default" else [consultation_text(clinic, introduction)]
-            yield f"consultation {intent} ({clinic.name})", texts
+            texts = [consultation_text(settings)] if intent == "default" else [consultation_text(settings, introduction)]
+            yield f"consultation {intent} ({settings.name})", texts
 
 
 @pytest.mark.parametrize("name, messages", list(built_replies()), ids=lambda value: value if isinstance(value, str) else "")

@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.aftercare import SCHEDULE
+from actions import clinic
 
 ROOT = Path(__file__).resolve().parents[2]
 FAQ = {name.split("/", 1)[1]: variations[0]["text"] for name, variations in
        yaml.safe_load((ROOT / "data" / "responses" / "faq.yml").read_text(encoding="utf-8"))["responses"].items()}
 DOMAIN = {name: variations[0]["text"] for name, variations in
           yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"].items()}
-PHASES = {phase.name: phase for phase in SCHEDULE.phases}
+PHASES = {phase.name: phase for phase in clinic.AFTERCARE.phases}
 
 
 @pytest.mark.parametrize(
@@ -46,16 +46,16 @@ def test_faq_answers_claim_no_more_than_the_guide(key, must_not_say):
 
 
 def test_redness_beyond_a_day_or_two_is_for_the_practitioner_never_normal():
-    first_phase_after = next(phase for phase in SCHEDULE.phases if phase.first_day >= 3)
+    first_phase_after = next(phase for phase in clinic.AFTERCARE.phases if phase.first_day >= 3)
     assert "practitioner" in first_phase_after.now
-    for phase in SCHEDULE.phases:
+    for phase in clinic.AFTERCARE.phases:
         if phase.first_day >= 3:
             assert "normal" not in f"{phase.now} {phase.next}".lower(), phase.name
     assert "normal" not in FAQ["lasting_symptoms"].lower().replace("normal reaction", "")
 
 
 def test_a_few_days_or_weeks_are_never_said_to_have_passed():
-    texts = " ".join(f"{phase.now} {phase.next}" for phase in SCHEDULE.phases)
+    texts = " ".join(f"{phase.now} {phase.next}" for phase in clinic.AFTERCARE.phases)
     assert not re.search(r"(few|four) (days|weeks)[^.]*(have|has) passed", texts, re.IGNORECASE)
     assert not re.search(r"(have|has) passed", texts, re.IGNORECASE)
 

@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import aftercare, clarify, consultation, sources
+from actions import aftercare, clarify, clinic, consultation, sources
 from actions.conversation import latest_text
 from actions.settings import AFTERCARE_SCHEDULE_FILE, ClinicSettings, load_aftercare_schedule
 from tests.harness.project import project_responses
@@ -67,13 +67,13 @@ def test_consultation_shows_every_detail_the_clinic_set():
 
 
 def test_consultation_with_only_a_phone_number():
-    clinic = ClinicSettings(None, None, "020 7946 0000", None, None, "Europe/London", 4)
-    text = consultation.consultation_text(clinic)
+    settings = ClinicSettings(None, None, "020 7946 0000", None, None, "Europe/London", 4)
+    text = consultation.consultation_text(settings)
     assert "call 020 7946 0000" in text and "http" not in text
 
 
 def test_booking_request_always_gets_the_suggestion(monkeypatch):
-    monkeypatch.setattr(consultation, "CLINIC", FULL_CLINIC)
+    monkeypatch.setattr(clinic, "SETTINGS", FULL_CLINIC)
     current = tracker({"consultation_suggested_turn": 1}, user_event("book me in", "book_consultation"))
     messages, events = run(consultation.ActionSuggestConsultation(), current)
     assert "can't book appointments myself" in messages[0]["text"]
@@ -81,7 +81,7 @@ def test_booking_request_always_gets_the_suggestion(monkeypatch):
 
 
 def test_unrequested_suggestion_waits_for_the_cooldown(monkeypatch):
-    monkeypatch.setattr(consultation, "CLINIC", GENERIC_CLINIC)
+    monkeypatch.setattr(clinic, "SETTINGS", GENERIC_CLINIC)
     earlier = [user_event(f"question {n}", "faq") for n in range(2)]
     soon = tracker({"consultation_suggested_turn": 1}, user_event("zzgrb", "nlu_fallback"), earlier)
     assert run(consultation.ActionSuggestConsultation(), soon) == ([], [])
@@ -95,7 +95,7 @@ def test_unrequested_suggestion_waits_for_the_cooldown(monkeypatch):
 
 def test_a_question_the_guide_does_not_cover_always_gets_the_consultation(monkeypatch):
     # "Not covered here" plus the consultation, every time: it is the only answer we have.
-    monkeypatch.setattr(consultation, "CLINIC", GENERIC_CLINIC)
+    monkeypatch.setattr(clinic, "SETTINGS", GENERIC_CLINIC)
     soon = tracker({"consultation_suggested_turn": 1}, user_event("price?", "out_of_scope"),
                    [user_event("question", "faq")])
     messages, _ = run(consultation.ActionSuggestConsultation(), soon)
@@ -164,7 +164,7 @@ def test_aftercare_names_the_phase_and_resets_the_form_slots(given):
 
 @ANSWER_PATHS
 def test_upcoming_treatment_gets_what_to_expect_and_the_consultation_first(monkeypatch, given):
-    monkeypatch.setattr(aftercare, "CLINIC", FULL_CLINIC)
+    monkeypatch.setattr(clinic, "SETTINGS", FULL_CLINIC)
     messages, events = run(aftercare.ActionAftercareTiming(),
                            answer_tracker(given, "I'm booked for next monday", "2026-11-30", upcoming=True))
     assert messages[0]["text"] == f"Your treatment is in 2 days, on Monday 30 November. {SCHEDULE.upcoming}"
