@@ -56,7 +56,7 @@ MISSING = [name for wanted, name in ((clinic.SETTINGS.callback_requests.email_to
            if wanted and not os.environ.get(name)]
 if MISSING:
     raise RuntimeError(f"settings/clinic.yml sets callback_requests, but {' and '.join(MISSING)} is not set "
-                       "(README, \"Callback requests\")")
+                       "(docs/operations.md, \"Callback requests\")")
 
 STORE: Optional[CallbackRequestStore] = None
 COURIER: Optional[Courier] = None

@@ -15,7 +15,7 @@ conversation, and a widget could ask for any session and receive its replies. He
 - REST keeps the sender id the client gives, which may not start with a prefix above.
 
 Conversations stored before spaces existed keep their old ids; see
-README, "Where conversations are kept".
+docs/operations.md, "Where conversations are kept".
 """
 
 import re

@@ -25,7 +25,7 @@ candidates writes the visitor messages the assistant did not understand (the "di
 mean" clarification), declined as not covered, or rated not helpful (👎), as a draft in
 Rasa's NLU format: each under the FAQ answer the model found nearest, with what the model
 chose as a comment.
-A maintainer labels them and moves them into data/nlu/ (README, "Add or change an
+A maintainer labels them and moves them into data/nlu/ (docs/answers.md, "Add or change an
 answer"). report writes what visitors asked and how it was answered (shares, answers
 sent with their 👍 / 👎, messages per day, what failed) as a self-contained HTML page
 and as JSON (scripts/insight.py). Phone numbers and email addresses are masked, and sender ids are

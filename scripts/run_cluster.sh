@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Scale-out profile (`make run-cluster`, README "Running on several servers"): several Rasa
+# Scale-out profile (`make run-cluster`, docs/operations.md, "Running on several servers"): several Rasa
 # servers behind nginx, sharing conversations through PostgreSQL (tracker store) and Redis
 # (lock store), and one action server, all on loopback. Ctrl-C stops everything it started.
 #

@@ -11,7 +11,7 @@ A small static server on loopback (python's http.server). Beyond the files it:
     python scripts/serve_web.py --port 8080 --rasa-port 5005 [--socket-url URL]
 
 For a real deployment serve web/ with your web server instead, edit web/config.js and
-send an equivalent Content-Security-Policy header (README, "Chat widget on a web page").
+send an equivalent Content-Security-Policy header (docs/widget.md, "On the clinic's page").
 """
 
 import argparse

@@ -1,4 +1,4 @@
-"""One Rasa server with messaging connectors switched on, as the README tells a clinic to.
+"""One Rasa server with messaging connectors switched on, as docs/channels.md tells a clinic to.
 
 The connectors' blocks in the project's credentials.yml are uncommented as they stand
 (so the ready blocks themselves are tested), their secrets come from environment

@@ -97,7 +97,7 @@ def test_api_works_with_the_token_and_refused_calls_changed_nothing(with_api, se
 def rasa_run_commands() -> Dict[str, str]:
     """Every `rasa run` the project documents or scripts, as one line each."""
     found = {}
-    for path in [PROJECT / "README.md", PROJECT / "Makefile", *sorted((PROJECT / "scripts").glob("*.sh")),
+    for path in [PROJECT / "README.md", *sorted((PROJECT / "docs").glob("*.md")), PROJECT / "Makefile", *sorted((PROJECT / "scripts").glob("*.sh")),
                  *sorted((PROJECT / "deploy").glob("*"))]:
         for number, line in enumerate(logical_lines(path.read_text()), 1):
             if line.lstrip().startswith("#"):
@@ -114,6 +114,7 @@ def logical_lines(text: str) -> List[str]:
 def test_api_is_enabled_nowhere_without_authentication():
     commands = rasa_run_commands()
     assert any("scripts/run.sh" in where for where in commands), commands  # the scan sees run.sh's command
+    assert any(where.startswith("docs/") for where in commands), commands  # and the documented ones
     unprotected = {where: line for where, line in commands.items()
                    if "--enable-api" in line and not re.search(r"--auth-token|--jwt-secret", line)}
     assert unprotected == {}
