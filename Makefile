@@ -19,7 +19,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null)
 
-.PHONY: help run shell train install spacy webchat settings-check validate test test-data test-unit test-nlu test-blind test-stories \
+.PHONY: help run shell train install spacy webchat settings-check validate lint test test-data test-unit test-nlu test-blind test-stories \
         test-e2e test-browser test-shell test-channels test-persistence test-cluster test-robustness run-cluster bench test-bench lock clean \
         report
 
@@ -91,11 +91,16 @@ report: $(STAMPS)/installed
 
 # --- checks -----------------------------------------------------------------
 
-test: validate test-data test-unit test-bench test-nlu test-blind test-stories test-e2e test-robustness test-browser test-shell \
+test: lint validate test-data test-unit test-bench test-nlu test-blind test-stories test-e2e test-robustness test-browser test-shell \
       test-channels test-persistence test-cluster
 
 validate: $(STAMPS)/spacy
 	$(RASA) data validate --fail-on-warnings
+
+# Code style (ruff.toml): `ruff format .` and `ruff check --fix .` mend most of what it reports.
+lint: $(STAMPS)/installed
+	$(VENV)/bin/ruff format --check --quiet .
+	$(VENV)/bin/ruff check --quiet .
 
 # Test messages (held-out and blind sets) that are training messages, even after
 # lowercasing, dropping punctuation and lemmatising, would make the figures lie.

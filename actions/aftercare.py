@@ -93,25 +93,30 @@ class ValidateAftercareTimingForm(FormValidationAction):
         now = current_time(clinic.SETTINGS.timezone)
         reading = _reading(tracker, slot_value, now)
         if is_usable(reading, now, clinic.AFTERCARE):
-            return {"treatment_time": slot_value, "treatment_date": reading.day.isoformat() if reading.day else None,
-                    "treatment_upcoming": reading.ahead}
+            return {
+                "treatment_time": slot_value,
+                "treatment_date": reading.day.isoformat() if reading.day else None,
+                "treatment_upcoming": reading.ahead,
+            }
 
         attempts = int(tracker.get_slot("treatment_time_attempts") or 0) + 1
         if attempts < MAX_ATTEMPTS:
             # The form asks again; utter_ask_treatment_time has a variation for this attempt.
             return {"treatment_time": None, "treatment_time_attempts": attempts}
         # Still no usable date: stop asking; the answer falls back to general aftercare.
-        return {"treatment_time": slot_value, "treatment_date": None, "treatment_upcoming": False,
-                "treatment_time_attempts": attempts}
+        return {
+            "treatment_time": slot_value,
+            "treatment_date": None,
+            "treatment_upcoming": False,
+            "treatment_time_attempts": attempts,
+        }
 
 
 class ActionAftercareTiming(Action):
     def name(self) -> Text:
         return "action_aftercare_timing"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         now = current_time(clinic.SETTINGS.timezone)
         if tracker.latest_action_name == FORM:
             # The form's validation has decided: its date, or none after the one re-ask.

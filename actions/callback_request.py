@@ -29,13 +29,19 @@ logger = logging.getLogger(__name__)
 
 ANSWER_SLOTS = ("callback_name", "callback_contact", "callback_time", "callback_consent")
 # Messages that are the visitor's questions, for the clinic to see with the request.
-QUESTION_INTENTS = {"faq", "out_of_scope", "ask_suitability", "ask_aftercare_timing", "book_consultation",
-                    "nlu_fallback"}
+QUESTION_INTENTS = {
+    "faq",
+    "out_of_scope",
+    "ask_suitability",
+    "ask_aftercare_timing",
+    "book_consultation",
+    "nlu_fallback",
+}
 
-BAD_NAME = "Sorry, I need a name the clinic can ask for, such as \"Sam\" or \"Ms Patel\"."
+BAD_NAME = 'Sorry, I need a name the clinic can ask for, such as "Sam" or "Ms Patel".'
 BAD_PHONE = "That doesn't look like a full phone number. Please check it, or give an email address instead."
-BAD_CONTACT = "I need a phone number or an email address for the clinic to reach you (or say \"stop\")."
-BAD_TIME = "Please say briefly when suits you, for example \"weekday mornings\"."
+BAD_CONTACT = 'I need a phone number or an email address for the clinic to reach you (or say "stop").'
+BAD_TIME = 'Please say briefly when suits you, for example "weekday mornings".'
 BAD_CONSENT = "Please answer yes or no."
 CONTACT_CHANGED = "Got it: the clinic will use {contact} instead."
 CONSENT = (
@@ -51,12 +57,19 @@ NOT_OFFERED = "I can't pass requests to the clinic from this chat."
 
 # Each way of delivery needs its server settings: refuse to start without them rather
 # than take requests that could never arrive.
-MISSING = [name for wanted, name in ((clinic.SETTINGS.callback_requests.email_to, "SMTP_HOST"),
-                                     (clinic.SETTINGS.callback_requests.webhook_url, "CALLBACK_WEBHOOK_SECRET"))
-           if wanted and not os.environ.get(name)]
+MISSING = [
+    name
+    for wanted, name in (
+        (clinic.SETTINGS.callback_requests.email_to, "SMTP_HOST"),
+        (clinic.SETTINGS.callback_requests.webhook_url, "CALLBACK_WEBHOOK_SECRET"),
+    )
+    if wanted and not os.environ.get(name)
+]
 if MISSING:
-    raise RuntimeError(f"settings/clinic.yml sets callback_requests, but {' and '.join(MISSING)} is not set "
-                       "(docs/operations.md, \"Callback requests\")")
+    raise RuntimeError(
+        f"settings/clinic.yml sets callback_requests, but {' and '.join(MISSING)} is not set "
+        '(docs/operations.md, "Callback requests")'
+    )
 
 STORE: Optional[CallbackRequestStore] = None
 COURIER: Optional[Courier] = None
@@ -149,8 +162,11 @@ class ActionAskCallbackConsent(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         dispatcher.utter_message(
-            text=CONSENT.format(contact=tracker.get_slot("callback_contact"), clinic=clinic.SETTINGS.name or "the clinic",
-                                days=clinic.SETTINGS.callback_requests.retention_days),
+            text=CONSENT.format(
+                contact=tracker.get_slot("callback_contact"),
+                clinic=clinic.SETTINGS.name or "the clinic",
+                days=clinic.SETTINGS.callback_requests.retention_days,
+            ),
             buttons=CONSENT_BUTTONS,
         )
         return []
@@ -175,9 +191,14 @@ class ActionSubmitCallbackRequest(Action):
         kind = "email" if "@" in reach else "phone"  # also how the clinic will reach them
         try:
             request_id = STORE.add(
-                sender_id=tracker.sender_id, name=tracker.get_slot("callback_name"), contact=reach, contact_kind=kind,
-                preferred_time=tracker.get_slot("callback_time"), questions=visitor_questions(tracker.events),
-                by_email=bool(clinic.SETTINGS.callback_requests.email_to), by_webhook=bool(clinic.SETTINGS.callback_requests.webhook_url),
+                sender_id=tracker.sender_id,
+                name=tracker.get_slot("callback_name"),
+                contact=reach,
+                contact_kind=kind,
+                preferred_time=tracker.get_slot("callback_time"),
+                questions=visitor_questions(tracker.events),
+                by_email=bool(clinic.SETTINGS.callback_requests.email_to),
+                by_webhook=bool(clinic.SETTINGS.callback_requests.webhook_url),
             )
         except Exception as error:  # the database is down: say so, and never log the request
             logger.error("callback request not stored (%s)", type(error).__name__)

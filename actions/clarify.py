@@ -54,9 +54,7 @@ class ActionClarifyQuestion(Action):
     def name(self) -> Text:
         return "action_clarify_question"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         message = tracker.latest_message or {}
         unclear_in_a_row = int(tracker.get_slot("unclear_messages_in_a_row") or 0) + 1
         events: List[EventType] = [SlotSet("unclear_messages_in_a_row", unclear_in_a_row)]

@@ -78,15 +78,11 @@ class ActionSuggestConsultation(Action):
     def name(self) -> Text:
         return "action_suggest_consultation"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         intent = latest_intent(tracker)
         turn = user_turn(tracker)
         last_turn = tracker.get_slot("consultation_suggested_turn")
-        if intent not in ALWAYS_FOR and not cooldown_over(
-            last_turn, turn, clinic.SETTINGS.suggestion_cooldown_turns
-        ):
+        if intent not in ALWAYS_FOR and not cooldown_over(last_turn, turn, clinic.SETTINGS.suggestion_cooldown_turns):
             return []  # suggested a moment ago; saying it again would nag
         dispatcher.utter_message(
             text=consultation_text(clinic.SETTINGS, INTRODUCTIONS.get(intent, DEFAULT_INTRODUCTION)),

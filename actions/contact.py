@@ -14,14 +14,48 @@ import phonenumbers
 MAX_NAME_LENGTH = 80
 MAX_TIME_LENGTH = 200
 # One @, no spaces, a dot in the domain: what a mail server would accept as an address.
-EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
 PHONE_LIKE = re.compile(r"\+?[\d(][\d\s().-]{5,}\d")
 # Consent is the whole answer, never its first word: "no problem" is not a no, and
 # "of course not" is not a yes. Anything else is asked again.
-YES_ANSWERS = {"yes", "yeah", "yep", "yup", "y", "ok", "okay", "sure", "i agree", "agree", "agreed", "fine",
-               "that's fine", "thats fine", "go ahead", "please do", "of course", "yes pass it on", "👍"}
-NO_ANSWERS = {"no", "nope", "nah", "n", "i don't agree", "i do not agree", "don't", "do not", "i'd rather not",
-              "rather not", "no don't", "please don't", "👎"}
+YES_ANSWERS = {
+    "yes",
+    "yeah",
+    "yep",
+    "yup",
+    "y",
+    "ok",
+    "okay",
+    "sure",
+    "i agree",
+    "agree",
+    "agreed",
+    "fine",
+    "that's fine",
+    "thats fine",
+    "go ahead",
+    "please do",
+    "of course",
+    "yes pass it on",
+    "👍",
+}
+NO_ANSWERS = {
+    "no",
+    "nope",
+    "nah",
+    "n",
+    "i don't agree",
+    "i do not agree",
+    "don't",
+    "do not",
+    "i'd rather not",
+    "rather not",
+    "no don't",
+    "please don't",
+    "👎",
+}
 POLITE_ENDINGS = re.compile(r"\s*(please|thanks|thank you)$")
 # A whole answer that only greets. The name and time questions take any other text as
 # said: the NLU reads "mornings" or "Mo Ning" as a greeting, so it cannot decide this there.
@@ -81,8 +115,16 @@ def clean_name(text: str) -> Optional[str]:
     letters, digits or an address in it, a question, a yes or no, or a greeting."""
     name = re.sub(r"^(my name is|i'?m|i am|it'?s|this is)\s+", "", one_line(text), flags=re.I)
     name = name.strip(" .!,")
-    if (not name or len(name) > MAX_NAME_LENGTH or not re.search(r"[^\W\d_]", name) or "@" in name
-            or re.search(r"\d", name) or name.endswith("?") or consent(name) is not None or is_greeting(name)):
+    if (
+        not name
+        or len(name) > MAX_NAME_LENGTH
+        or not re.search(r"[^\W\d_]", name)
+        or "@" in name
+        or re.search(r"\d", name)
+        or name.endswith("?")
+        or consent(name) is not None
+        or is_greeting(name)
+    ):
         return None
     return name
 
@@ -110,4 +152,3 @@ def consent(text: str) -> Optional[bool]:
     if answer in NO_ANSWERS:
         return False
     return None
-

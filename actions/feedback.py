@@ -31,11 +31,13 @@ def answered_question(events: List[Dict[str, Any]]) -> Optional[Tuple[str, Dict[
     if len(user_positions) < 2:
         return None
     previous, latest = user_positions[-2], user_positions[-1]
-    answered = any(event.get("event") == "action" and event.get("name") == "utter_faq"
-                   for event in events[previous:latest])
+    answered = any(
+        event.get("event") == "action" and event.get("name") == "utter_faq" for event in events[previous:latest]
+    )
     parse_data = events[previous].get("parse_data") or {}
     answer = (((parse_data.get("response_selector") or {}).get("faq") or {}).get("response") or {}).get(
-        "intent_response_key")
+        "intent_response_key"
+    )
     return (answer, parse_data) if answered and answer else None
 
 
@@ -50,9 +52,7 @@ class ActionFeedback(Action):
     def name(self) -> Text:
         return "action_feedback"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         helpful = latest_intent(tracker) in HELPFUL_INTENTS
         found = answered_question(tracker.events)
         if found is None:

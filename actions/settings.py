@@ -3,6 +3,7 @@
 Clinic staff edit these files by hand, so every problem is reported as
 "<file>: <field>: <what is wrong>" instead of failing somewhere later.
 """
+
 import os
 import re
 import sys
@@ -90,16 +91,16 @@ def _read_mapping(path: Path) -> Optional[Dict[str, Any]]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SettingsError(path, "(file)", "file not found")
+        raise SettingsError(path, "(file)", "file not found") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise SettingsError(path, "(file)", f"cannot read file ({error})")
+        raise SettingsError(path, "(file)", f"cannot read file ({error})") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
         problem = getattr(error, "problem", None) or str(error)
-        raise SettingsError(path, where, f"not valid YAML ({problem})")
+        raise SettingsError(path, where, f"not valid YAML ({problem})") from None
     if data is not None and not isinstance(data, dict):
         raise SettingsError(
             path, "(top level)", f"must be a mapping of 'field: value' lines (got {type(data).__name__})"
@@ -110,9 +111,7 @@ def _read_mapping(path: Path) -> Optional[Dict[str, Any]]:
 def _reject_unknown_keys(path: Path, data: Dict[str, Any], allowed: Tuple[str, ...], prefix: str = "") -> None:
     for key in data:
         if key not in allowed:
-            raise SettingsError(
-                path, f"{prefix}{key}", f"unknown field (allowed: {', '.join(allowed)})"
-            )
+            raise SettingsError(path, f"{prefix}{key}", f"unknown field (allowed: {', '.join(allowed)})")
 
 
 def _require(path: Path, data: Dict[str, Any], key: str, field: str) -> Any:
@@ -202,9 +201,7 @@ def _phase(path: Path, raw: Any, index: int, is_last: bool) -> Phase:
                 f"the last phase must be open-ended (null) so every later day is covered (got {last_day!r})",
             )
         if not _is_int(last_day) or last_day < first_day:
-            raise SettingsError(
-                path, f"{prefix}.last_day", f"must be an integer >= first_day (got {last_day!r})"
-            )
+            raise SettingsError(path, f"{prefix}.last_day", f"must be an integer >= first_day (got {last_day!r})")
     return Phase(
         name=_wording(path, raw["name"], f"{prefix}.name"),
         first_day=first_day,
@@ -273,15 +270,13 @@ def load_clinic_settings(path: Optional[PathLike] = None) -> ClinicSettings:
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingsError(
             path, "timezone", f"must be an IANA timezone name such as Europe/London (got {timezone!r})"
-        )
+        ) from None
 
     cooldown = data.get("suggestion_cooldown_turns")
     if cooldown is None:
         cooldown = DEFAULT_SUGGESTION_COOLDOWN_TURNS
     elif not _is_int(cooldown) or cooldown < 0:
-        raise SettingsError(
-            path, "suggestion_cooldown_turns", f"must be a whole number >= 0 (got {cooldown!r})"
-        )
+        raise SettingsError(path, "suggestion_cooldown_turns", f"must be a whole number >= 0 (got {cooldown!r})")
 
     return ClinicSettings(
         name=text["name"],
@@ -312,10 +307,14 @@ def _callback_requests(path: Path, raw: Any) -> CallbackRequestSettings:
             )
     country = (_optional_text(path, raw.get("country"), "callback_requests.country") or "GB").upper()
     if not re.fullmatch(r"[A-Z]{2}", country):
-        raise SettingsError(path, "callback_requests.country", f"must be a two-letter country code such as GB (got {country!r})")
+        raise SettingsError(
+            path, "callback_requests.country", f"must be a two-letter country code such as GB (got {country!r})"
+        )
     retention = raw.get("retention_days", NO_CALLBACK_REQUESTS.retention_days)
     retention = _positive_int(path, retention, "callback_requests.retention_days")
-    return CallbackRequestSettings(email_to=email_to, webhook_url=webhook_url, country=country, retention_days=retention)
+    return CallbackRequestSettings(
+        email_to=email_to, webhook_url=webhook_url, country=country, retention_days=retention
+    )
 
 
 def _optional_text(path: Path, value: Any, field: str) -> Optional[str]:

@@ -78,8 +78,12 @@ def code_text(dotted_name: str) -> Any:
     raise LookupError(dotted_name)
 
 
-def sent_texts(responses: Dict[str, Any], schedule: AftercareSchedule, sources: Dict[str, Source],
-               code_packages: Tuple[str, ...] = ("actions",)) -> List[Tuple[str, str]]:
+def sent_texts(
+    responses: Dict[str, Any],
+    schedule: AftercareSchedule,
+    sources: Dict[str, Source],
+    code_packages: Tuple[str, ...] = ("actions",),
+) -> List[Tuple[str, str]]:
     """(text, source key) for every text the assistant can send, of the code in
     code_packages (the action server does not load the channels' code). Texts written in
     code are templates: "{...}" stands for what is filled in."""
@@ -94,7 +98,7 @@ def sent_texts(responses: Dict[str, Any], schedule: AftercareSchedule, sources: 
     texts.append((schedule.upcoming, "aftercare:upcoming"))
     texts.append((schedule.general, "aftercare:general"))
     for key in sources:
-        name = key[len("code:"):]
+        name = key[len("code:") :]
         if key.startswith("code:") and name.split(".")[0] in code_packages:
             texts.append((code_text(name), key))
     return texts

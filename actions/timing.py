@@ -19,6 +19,7 @@ rather than answer for a guessed day: "a while back", "a few days ago" and "last
 week" are vague; "next week" and "in a few days" lie ahead, and what applies
 before a treatment needs no exact day.
 """
+
 import calendar
 import os
 import re
@@ -69,21 +70,30 @@ def current_time(timezone: str) -> datetime:
         pinned = datetime.fromisoformat(re.sub(r"[zZ]$", "+00:00", fixed))
     except ValueError:
         raise ValueError(
-            f"{FIXED_NOW_ENV_VAR} must be an ISO 8601 date and time such as "
-            f"2026-11-28T10:00:00+00:00 (got {fixed!r})"
-        )
+            f"{FIXED_NOW_ENV_VAR} must be an ISO 8601 date and time such as 2026-11-28T10:00:00+00:00 (got {fixed!r})"
+        ) from None
     if pinned.tzinfo is None:
-        raise ValueError(
-            f"{FIXED_NOW_ENV_VAR} must include a UTC offset such as +00:00 (got {fixed!r})"
-        )
+        raise ValueError(f"{FIXED_NOW_ENV_VAR} must include a UTC offset such as +00:00 (got {fixed!r})")
     return pinned.astimezone(zone)
 
 
 # --- the vocabulary ------------------------------------------------------------
 
 _NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
 }
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Short forms that are not everyday words; "mon" and "sat" only after "on", "next", "last"
@@ -91,17 +101,51 @@ _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "satur
 _WEEKDAY_SHORT = {"tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4}
 _WEEKDAY_SHORT_QUALIFIED = {"mon": 0, "sat": 5}
 _MONTH_NAMES = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
-    "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
-    "dec": 12, "december": 12,
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
 }
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
 _UNIT_WORDS = {
-    "hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour",
-    "day": "day", "days": "day", "week": "week", "weeks": "week", "wk": "week", "wks": "week",
-    "fortnight": "fortnight", "fortnights": "fortnight",
-    "month": "month", "months": "month", "year": "year", "years": "year", "yr": "year", "yrs": "year",
+    "hour": "hour",
+    "hours": "hour",
+    "hr": "hour",
+    "hrs": "hour",
+    "day": "day",
+    "days": "day",
+    "week": "week",
+    "weeks": "week",
+    "wk": "week",
+    "wks": "week",
+    "fortnight": "fortnight",
+    "fortnights": "fortnight",
+    "month": "month",
+    "months": "month",
+    "year": "year",
+    "years": "year",
+    "yr": "year",
+    "yrs": "year",
 }
 
 
@@ -126,8 +170,10 @@ _WEEKDAY_AFTER_QUALIFIER = r"(?P<weekday>" + _alternatives(list(_WEEKDAY_NAMES) 
 _SHORT_WEEKDAY_AFTER_QUALIFIER = r"(?P<weekday>" + _alternatives(_WEEKDAY_SHORT_QUALIFIED) + r")"
 _PART_OF_DAY = r"(?:morning|afternoon|evening|night)"
 # "the 2nd session" counts sessions, not days.
-_NOT_A_COUNT = (r"(?!\s+(?:session|treatment|time|one|appointment|round|visit|course|go|try|day|week|night|hour)s?\b"
-                r"|\s+\d|\s+of\s+\d)")
+_NOT_A_COUNT = (
+    r"(?!\s+(?:session|treatment|time|one|appointment|round|visit|course|go|try|day|week|night|hour)s?\b"
+    r"|\s+\d|\s+of\s+\d)"
+)
 
 # Words of the message that say the treatment is still to come, or already had.
 _AHEAD_WORDS = re.compile(
@@ -162,6 +208,7 @@ _IS_ON = re.compile(r"(?:\bis|'s)(?:\s+on)?\s+$", re.IGNORECASE)
 
 
 # --- reading one phrase ----------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Context:
@@ -278,7 +325,7 @@ def _day_and_month_name(match: re.Match, context: _Context) -> Tuple[Optional[da
 
 
 def _day_of_month(match: re.Match, context: _Context) -> Tuple[Optional[date], bool]:
-    """"the 20th": this month's or a neighbouring month's, ahead or behind as the message says."""
+    """ "the 20th": this month's or a neighbouring month's, ahead or behind as the message says."""
     day = int(match["day"])
     if not 1 <= day <= 31:
         return None, False
@@ -304,8 +351,9 @@ def _weekday(match: re.Match, context: _Context) -> Tuple[Optional[date], bool]:
     week and a bare day the most recent one.
     """
     name = match["weekday"].lower()
-    target = (_WEEKDAY_NAMES.index(name) if name in _WEEKDAY_NAMES
-              else {**_WEEKDAY_SHORT, **_WEEKDAY_SHORT_QUALIFIED}[name])
+    target = (
+        _WEEKDAY_NAMES.index(name) if name in _WEEKDAY_NAMES else {**_WEEKDAY_SHORT, **_WEEKDAY_SHORT_QUALIFIED}[name]
+    )
     qualifier = " ".join((match["qualifier"] or "").lower().split())
     today = context.today
     days_back = (today.weekday() - target) % 7
@@ -333,40 +381,65 @@ def _rule(name: str, pattern: str, reader: _Reader) -> _Rule:
 RULES: List[_Rule] = [
     _rule("iso_date", r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})", _iso_date),
     _rule("day_slash_month", r"(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?", _day_slash_month),
-    _rule("day_month_name", r"(?:the\s+)?(?P<day>\d{1,2})" + _ORDINAL + r"(?:\s+of)?\s+" + _MONTH + _YEAR,
-          _day_and_month_name),
-    _rule("month_name_day", _MONTH + _S + r"(?:the\s+)?(?P<day>\d{1,2})" + _ORDINAL + _YEAR + _NOT_A_QUANTITY,
-          _day_and_month_name),
-    _rule("amount_back", _ABOUT + _NUMBER + _S + _UNIT + r"(?:\s+or\s+so)?\s+(?:ago|since|post|back|before\s+now)",
-          _amount_back),
+    _rule(
+        "day_month_name",
+        r"(?:the\s+)?(?P<day>\d{1,2})" + _ORDINAL + r"(?:\s+of)?\s+" + _MONTH + _YEAR,
+        _day_and_month_name,
+    ),
+    _rule(
+        "month_name_day",
+        _MONTH + _S + r"(?:the\s+)?(?P<day>\d{1,2})" + _ORDINAL + _YEAR + _NOT_A_QUANTITY,
+        _day_and_month_name,
+    ),
+    _rule(
+        "amount_back",
+        _ABOUT + _NUMBER + _S + _UNIT + r"(?:\s+or\s+so)?\s+(?:ago|since|post|back|before\s+now)",
+        _amount_back,
+    ),
     _rule("been_amount", r"been\s+" + _ABOUT + _NUMBER + _S + _UNIT, _amount_back),
     # "it's day 3", "day 3 after my treatment": counted as the schedule counts, day 0 = the treatment day.
-    _rule("day_count", r"day\s+(?P<number>\d{1,2}|one|two|three|four|five|six|seven)"
-          r"(?=\s+(?:after|post|since|of)\b|\s*(?:-(?!\s*\d)|[,.?!:;)])|\s*$)", _amount_back_in_days),
+    _rule(
+        "day_count",
+        r"day\s+(?P<number>\d{1,2}|one|two|three|four|five|six|seven)"
+        r"(?=\s+(?:after|post|since|of)\b|\s*(?:-(?!\s*\d)|[,.?!:;)])|\s*$)",
+        _amount_back_in_days,
+    ),
     _rule("few_back", _ABOUT + _FEW + _S + _UNIT + r"\s+(?:ago|since|post|back)", _vague_back),
     _rule("been_few", r"been\s+" + _FEW + _S + _UNIT, _vague_back),
-    _rule("while_back", r"(?:a\s+(?:little\s+|good\s+|long\s+)?while|some\s+time|ages)\s+(?:ago|back)"
-          r"|(?:not\s+long\s+ago|recently|the\s+other\s+day|last\s+(?:week|month|year))", _vague_back),
+    _rule(
+        "while_back",
+        r"(?:a\s+(?:little\s+|good\s+|long\s+)?while|some\s+time|ages)\s+(?:ago|back)"
+        r"|(?:not\s+long\s+ago|recently|the\s+other\s+day|last\s+(?:week|month|year))",
+        _vague_back,
+    ),
     # Not "in a day or two": how long something lasts.
     _rule("amount_ahead", r"in\s+" + _ABOUT + _NUMBER + _S + _UNIT + r"(?:'?\s+time)?(?!\s+or\b)", _amount_ahead),
-    _rule("few_ahead", r"in\s+" + _FEW + _S + _UNIT + r"(?:'?\s+time)?"
-          r"|(?:next|later\s+this|the\s+end\s+of\s+(?:the|this|next))\s+(?:week|month)", _vague_ahead),
+    _rule(
+        "few_ahead",
+        r"in\s+" + _FEW + _S + _UNIT + r"(?:'?\s+time)?"
+        r"|(?:next|later\s+this|the\s+end\s+of\s+(?:the|this|next))\s+(?:week|month)",
+        _vague_ahead,
+    ),
     _rule("weekend", r"(?:last|this\s+past|past)\s+weekend", _vague_back),
     _rule("weekend_ahead", r"(?:next|this\s+coming|coming)\s+weekend", _vague_ahead),
     _rule("weekend_either_way", r"(?:this|at\s+the|over\s+the|on\s+the)\s+weekend", _vague_either_way),
     _rule("day_before_yesterday", r"(?:the\s+)?day\s+before\s+yesterday", _days_from_today(-2)),
     _rule("day_after_tomorrow", r"(?:the\s+)?day\s+after\s+tomorrow", _days_from_today(2)),
-    _rule("yesterday", r"(?:yesterday|yday|yest)(?:\s+" + _PART_OF_DAY + r")?|last\s+night",
-          _days_from_today(-1)),
+    _rule("yesterday", r"(?:yesterday|yday|yest)(?:\s+" + _PART_OF_DAY + r")?|last\s+night", _days_from_today(-1)),
     _rule("tomorrow", r"(?:tomorrow|tmrw|tmr)(?:\s+" + _PART_OF_DAY + r")?", _days_from_today(1)),
-    _rule("today", r"(?:earlier\s+)?today|this\s+(?:morning|afternoon|evening)|tonight"
-          r"|just\s+(?:had|got|finished)(?=\s+(?:it|my|microneedling|micro-?needling|the\s+treatment"
-          r"|a\s+(?:session|treatment)))", _today),
-    _rule("weekday_qualified",
-          r"(?P<qualifier>last|past|this\s+past|next|this\s+coming|coming|this|on)\s+" + _WEEKDAY_AFTER_QUALIFIER,
-          _weekday),
-    _rule("short_weekday_qualified", r"(?P<qualifier>on|next|last|this)\s+" + _SHORT_WEEKDAY_AFTER_QUALIFIER,
-          _weekday),
+    _rule(
+        "today",
+        r"(?:earlier\s+)?today|this\s+(?:morning|afternoon|evening)|tonight"
+        r"|just\s+(?:had|got|finished)(?=\s+(?:it|my|microneedling|micro-?needling|the\s+treatment"
+        r"|a\s+(?:session|treatment)))",
+        _today,
+    ),
+    _rule(
+        "weekday_qualified",
+        r"(?P<qualifier>last|past|this\s+past|next|this\s+coming|coming|this|on)\s+" + _WEEKDAY_AFTER_QUALIFIER,
+        _weekday,
+    ),
+    _rule("short_weekday_qualified", r"(?P<qualifier>on|next|last|this)\s+" + _SHORT_WEEKDAY_AFTER_QUALIFIER, _weekday),
     _rule("weekday", r"(?P<qualifier>)" + _WEEKDAY, _weekday),
     _rule("day_of_month", r"(?:on\s+)?the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)" + _NOT_A_COUNT, _day_of_month),
 ]
@@ -380,7 +453,8 @@ def _normalise(text: str) -> str:
 # A day/month without a year ("20/11") counts alone or after words like these: "pain 5/10"
 # and "SPF 24/7" are not dates.
 _BEFORE_SLASH_DATE = re.compile(
-    r"(?:\b(?:on|since|from|for|had|booked|done|it|was|is|around|about|date|of|till|until)|'s)\s*$", re.IGNORECASE)
+    r"(?:\b(?:on|since|from|for|had|booked|done|it|was|is|around|about|date|of|till|until)|'s)\s*$", re.IGNORECASE
+)
 
 
 def _clause_start(text: str, position: int) -> int:
@@ -394,7 +468,7 @@ def _clause_end(text: str, position: int) -> int:
 
 
 def _is_treatment_time(normalised: str, name: str, match: re.Match) -> bool:
-    before = normalised[_clause_start(normalised, match.start()):match.start()]
+    before = normalised[_clause_start(normalised, match.start()) : match.start()]
     if name == "day_slash_month" and not match["year"] and before.strip() and not _BEFORE_SLASH_DATE.search(before):
         return False
     question = _QUESTION_BEFORE.search(before)
@@ -416,14 +490,14 @@ def _chosen_match(normalised: str) -> Optional[Tuple[str, re.Match, _Reader]]:
 
     def about_the_treatment(item: Tuple[str, re.Match, _Reader]) -> bool:
         match = item[1]
-        clause = normalised[_clause_start(normalised, match.start()):_clause_end(normalised, match.end())]
+        clause = normalised[_clause_start(normalised, match.start()) : _clause_end(normalised, match.end())]
         return bool(_TREATMENT_WORDS.search(clause.replace(match.group(0), " ")))
 
     return next((item for item in found if about_the_treatment(item)), found[0])
 
 
 def _phrase(message: str, match: re.Match, name: str) -> TimePhrase:
-    return TimePhrase(text=message[match.start():match.end()], start=match.start(), end=match.end(), rule=name)
+    return TimePhrase(text=message[match.start() : match.end()], start=match.start(), end=match.end(), rule=name)
 
 
 def find_time_phrase(text: str) -> Optional[TimePhrase]:
@@ -442,7 +516,7 @@ def _ahead_from_words(text: str, phrase_start: int) -> Optional[bool]:
     for word in _AHEAD_WORDS.finditer(text):
         distances.append((abs(word.start() - phrase_start), True))
         # "having it done": "done" is part of the look ahead
-        text = text[:word.start()] + " " * (word.end() - word.start()) + text[word.end():]
+        text = text[: word.start()] + " " * (word.end() - word.start()) + text[word.end() :]
     for word in _BEHIND_WORDS.finditer(text):
         distances.append((abs(word.start() - phrase_start), False))
     return min(distances)[1] if distances else None
@@ -462,7 +536,7 @@ def read_treatment_time(message: str, now: datetime, earlier_message: str = "") 
     name, match, reader = chosen
     phrase = _phrase(message, match, name)
     # The phrase's own words ("next", "ago") were read by its rule; the rest of the message decides the others.
-    rest = normalised[:match.start()] + " " * (match.end() - match.start()) + normalised[match.end():]
+    rest = normalised[: match.start()] + " " * (match.end() - match.start()) + normalised[match.end() :]
     ahead = _ahead_from_words(rest, match.start())
     if ahead is None and earlier_message:
         ahead = _ahead_from_words(_normalise(earlier_message), len(earlier_message))
@@ -473,8 +547,9 @@ def read_treatment_time(message: str, now: datetime, earlier_message: str = "") 
 
 
 # Rules whose phrases name no exact day by design.
-_NO_DAY_RULES = frozenset({"few_back", "been_few", "while_back", "few_ahead", "weekend", "weekend_ahead",
-                           "weekend_either_way"})
+_NO_DAY_RULES = frozenset(
+    {"few_back", "been_few", "while_back", "few_ahead", "weekend", "weekend_ahead", "weekend_either_way"}
+)
 
 
 def days_since(treatment: date, now: datetime) -> int:

@@ -49,13 +49,22 @@ RESPONSE_KINDS = {
 }
 # Texts the actions build, known by how they start or what they contain
 # (tests/bench/test_bench.py checks these against the actions' own output).
-AFTERCARE_OPENINGS = ("Your treatment ", "Next: ", NO_DATE_INTRODUCTION, UPCOMING_WITHOUT_DAY_INTRODUCTION,
-                      CONSULTATION_BEFORE_TREATMENT)
+AFTERCARE_OPENINGS = (
+    "Your treatment ",
+    "Next: ",
+    NO_DATE_INTRODUCTION,
+    UPCOMING_WITHOUT_DAY_INTRODUCTION,
+    CONSULTATION_BEFORE_TREATMENT,
+)
 CONSULTATION_MARK = "can assess your skin and give you personal recommendations"
 # The reply to a frustrated message (or a 👎) opens with the apology, in the consultation's bubble.
 FRUSTRATION_OPENINGS = (APOLOGY,)
-CLARIFY_OPENINGS = ("I'm not sure I understood", "Sorry, I didn't understand", "Sorry, I still don't understand",
-                    "Your message looks empty")
+CLARIFY_OPENINGS = (
+    "I'm not sure I understood",
+    "Sorry, I didn't understand",
+    "Sorry, I still don't understand",
+    "Your message looks empty",
+)
 
 Send = Callable[[str, str], List[Dict]]
 
@@ -135,8 +144,11 @@ def verdict(entry: Entry, kinds: Sequence[str]) -> Dict[str, bool]:
     declined = OUT_OF_SCOPE in kinds
     if entry.category == "two_questions":
         first, second = entry.expect
-        return {"right": answers[:2] == [first, second], "declined": declined,
-                "one_of_two": bool(set(answers) & {first, second})}
+        return {
+            "right": answers[:2] == [first, second],
+            "declined": declined,
+            "one_of_two": bool(set(answers) & {first, second}),
+        }
     first = kinds[0] if kinds else "no reply"
     if entry.category == OUT_OF_SCOPE:
         return {"right": declined and not answers, "faq_answer": bool(answers)}
@@ -179,8 +191,10 @@ def figures(results: Sequence[Result]) -> Dict[str, Optional[float]]:
         "chitchat_right": share(results, ["chitchat"]),
         "all_right": share(results, ["faq", "two_questions", OUT_OF_SCOPE, AFTERCARE, CONSULTATION, "chitchat"]),
         "messages": len(results),
-        **{f"{category}_messages": sum(r.category == category for r in results)
-           for category in ("faq", "two_questions", OUT_OF_SCOPE, AFTERCARE, CONSULTATION, "chitchat")},
+        **{
+            f"{category}_messages": sum(r.category == category for r in results)
+            for category in ("faq", "two_questions", OUT_OF_SCOPE, AFTERCARE, CONSULTATION, "chitchat")
+        },
     }
 
 

@@ -40,10 +40,16 @@ def _version(package: str) -> Optional[str]:
 
 def _git_commit(project: Path) -> Optional[str]:
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=project, capture_output=True,
-                                text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "config.yml", "domain.yml", "data"],
-                               cwd=project, capture_output=True, text=True, check=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=project, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "config.yml", "domain.yml", "data"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         return commit + (" (config/domain/data changed since)" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return None

@@ -31,20 +31,24 @@ async def evaluate(model: str, nlu: str, out: Path) -> None:
 
     predictions = []
     for example in load_data(nlu).intent_examples:
-        result = await agent.processor.parse_message(UserMessage(text=example.get("text")), only_output_properties=False)
+        result = await agent.processor.parse_message(
+            UserMessage(text=example.get("text")), only_output_properties=False
+        )
         acted_on = result.get("intent", {}).get("name")
         if fallback_classifier.is_fallback_classifier_prediction(result):
             undone = fallback_classifier.undo_fallback_prediction(result).get("intent", {}).get("name")
         else:
             undone = acted_on
-        predictions.append({
-            "text": example.get("text"),
-            "intent": example.get("intent"),
-            "intent_response_key": example.get("intent_response_key"),
-            "predicted": acted_on,
-            "predicted_without_fallback": undone,
-            "confidence": result.get("intent", {}).get("confidence"),
-        })
+        predictions.append(
+            {
+                "text": example.get("text"),
+                "intent": example.get("intent"),
+                "intent_response_key": example.get("intent_response_key"),
+                "predicted": acted_on,
+                "predicted_without_fallback": undone,
+                "confidence": result.get("intent", {}).get("confidence"),
+            }
+        )
     (out / "predictions.json").write_text(json.dumps(predictions, indent=1), encoding="utf-8")
 
 

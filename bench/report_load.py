@@ -56,8 +56,22 @@ def run_report(database: Path, out: Path, days: float = 7) -> float:
     """`scripts/conversations.py report` on that store, as staff run it; its wall-clock seconds."""
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "scripts/conversations.py", "--endpoints", str(endpoints_for(database)), "report",
-         "--days", str(days), "--out", str(out)],
-        cwd=PROJECT, env=os.environ, check=True, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "scripts/conversations.py",
+            "--endpoints",
+            str(endpoints_for(database)),
+            "report",
+            "--days",
+            str(days),
+            "--out",
+            str(out),
+        ],
+        cwd=PROJECT,
+        env=os.environ,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     return time.perf_counter() - started

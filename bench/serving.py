@@ -41,7 +41,7 @@ def descendants(pid: int) -> List[int]:
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
         # The command name is in parentheses and may contain spaces: parse after it.
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
         parents.setdefault(ppid, []).append(int(entry.name))
     result, queue = [], [pid]
     while queue:
@@ -69,8 +69,9 @@ def action_server(log: Path) -> ActionServer:
     return ActionServer("bench-action-server", BENCH_ENV, now=None, log=log)
 
 
-def rasa_server(model: Path, action_url: str, tmp: Path, name: str, log: Path,
-                tracker_store: str = "sql") -> RasaServer:
+def rasa_server(
+    model: Path, action_url: str, tmp: Path, name: str, log: Path, tracker_store: str = "sql"
+) -> RasaServer:
     """tracker_store "sql": endpoints.yml's tracker store with its SQLite file in tmp;
     "memory": Rasa's in-memory store."""
     endpoints = tmp / f"endpoints-{name}.yml"
@@ -90,8 +91,15 @@ def rasa_server(model: Path, action_url: str, tmp: Path, name: str, log: Path,
 # --- load ---------------------------------------------------------------------------------
 
 
-async def _conversation(session, url: str, sender: str, messages: Sequence[str],
-                        latencies: List[float], problems: List[str], records: List[Dict]) -> None:
+async def _conversation(
+    session,
+    url: str,
+    sender: str,
+    messages: Sequence[str],
+    latencies: List[float],
+    problems: List[str],
+    records: List[Dict],
+) -> None:
     import aiohttp
 
     for turn, message in enumerate(messages):
@@ -121,10 +129,12 @@ async def _send(url: str, conversations: Sequence[Sequence[str]], concurrent: bo
     async with aiohttp.ClientSession(timeout=timeout) as session:
         started = time.perf_counter()
         if concurrent:
-            await asyncio.gather(*(
-                _conversation(session, url, f"{prefix}-{i}", messages, latencies, problems, records)
-                for i, messages in enumerate(conversations)
-            ))
+            await asyncio.gather(
+                *(
+                    _conversation(session, url, f"{prefix}-{i}", messages, latencies, problems, records)
+                    for i, messages in enumerate(conversations)
+                )
+            )
         else:
             for i, messages in enumerate(conversations):
                 await _conversation(session, url, f"{prefix}-{i}", messages, latencies, problems, records)
@@ -132,8 +142,9 @@ async def _send(url: str, conversations: Sequence[Sequence[str]], concurrent: bo
     return latencies, wall, problems, records
 
 
-def send_conversations(base_url: str, conversations: Sequence[Sequence[str]], concurrent: bool,
-                       prefix: str) -> Tuple[List[float], float, List[str], List[Dict]]:
+def send_conversations(
+    base_url: str, conversations: Sequence[Sequence[str]], concurrent: bool, prefix: str
+) -> Tuple[List[float], float, List[str], List[Dict]]:
     """POST every message of every conversation to the REST channel, one conversation
     after the other or all conversations at once (each conversation's messages in order,
     each waiting for the previous reply, as a person does). Returns per-message latencies

@@ -128,9 +128,9 @@ ROWS: List[Tuple[str, Tuple[str, ...], str]] = [
     ("Intent macro-F1", ("nlu", "intent_macro_f1"), "f3"),
     ("Response selection accuracy (FAQ)", ("nlu", "response_accuracy"), "pct"),
     ("Response selection macro-F1 (FAQ)", ("nlu", "response_macro_f1"), "f3"),
-    ("Out-of-scope msgs answered \"not covered\"", ("nlu", "oos_not_covered"), "pct"),
+    ('Out-of-scope msgs answered "not covered"', ("nlu", "oos_not_covered"), "pct"),
     ("Out-of-scope msgs sent to clarification", ("nlu", "oos_fallback"), "pct"),
-    ("In-scope msgs wrongly answered \"not covered\"", ("nlu", "in_scope_to_oos"), "pct"),
+    ('In-scope msgs wrongly answered "not covered"', ("nlu", "in_scope_to_oos"), "pct"),
     ("In-scope msgs sent to clarification", ("nlu", "in_scope_fallback"), "pct"),
     ("Latency p50, 1 conversation (ms)", ("serving", "single", "p50_ms"), "ms"),
     ("Latency p95, 1 conversation (ms)", ("serving", "single", "p95_ms"), "ms"),
@@ -209,15 +209,20 @@ def table(results: Dict[str, Dict[str, Any]], concurrency: int) -> str:
 
 def runs_table(results: Dict[str, Dict[str, Any]]) -> str:
     """A markdown table of the held-out figures of every NLU training (empty without any)."""
-    lines = ["| variant | random_seed | intent accuracy | intent macro-F1 | FAQ answer accuracy | "
-             "out-of-scope answered \"not covered\" |", "|---|--:|--:|--:|--:|--:|"]
+    lines = [
+        "| variant | random_seed | intent accuracy | intent macro-F1 | FAQ answer accuracy | "
+        'out-of-scope answered "not covered" |',
+        "|---|--:|--:|--:|--:|--:|",
+    ]
     for name, label in VARIANTS.items():
         for run in results.get(name, {}).get("nlu_runs", []):
             seed = "—" if run.get("seed") is None else str(run["seed"])
-            lines.append(f"| {label} | {seed} | {format_value(run.get('intent_accuracy'), 'pct')} | "
-                         f"{format_value(run.get('intent_macro_f1'), 'f3')} | "
-                         f"{format_value(run.get('response_accuracy'), 'pct')} | "
-                         f"{format_value(run.get('oos_not_covered'), 'pct')} |")
+            lines.append(
+                f"| {label} | {seed} | {format_value(run.get('intent_accuracy'), 'pct')} | "
+                f"{format_value(run.get('intent_macro_f1'), 'f3')} | "
+                f"{format_value(run.get('response_accuracy'), 'pct')} | "
+                f"{format_value(run.get('oos_not_covered'), 'pct')} |"
+            )
     return "\n".join(lines) if len(lines) > 2 else ""
 
 
@@ -238,8 +243,11 @@ def turn_table(results: Dict[str, Dict[str, Any]], scenario: str = "single") -> 
         cells = [key.replace(":", ": ", 1)]
         for name in served:
             figures = results[name]["serving"][scenario].get("by_turn", {}).get(key)
-            cells.append("—" if figures is None else
-                         f"{format_value(figures['p50_ms'], 'ms')} / {format_value(figures['p95_ms'], 'ms')}")
+            cells.append(
+                "—"
+                if figures is None
+                else f"{format_value(figures['p50_ms'], 'ms')} / {format_value(figures['p95_ms'], 'ms')}"
+            )
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -265,49 +273,73 @@ def check_targets(results: Dict[str, Dict[str, Any]], latency_factor: float = 0.
         theirs = lookup(results.get("rasa_init_default", {}), ("serving", scenario, "p95_ms"))
         met = None if mine is None or theirs is None else mine <= latency_factor * theirs
         detail = (
-            "not measured" if met is None
+            "not measured"
+            if met is None
             else f"{mine:.1f} ms vs {theirs:.1f} ms (ratio {mine / theirs:.2f}, limit {latency_factor:.2f})"
         )
-        checks.append({"target": f"p95 latency ({label}) <= {latency_factor} × {VARIANTS['rasa_init_default']}",
-                       "met": met, "detail": detail})
+        checks.append(
+            {
+                "target": f"p95 latency ({label}) <= {latency_factor} × {VARIANTS['rasa_init_default']}",
+                "met": met,
+                "detail": detail,
+            }
+        )
     for metric, label in (("intent_accuracy", "intents"), ("response_accuracy", "FAQ answers")):
         mine = lookup(shipped, ("nlu", metric))
         met = None if mine is None else mine >= HOLDOUT_TARGET
         detail = "not measured" if mine is None else f"{mine * 100:.1f}%"
-        checks.append({"target": f"held-out {label} >= {HOLDOUT_TARGET:.0%} (mean of the trainings)",
-                       "met": met, "detail": detail})
+        checks.append(
+            {
+                "target": f"held-out {label} >= {HOLDOUT_TARGET:.0%} (mean of the trainings)",
+                "met": met,
+                "detail": detail,
+            }
+        )
     training = lookup(shipped, ("training_s",))
-    checks.append({"target": f"training < {TRAINING_LIMIT_S:.0f} s", "met": None if training is None
-                   else training < TRAINING_LIMIT_S, "detail": "not measured" if training is None else f"{training:.0f} s"})
+    checks.append(
+        {
+            "target": f"training < {TRAINING_LIMIT_S:.0f} s",
+            "met": None if training is None else training < TRAINING_LIMIT_S,
+            "detail": "not measured" if training is None else f"{training:.0f} s",
+        }
+    )
     checks.append(staff_report_check(results.get("staff_report") or {}))
     for name, status in blind_sets(results).items():
         if not is_blind(status):
             continue  # tuned on: reported beside, not judged
         for key, (limit, direction) in blind.TARGETS.items():
             value = lookup(shipped, ("serving", "blind", name, "figures", key))
-            checks.append({"target": f"blind {name}: {key} {direction} {limit:.0%}",
-                           "met": blind.target_met(key, value),
-                           "detail": "not measured" if value is None else f"{value * 100:.1f}%"})
+            checks.append(
+                {
+                    "target": f"blind {name}: {key} {direction} {limit:.0%}",
+                    "met": blind.target_met(key, value),
+                    "detail": "not measured" if value is None else f"{value * 100:.1f}%",
+                }
+            )
     return checks
 
 
 def staff_report_check(timings: Dict[str, Any]) -> Dict[str, Any]:
     """The report's wall-clock time on 10,000 conversations, beside 1,000 for how it grows."""
     seconds = (timings.get("conversations") or {}).get("10000")
-    check = {"target": f"staff report on 10,000 conversations < {STAFF_REPORT_LIMIT_S:.0f} s",
-             "met": None if seconds is None else seconds < STAFF_REPORT_LIMIT_S, "detail": "not measured"}
+    check = {
+        "target": f"staff report on 10,000 conversations < {STAFF_REPORT_LIMIT_S:.0f} s",
+        "met": None if seconds is None else seconds < STAFF_REPORT_LIMIT_S,
+        "detail": "not measured",
+    }
     if seconds is not None:
         smaller = timings["conversations"].get("1000")
         check["detail"] = f"{seconds:.1f} s ({timings['messages']['10000']:,} messages)" + (
-            f"; {smaller:.1f} s on 1,000 conversations: {seconds / smaller:.1f}x for 10x" if smaller else "")
+            f"; {smaller:.1f} s on 1,000 conversations: {seconds / smaller:.1f}x for 10x" if smaller else ""
+        )
     return check
 
 
 BLIND_ROWS: List[Tuple[str, str]] = [
     ("FAQ questions given the right answer", "faq_right"),
-    ("Out-of-scope questions answered \"not covered\" (no FAQ answer)", "out_of_scope_declined"),
+    ('Out-of-scope questions answered "not covered" (no FAQ answer)', "out_of_scope_declined"),
     ("Out-of-scope questions given an FAQ answer", "out_of_scope_given_faq_answer"),
-    ("In-scope messages wrongly answered \"not covered\"", "in_scope_declined"),
+    ('In-scope messages wrongly answered "not covered"', "in_scope_declined"),
     ("Aftercare-timing messages recognised", "aftercare_recognised"),
     ("Two-question messages given both answers", "two_questions_both"),
     ("Consultation requests given the consultation", "consultation_right"),
@@ -341,10 +373,14 @@ def blind_table(results: Dict[str, Dict[str, Any]]) -> str:
     for label, key in BLIND_ROWS:
         cells = [label]
         for name, variant in columns:
-            cells.append(format_value(lookup(results.get(variant, {}), ("serving", "blind", name, "figures", key)), "pct"))
+            cells.append(
+                format_value(lookup(results.get(variant, {}), ("serving", "blind", name, "figures", key)), "pct")
+            )
         lines.append("| " + " | ".join(cells) + " |")
-    counts = [str(int(lookup(results.get(variant, {}), ("serving", "blind", name, "figures", "messages")) or 0))
-              for name, variant in columns]
+    counts = [
+        str(int(lookup(results.get(variant, {}), ("serving", "blind", name, "figures", "messages")) or 0))
+        for name, variant in columns
+    ]
     lines.append("| Messages | " + " | ".join(counts) + " |")
     notes = "\n".join(f"- {name}: {status}" for name, status in sets)
     return "\n".join(lines) + "\n\n" + notes
@@ -369,8 +405,16 @@ def alternating(names: Sequence[str], rounds: int) -> List[List[str]]:
 # One realistic visit: small talk, guide questions, something the guide does not cover,
 # the aftercare timing form (question, then the date), a consultation question, thanks.
 CONVERSATION_TEMPLATE = (
-    "greet", "faq", "faq", "out_of_scope", "faq",
-    "ask_aftercare_timing", "inform_treatment_date", "faq", "ask_suitability", "thank",
+    "greet",
+    "faq",
+    "faq",
+    "out_of_scope",
+    "faq",
+    "ask_aftercare_timing",
+    "inform_treatment_date",
+    "faq",
+    "ask_suitability",
+    "thank",
 )
 
 
@@ -399,8 +443,10 @@ def latency_by_turn(records: Sequence[Dict[str, Any]]) -> Dict[str, Dict[str, fl
     for record in records:
         intent = CONVERSATION_TEMPLATE[record["turn"] % len(CONVERSATION_TEMPLATE)]
         groups.setdefault(f"{record['turn']}:{intent}", []).append(record["ms"])
-    return {key: {"messages": len(values), "p50_ms": percentile(values, 50), "p95_ms": percentile(values, 95)}
-            for key, values in sorted(groups.items(), key=lambda item: int(item[0].split(":")[0]))}
+    return {
+        key: {"messages": len(values), "p50_ms": percentile(values, 50), "p95_ms": percentile(values, 95)}
+        for key, values in sorted(groups.items(), key=lambda item: int(item[0].split(":")[0]))
+    }
 
 
 def interleave(groups: Dict[str, Sequence[str]]) -> List[str]:

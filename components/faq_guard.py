@@ -47,7 +47,13 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
-    ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, METADATA, TEXT,
+    ENTITIES,
+    ENTITY_ATTRIBUTE_TYPE,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    METADATA,
+    TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 
@@ -94,8 +100,13 @@ class FaqAnswerGuard(GraphComponent):
         self.symptom_threshold = float(config["symptom_threshold"])
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> FaqAnswerGuard:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> FaqAnswerGuard:
         return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -110,10 +121,12 @@ class FaqAnswerGuard(GraphComponent):
             if cut_for and cut_for == pick.get("intent_response_key") and not has_date:
                 set_intent(message, RETRIEVAL_INTENT, pick.get("confidence", 0.0), answer=cut_for)
                 continue
-            if (name in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, *AFTERCARE_INTENTS)
-                    and pick.get("intent_response_key") == self.symptom_answer
-                    and pick.get("confidence", 0.0) >= self.symptom_threshold
-                    and SYMPTOM_WORDS.search(message.get(TEXT) or "")):
+            if (
+                name in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, *AFTERCARE_INTENTS)
+                and pick.get("intent_response_key") == self.symptom_answer
+                and pick.get("confidence", 0.0) >= self.symptom_threshold
+                and SYMPTOM_WORDS.search(message.get(TEXT) or "")
+            ):
                 set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.symptom_answer)
                 continue
             if name not in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME):
@@ -127,8 +140,10 @@ class FaqAnswerGuard(GraphComponent):
             if has_date and self._aftercare_is_likely(message):
                 set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
             elif name == RETRIEVAL_INTENT:
-                logger.debug(f"Answer {pick.get('intent_response_key')} picked with {pick.get('confidence')}: "
-                             f"below {self.threshold}, predicting {DEFAULT_NLU_FALLBACK_INTENT_NAME}.")
+                logger.debug(
+                    f"Answer {pick.get('intent_response_key')} picked with {pick.get('confidence')}: "
+                    f"below {self.threshold}, predicting {DEFAULT_NLU_FALLBACK_INTENT_NAME}."
+                )
                 set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.threshold)
         return messages
 
@@ -150,6 +165,9 @@ class FaqAnswerGuard(GraphComponent):
 
     @staticmethod
     def _aftercare_is_likely(message: Message) -> bool:
-        ranked = [entry.get(INTENT_NAME_KEY) for entry in message.get(INTENT_RANKING_KEY) or []
-                  if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME]
+        ranked = [
+            entry.get(INTENT_NAME_KEY)
+            for entry in message.get(INTENT_RANKING_KEY) or []
+            if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
+        ]
         return any(name in AFTERCARE_INTENTS for name in ranked[:AFTERCARE_RANK])

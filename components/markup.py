@@ -30,8 +30,16 @@ _ATTRIBUTE = r"""\s+[A-Za-z_:@][-\w:.]{0,50}(?:\s*=\s*(?:"[^"<>]{0,500}"|'[^'<>]
 _OPENING = r"(?:" + _ATTRIBUTE + r"){0,20}\s*/?>"
 # A tag ("<p>", "</b>", "<a href='...'>", "<br/>"), a comment, or a script or style
 # element, whose code is markup too. No capturing group: connectors.questions splits on it.
-MARKUP_TAG = (r"(?i:<script\b" + _OPENING + r"[\s\S]{0,2000}?</script\s*>|<style\b" + _OPENING
-              + r"[\s\S]{0,2000}?</style\s*>|<!--[\s\S]{0,500}?-->|</?" + _NAME + _OPENING + ")")
+MARKUP_TAG = (
+    r"(?i:<script\b"
+    + _OPENING
+    + r"[\s\S]{0,2000}?</script\s*>|<style\b"
+    + _OPENING
+    + r"[\s\S]{0,2000}?</style\s*>|<!--[\s\S]{0,500}?-->|</?"
+    + _NAME
+    + _OPENING
+    + ")"
+)
 _MARKUP_TAG = re.compile(MARKUP_TAG)
 
 
@@ -52,8 +60,13 @@ class MarkupRemover(GraphComponent):
         return MARKUP_TAG
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> MarkupRemover:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> MarkupRemover:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -30,19 +30,29 @@ def read_safetensors(path: Path) -> Dict[str, np.ndarray]:
     """The tensors of a .safetensors file: an 8-byte header length, a JSON header, the data."""
     raw = path.read_bytes()
     size = int.from_bytes(raw[:8], "little")
-    header = json.loads(raw[8:8 + size])
+    header = json.loads(raw[8 : 8 + size])
     start = 8 + size
     return {
-        name: np.frombuffer(raw, dtype=_NUMPY_TYPES[info["dtype"]], count=int(np.prod(info["shape"])),
-                            offset=start + info["data_offsets"][0]).reshape(info["shape"])
-        for name, info in header.items() if name != "__metadata__"
+        name: np.frombuffer(
+            raw,
+            dtype=_NUMPY_TYPES[info["dtype"]],
+            count=int(np.prod(info["shape"])),
+            offset=start + info["data_offsets"][0],
+        ).reshape(info["shape"])
+        for name, info in header.items()
+        if name != "__metadata__"
     }
 
 
 def _is_punctuation(char: str) -> bool:
     code = ord(char)
-    return (33 <= code <= 47 or 58 <= code <= 64 or 91 <= code <= 96 or 123 <= code <= 126
-            or unicodedata.category(char).startswith("P"))
+    return (
+        33 <= code <= 47
+        or 58 <= code <= 64
+        or 91 <= code <= 96
+        or 123 <= code <= 126
+        or unicodedata.category(char).startswith("P")
+    )
 
 
 class WordPieceTokenizer:
@@ -111,33 +121,42 @@ class SentenceEncoder:
         self.heads = 12
         self.layers = []
         for index in range(layers):
-            p = f"encoder.layer.{index}."
-            w = lambda name: weights[p + name]  # noqa: E731
-            self.layers.append({
-                # Query, key and value in one product; weights transposed once, here.
-                "qkv": np.ascontiguousarray(np.concatenate(
-                    [w("attention.self.query.weight"), w("attention.self.key.weight"),
-                     w("attention.self.value.weight")]).T),
-                "qkv_bias": np.concatenate([w("attention.self.query.bias"), w("attention.self.key.bias"),
-                                            w("attention.self.value.bias")]),
-                "out": np.ascontiguousarray(w("attention.output.dense.weight").T),
-                "out_bias": w("attention.output.dense.bias"),
-                "norm1": (w("attention.output.LayerNorm.weight"), w("attention.output.LayerNorm.bias")),
-                "up": np.ascontiguousarray(w("intermediate.dense.weight").T),
-                "up_bias": w("intermediate.dense.bias"),
-                "down": np.ascontiguousarray(w("output.dense.weight").T),
-                "down_bias": w("output.dense.bias"),
-                "norm2": (w("output.LayerNorm.weight"), w("output.LayerNorm.bias")),
-            })
+            prefix = f"encoder.layer.{index}."
+            w = lambda name, prefix=prefix: weights[prefix + name]  # noqa: E731
+            self.layers.append(
+                {
+                    # Query, key and value in one product; weights transposed once, here.
+                    "qkv": np.ascontiguousarray(
+                        np.concatenate(
+                            [
+                                w("attention.self.query.weight"),
+                                w("attention.self.key.weight"),
+                                w("attention.self.value.weight"),
+                            ]
+                        ).T
+                    ),
+                    "qkv_bias": np.concatenate(
+                        [w("attention.self.query.bias"), w("attention.self.key.bias"), w("attention.self.value.bias")]
+                    ),
+                    "out": np.ascontiguousarray(w("attention.output.dense.weight").T),
+                    "out_bias": w("attention.output.dense.bias"),
+                    "norm1": (w("attention.output.LayerNorm.weight"), w("attention.output.LayerNorm.bias")),
+                    "up": np.ascontiguousarray(w("intermediate.dense.weight").T),
+                    "up_bias": w("intermediate.dense.bias"),
+                    "down": np.ascontiguousarray(w("output.dense.weight").T),
+                    "down_bias": w("output.dense.bias"),
+                    "norm2": (w("output.LayerNorm.weight"), w("output.LayerNorm.bias")),
+                }
+            )
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One unit-length vector per text, shape (len(texts), 384)."""
-        ids = [[self.first, *self.tokenizer.encode(text)[:MAX_PIECES - 2], self.last] for text in texts]
+        ids = [[self.first, *self.tokenizer.encode(text)[: MAX_PIECES - 2], self.last] for text in texts]
         vectors = np.zeros((len(texts), self.words.shape[1]), dtype=np.float32)
         # Similar lengths batched together: little padding.
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         for start in range(0, len(order), BATCH):
-            batch = order[start:start + BATCH]
+            batch = order[start : start + BATCH]
             vectors[batch] = self._encode_batch([ids[i] for i in batch])
         return vectors
 
@@ -146,8 +165,8 @@ class SentenceEncoder:
         tokens = np.zeros((len(ids), length), dtype=np.int64)
         mask = np.zeros((len(ids), length), dtype=np.float32)
         for row, row_ids in enumerate(ids):
-            tokens[row, :len(row_ids)] = row_ids
-            mask[row, :len(row_ids)] = 1.0
+            tokens[row, : len(row_ids)] = row_ids
+            mask[row, : len(row_ids)] = 1.0
         x = self.words[tokens] + self.positions[:length] + self.token_type
         x = _layer_norm(x, *self.embedding_norm)
         batch, size = len(ids), x.shape[-1]

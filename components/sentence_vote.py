@@ -28,7 +28,12 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
-    INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_KEY, TEXT,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    INTENT_RESPONSE_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -55,11 +60,20 @@ class SentenceEncoderVote(GraphComponent):
         if not 0.0 <= float(config["weight"]) <= 1.0:
             raise ValueError(f"SentenceEncoderVote: weight must be within 0..1, not {config['weight']}")
         if int(config["layers"]) not in range(1, sentence_encoder.LAYERS + 1):
-            raise ValueError(f"SentenceEncoderVote: layers must be 1 to {sentence_encoder.LAYERS}, not {config['layers']}")
+            raise ValueError(
+                f"SentenceEncoderVote: layers must be 1 to {sentence_encoder.LAYERS}, not {config['layers']}"
+            )
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 labels: Optional[List[Text]] = None, coefficients: Optional[np.ndarray] = None,
-                 intercepts: Optional[np.ndarray] = None, responses: Optional[Dict[Text, Any]] = None) -> None:
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        labels: Optional[List[Text]] = None,
+        coefficients: Optional[np.ndarray] = None,
+        intercepts: Optional[np.ndarray] = None,
+        responses: Optional[Dict[Text, Any]] = None,
+    ) -> None:
         self.validate_config(config)
         self.config = config
         self.model_storage = model_storage
@@ -71,8 +85,13 @@ class SentenceEncoderVote(GraphComponent):
         self.encoder = sentence_encoder.load(layers=int(config["layers"]))
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> SentenceEncoderVote:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SentenceEncoderVote:
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -82,21 +101,35 @@ class SentenceEncoderVote(GraphComponent):
         regression.fit(self.encoder.encode([m.get(TEXT) for m in examples]), labels)
         self.labels = [str(label) for label in regression.classes_]
         self.coefficients, self.intercepts = regression.coef_.astype(np.float32), regression.intercept_
-        self.responses = {key: value for key, value in training_data.responses.items()
-                          if key.startswith(f"utter_{RETRIEVAL_INTENT}/")}
+        self.responses = {
+            key: value for key, value in training_data.responses.items() if key.startswith(f"utter_{RETRIEVAL_INTENT}/")
+        }
         with self.model_storage.write_to(self.resource) as directory:
             np.savez(directory / "regression.npz", coefficients=self.coefficients, intercepts=self.intercepts)
             (directory / "labels.json").write_text(json.dumps({"labels": self.labels, "responses": self.responses}))
         return self.resource
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> SentenceEncoderVote:
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> SentenceEncoderVote:
         with model_storage.read_from(resource) as directory:
             arrays = np.load(Path(directory) / "regression.npz")
             saved = json.loads((Path(directory) / "labels.json").read_text())
-            return cls(config, model_storage, resource, saved["labels"], arrays["coefficients"],
-                       arrays["intercepts"], saved["responses"])
+            return cls(
+                config,
+                model_storage,
+                resource,
+                saved["labels"],
+                arrays["coefficients"],
+                arrays["intercepts"],
+                saved["responses"],
+            )
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -116,21 +149,25 @@ class SentenceEncoderVote(GraphComponent):
 
     def _vote(self, message: Message, encoder_votes: Dict[Text, float]) -> None:
         weight = float(self.config["weight"])
-        ranking = {entry[INTENT_NAME_KEY]: entry[PREDICTED_CONFIDENCE_KEY]
-                   for entry in message.get(INTENT_RANKING_KEY) or []
-                   if entry[INTENT_NAME_KEY] != DEFAULT_NLU_FALLBACK_INTENT_NAME}
+        ranking = {
+            entry[INTENT_NAME_KEY]: entry[PREDICTED_CONFIDENCE_KEY]
+            for entry in message.get(INTENT_RANKING_KEY) or []
+            if entry[INTENT_NAME_KEY] != DEFAULT_NLU_FALLBACK_INTENT_NAME
+        }
         total = sum(ranking.values()) or 1.0
         selector = (message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}
-        answers = {entry[INTENT_RESPONSE_KEY]: entry[PREDICTED_CONFIDENCE_KEY]
-                   for entry in selector.get("ranking") or []}
+        answers = {
+            entry[INTENT_RESPONSE_KEY]: entry[PREDICTED_CONFIDENCE_KEY] for entry in selector.get("ranking") or []
+        }
         faq_share = ranking.get(RETRIEVAL_INTENT, 0.0) / total
 
         intents: Dict[Text, float] = {}
         answer_votes: Dict[Text, float] = {}
         for label in set(self.labels) | set(ranking) | set(answers):
             if label.startswith(f"{RETRIEVAL_INTENT}/"):
-                answer_votes[label] = (weight * faq_share * answers.get(label, 0.0)
-                                       + (1 - weight) * encoder_votes.get(label, 0.0))
+                answer_votes[label] = weight * faq_share * answers.get(label, 0.0) + (1 - weight) * encoder_votes.get(
+                    label, 0.0
+                )
             elif label != RETRIEVAL_INTENT:
                 intents[label] = weight * ranking.get(label, 0.0) / total + (1 - weight) * encoder_votes.get(label, 0.0)
         intents[RETRIEVAL_INTENT] = sum(answer_votes.values())
@@ -146,8 +183,14 @@ class SentenceEncoderVote(GraphComponent):
         total = sum(votes.values()) or 1.0
         ranked = sorted(votes.items(), key=lambda item: -item[1])[:RANKING_LENGTH]
         ids = {entry[INTENT_RESPONSE_KEY]: entry.get("id") for entry in selector.get("ranking") or []}
-        ranking = [{"id": ids.get(key, zlib.crc32(key.encode())), PREDICTED_CONFIDENCE_KEY: vote / total,
-                    INTENT_RESPONSE_KEY: key} for key, vote in ranked]
+        ranking = [
+            {
+                "id": ids.get(key, zlib.crc32(key.encode())),
+                PREDICTED_CONFIDENCE_KEY: vote / total,
+                INTENT_RESPONSE_KEY: key,
+            }
+            for key, vote in ranked
+        ]
         best = ranking[0]
         utter_action = f"utter_{best[INTENT_RESPONSE_KEY]}"
         selected = {

@@ -26,17 +26,100 @@ AFFIRM, DENY = "affirm", "deny"
 YES = {"yes", "yeah", "yea", "yep", "yup", "ya", "y", "sure", "definitely", "absolutely", "👍"}
 NO = {"no", "nope", "nah", "n", "👎"}
 # Words that may follow the first one: "yes it did, thanks", "no it didn't really".
-AFFIRM_WORDS = {"it", "did", "that", "helped", "help", "very", "really", "helpful", "useful", "thanks", "thank",
-                "you", "thx", "ty", "cheers", "much", "a", "lot", "so", "great", "answer", "was", "perfect",
-                "good", "please", "that's", "thats", "exactly", "what", "i", "needed", "wanted", "👍"}
-DENY_WORDS = {"it", "did", "didn't", "didnt", "not", "that", "that's", "thats", "help", "helped", "helpful",
-              "really", "at", "all", "sorry", "quite", "exactly", "what", "i", "needed", "wanted", "asked",
-              "much", "👎"}
-AFFIRM_PHRASES = {"that helped", "it helped", "it did", "it did help", "helpful", "very helpful", "really helpful",
-                  "that was helpful", "useful", "very useful", "that was useful", "spot on", "thumbs up",
-                  "that answers it", "that answered it", "that answered my question"}
-DENY_PHRASES = {"not really", "not at all", "not quite", "not exactly", "not much", "it didn't", "it didnt",
-                "it did not", "didn't help", "didnt help", "it didn't help", "it didnt help", "thumbs down"}
+AFFIRM_WORDS = {
+    "it",
+    "did",
+    "that",
+    "helped",
+    "help",
+    "very",
+    "really",
+    "helpful",
+    "useful",
+    "thanks",
+    "thank",
+    "you",
+    "thx",
+    "ty",
+    "cheers",
+    "much",
+    "a",
+    "lot",
+    "so",
+    "great",
+    "answer",
+    "was",
+    "perfect",
+    "good",
+    "please",
+    "that's",
+    "thats",
+    "exactly",
+    "what",
+    "i",
+    "needed",
+    "wanted",
+    "👍",
+}
+DENY_WORDS = {
+    "it",
+    "did",
+    "didn't",
+    "didnt",
+    "not",
+    "that",
+    "that's",
+    "thats",
+    "help",
+    "helped",
+    "helpful",
+    "really",
+    "at",
+    "all",
+    "sorry",
+    "quite",
+    "exactly",
+    "what",
+    "i",
+    "needed",
+    "wanted",
+    "asked",
+    "much",
+    "👎",
+}
+AFFIRM_PHRASES = {
+    "that helped",
+    "it helped",
+    "it did",
+    "it did help",
+    "helpful",
+    "very helpful",
+    "really helpful",
+    "that was helpful",
+    "useful",
+    "very useful",
+    "that was useful",
+    "spot on",
+    "thumbs up",
+    "that answers it",
+    "that answered it",
+    "that answered my question",
+}
+DENY_PHRASES = {
+    "not really",
+    "not at all",
+    "not quite",
+    "not exactly",
+    "not much",
+    "it didn't",
+    "it didnt",
+    "it did not",
+    "didn't help",
+    "didnt help",
+    "it didn't help",
+    "it didnt help",
+    "thumbs down",
+}
 MAX_WORDS = 6
 
 
@@ -59,8 +142,13 @@ def short_reply(text: str) -> Optional[str]:
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class ShortReplyClassifier(GraphComponent):
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> ShortReplyClassifier:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ShortReplyClassifier:
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:

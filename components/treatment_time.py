@@ -27,8 +27,13 @@ ENTITY = "treatment_time"
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class TreatmentTimeExtractor(GraphComponent, EntityExtractorMixin):
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> TreatmentTimeExtractor:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> TreatmentTimeExtractor:
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -13,7 +13,7 @@ The tracker store's side of this is persistence/outage.py.
 import asyncio
 import logging
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator, Awaitable, Callable, Text
+from typing import Any, AsyncIterator, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.lock_store import LOCK_LIFETIME
@@ -22,10 +22,7 @@ from persistence.outage import TrackerStoreUnavailable, visitor_turn
 
 logger = logging.getLogger(__name__)
 
-APOLOGY = (
-    "Sorry, I'm having a technical problem and couldn't take in your last message. "
-    "Please try again in a minute."
-)
+APOLOGY = "Sorry, I'm having a technical problem and couldn't take in your last message. Please try again in a minute."
 # The answer went out but the conversation could not be saved afterwards.
 NOT_SAVED = (
     "Sorry, because of a technical problem I couldn't save that last exchange, "
@@ -77,7 +74,8 @@ def apologising(on_new_message: Handler) -> Handler:
                 answered = isinstance(error, TrackerStoreUnavailable) and error.answered
                 try:
                     await message.output_channel.send_text_message(
-                        message.sender_id, NOT_SAVED if answered else APOLOGY)
+                        message.sender_id, NOT_SAVED if answered else APOLOGY
+                    )
                 except Exception:
                     logger.exception("Could not send the apology either.")
 

@@ -90,8 +90,15 @@ def _depth(value: Any) -> int:
 
 
 def _json_type(value: Any) -> Text:
-    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string",
-             list: "an array", dict: "an object", type(None): "null"}
+    names = {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "an object",
+        type(None): "null",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -119,8 +126,9 @@ def body_problem(body: bytes) -> Optional[Tuple[int, Text]]:
             return 400, 'the body must be a JSON object like {"sender": "visitor-1", "message": "Hello"}'
         return 400, "the body is not valid JSON in UTF-8"
     if not isinstance(data, dict):
-        return 400, (f'the body must be a JSON object like {{"sender": "visitor-1", "message": "Hello"}}, '
-                     f"not {_json_type(data)}")
+        return 400, (
+            f'the body must be a JSON object like {{"sender": "visitor-1", "message": "Hello"}}, not {_json_type(data)}'
+        )
     problem = sender_problem(data.get("sender"))
     if problem:
         return 400, problem

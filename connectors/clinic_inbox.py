@@ -64,7 +64,9 @@ def signature(secret: str, body: bytes) -> str:
 def post_webhook(request: CallbackRequest, url: str, secret: str) -> None:
     body = json.dumps(request_payload(request), ensure_ascii=False).encode()
     response = requests.post(
-        url, data=body, timeout=SEND_TIMEOUT_SECONDS,
+        url,
+        data=body,
+        timeout=SEND_TIMEOUT_SECONDS,
         headers={"Content-Type": "application/json", SIGNATURE_HEADER: signature(secret, body)},
     )
     response.raise_for_status()
@@ -87,11 +89,16 @@ def email_message(request: CallbackRequest, sender: str, recipient: str) -> Emai
     message["From"] = sender
     message["To"] = recipient
     message["Message-ID"] = f"<callback-{request.id}@assistant>"  # the same on every retry
-    message.set_content(EMAIL_BODY.format(
-        name=request.name, kind="Phone" if request.contact_kind == "phone" else "Email", contact=request.contact,
-        time=request.preferred_time, id=request.id,
-        questions="\n".join(f"- {question}" for question in request.questions) or "(none)",
-    ))
+    message.set_content(
+        EMAIL_BODY.format(
+            name=request.name,
+            kind="Phone" if request.contact_kind == "phone" else "Email",
+            contact=request.contact,
+            time=request.preferred_time,
+            id=request.id,
+            questions="\n".join(f"- {question}" for question in request.questions) or "(none)",
+        )
+    )
     return message
 
 
@@ -163,12 +170,13 @@ class Courier:
             secret = self.environ.get("CALLBACK_WEBHOOK_SECRET", "")
             failures += self._try(request, "webhook", lambda: post_webhook(request, self.settings.webhook_url, secret))
         if failures:
-            retry_in = min(self.retry_seconds * 2 ** request.attempts, MAX_RETRY_SECONDS)
+            retry_in = min(self.retry_seconds * 2**request.attempts, MAX_RETRY_SECONDS)
             if not self.store.mark_failed(request.id, "; ".join(failures), retry_in, self.claimant):
                 logger.warning("callback request %s: claim lapsed while sending; another server has it", request.id)
                 return
-            logger.warning("callback request %s not delivered (%s); retry in %.0f s",
-                           request.id, "; ".join(failures), retry_in)
+            logger.warning(
+                "callback request %s not delivered (%s); retry in %.0f s", request.id, "; ".join(failures), retry_in
+            )
         else:
             logger.info("callback request %s delivered", request.id)
 
@@ -187,5 +195,8 @@ class Courier:
         self._last_cleanup = now
         removed = self.store.remove_delivered_before(now - self.settings.retention_days * 86400)
         if removed:
-            logger.info("callback requests: %d delivered request(s) older than %d days removed",
-                        removed, self.settings.retention_days)
+            logger.info(
+                "callback requests: %d delivered request(s) older than %d days removed",
+                removed,
+                self.settings.retention_days,
+            )

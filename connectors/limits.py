@@ -72,7 +72,7 @@ def _per_minute(variable: Text, default: int) -> float:
     try:
         per_minute = float(value)
     except ValueError:
-        raise ValueError(f"{variable} must be a number of messages per minute (0: no limit), not {value!r}")
+        raise ValueError(f"{variable} must be a number of messages per minute (0: no limit), not {value!r}") from None
     if per_minute < 0 or math.isnan(per_minute) or math.isinf(per_minute):
         raise ValueError(f"{variable} must be a number of messages per minute (0: no limit), not {value!r}")
     return per_minute

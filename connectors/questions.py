@@ -41,9 +41,33 @@ Parse = Callable[[Text], Awaitable[Dict[Text, Any]]]
 
 # Words a new question starts with ("and how long ...", "also, can I ...").
 QUESTION_OPENERS = (
-    "how", "what", "whats", "what's", "when", "where", "why", "who", "which", "is", "are",
-    "does", "do", "did", "can", "could", "will", "would", "should", "am", "any", "has",
-    "have", "r", "wat", "wot", "hw",
+    "how",
+    "what",
+    "whats",
+    "what's",
+    "when",
+    "where",
+    "why",
+    "who",
+    "which",
+    "is",
+    "are",
+    "does",
+    "do",
+    "did",
+    "can",
+    "could",
+    "will",
+    "would",
+    "should",
+    "am",
+    "any",
+    "has",
+    "have",
+    "r",
+    "wat",
+    "wot",
+    "hw",
 )
 _OPENER = r"(?:" + "|".join(re.escape(word) for word in QUESTION_OPENERS) + r")\b"
 # Sentence ends, line breaks and HTML tags always cut.
@@ -53,7 +77,13 @@ _HARD_BREAK = re.compile(r"(?<=[?!.;])\s+|(?<=[?!])(?=[^\s?!])|\n+|" + MARKUP_TA
 _HEDGE = r"(?:also|roughly|specifically|just|btw|then)\s+(?=(?:how|what|whats|what's|when|where|why|who|which|does|do|is|are)\b(?!'))"
 # A conjunction cuts only where a question starts after it ("and how", "also can", "+ how").
 _SOFT_BREAK = re.compile(
-    r"(?:,\s*|\s+)(?:and|also|plus|&|\+|n|but)\s+(?:also\s+|" + _HEDGE + r")?(?=" + _OPENER + r")|,\s*(?=" + _OPENER + r")",
+    r"(?:,\s*|\s+)(?:and|also|plus|&|\+|n|but)\s+(?:also\s+|"
+    + _HEDGE
+    + r")?(?="
+    + _OPENER
+    + r")|,\s*(?="
+    + _OPENER
+    + r")",
     re.IGNORECASE,
 )
 # "does it help acne scars and pores?": "pores" is asked about too (not "... and I do").
@@ -162,8 +192,9 @@ def _is_out_of_scope(parse: Dict[str, Any]) -> bool:
     return name == OUT_OF_SCOPE and confidence >= MIN_INTENT_CONFIDENCE
 
 
-def questions_to_answer(pieces: Sequence[Piece], parses: Sequence[Dict[str, Any]],
-                        whole: Dict[str, Any]) -> List[Question]:
+def questions_to_answer(
+    pieces: Sequence[Piece], parses: Sequence[Dict[str, Any]], whole: Dict[str, Any]
+) -> List[Question]:
     """The pieces to answer one by one, in order, each with what it asks; [] when the
     message should go through whole. `parses` are the pieces' parses, `whole` the whole
     message's."""
@@ -242,11 +273,19 @@ def one_turn_per_question(on_new_message: Handler, parse: Parse = parse_with_run
             await on_new_message(message)
             return
         for part, question in enumerate(questions):
-            await on_new_message(UserMessage(
-                question.text, message.output_channel, message.sender_id,
-                input_channel=message.input_channel,
-                metadata={**(message.metadata or {}), "split_from": text, "split_part": part,
-                          "split_answer": question.answer},
-            ))
+            await on_new_message(
+                UserMessage(
+                    question.text,
+                    message.output_channel,
+                    message.sender_id,
+                    input_channel=message.input_channel,
+                    metadata={
+                        **(message.metadata or {}),
+                        "split_from": text,
+                        "split_part": part,
+                        "split_answer": question.answer,
+                    },
+                )
+            )
 
     return handle

@@ -42,7 +42,7 @@ def spaced(space: Text, channel_id: Text) -> Text:
 def unspaced(space: Text, sender_id: Text) -> Text:
     """The channel's own id (chat id, phone number) for a tracker's sender id."""
     prefix = f"{space}:"
-    return sender_id[len(prefix):] if sender_id.startswith(prefix) else sender_id
+    return sender_id[len(prefix) :] if sender_id.startswith(prefix) else sender_id
 
 
 def reserved_prefix(sender_id: Text) -> Optional[Text]:
@@ -55,9 +55,16 @@ def in_space(space: Text, on_new_message: Handler) -> Handler:
     keeps the id its replies and apologies go to)."""
 
     async def handle(message: UserMessage) -> None:
-        await on_new_message(UserMessage(
-            message.text, message.output_channel, spaced(space, message.sender_id), message.parse_data,
-            message.input_channel, message.message_id, message.metadata,
-        ))
+        await on_new_message(
+            UserMessage(
+                message.text,
+                message.output_channel,
+                spaced(space, message.sender_id),
+                message.parse_data,
+                message.input_channel,
+                message.message_id,
+                message.metadata,
+            )
+        )
 
     return handle

@@ -78,13 +78,25 @@ class TelegramInput(RasaTelegramInput):
             cls.raise_missing_credentials_exception()
         secret = str(credentials.get("secret_token") or "")
         if not SECRET_TOKEN.fullmatch(secret):
-            raise ValueError("connectors.telegram.TelegramInput needs secret_token: 1 to 256 of A-Z, a-z, 0-9, _ "
-                             "and -, so that only Telegram can post updates (set TELEGRAM_SECRET_TOKEN)")
-        return cls(credentials.get("access_token"), credentials.get("verify"), credentials.get("webhook_url"),
-                   secret_token=secret)
+            raise ValueError(
+                "connectors.telegram.TelegramInput needs secret_token: 1 to 256 of A-Z, a-z, 0-9, _ "
+                "and -, so that only Telegram can post updates (set TELEGRAM_SECRET_TOKEN)"
+            )
+        return cls(
+            credentials.get("access_token"),
+            credentials.get("verify"),
+            credentials.get("webhook_url"),
+            secret_token=secret,
+        )
 
-    def __init__(self, access_token: Optional[Text], verify: Optional[Text], webhook_url: Optional[Text],
-                 secret_token: Text, debug_mode: bool = True) -> None:
+    def __init__(
+        self,
+        access_token: Optional[Text],
+        verify: Optional[Text],
+        webhook_url: Optional[Text],
+        secret_token: Text,
+        debug_mode: bool = True,
+    ) -> None:
         super().__init__(access_token, verify, webhook_url, debug_mode)
         self.secret_token = secret_token
 
@@ -96,7 +108,8 @@ class TelegramInput(RasaTelegramInput):
             if request.path.endswith("/set_webhook"):
                 return response.text("not found", status=404)
             if request.path.endswith("/webhook") and not hmac.compare_digest(
-                    request.headers.get(SECRET_HEADER, "").encode(), self.secret_token.encode()):
+                request.headers.get(SECRET_HEADER, "").encode(), self.secret_token.encode()
+            ):
                 logger.warning("Telegram webhook refused: missing or wrong %s", SECRET_HEADER)
                 return response.text("forbidden", status=403)
             return None

@@ -83,7 +83,9 @@ class TwilioInput(RasaTwilioInput):
         if not credentials:
             cls.raise_missing_credentials_exception()
         if not credentials.get("webhook_url"):
-            raise ValueError("connectors.twilio.TwilioInput needs webhook_url: the URL Twilio calls, to check signatures")
+            raise ValueError(
+                "connectors.twilio.TwilioInput needs webhook_url: the URL Twilio calls, to check signatures"
+            )
         return cls(
             credentials.get("account_sid"),
             credentials.get("auth_token"),

@@ -39,20 +39,24 @@ import os
 import uuid
 from typing import Any, Callable, Dict, List, Optional, Text
 
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.rest import RestInput as RasaRestInput
+from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from sanic import response
 from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.rest import RestInput as RasaRestInput
-from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
-
 from connectors import limits
 from connectors.apology import Handler, apologising
 from connectors.checks import (
-    MAX_BODY_BYTES, MAX_MESSAGE_CHARS, body_problem, has_surrogate, sender_problem, socketio_message_problem,
+    MAX_BODY_BYTES,
+    MAX_MESSAGE_CHARS,
+    body_problem,
+    has_surrogate,
+    sender_problem,
+    socketio_message_problem,
     without_surrogates,
 )
 from connectors.questions import Parse, one_turn_per_question, parse_with_running_agent
@@ -144,8 +148,11 @@ class RestInput(RasaRestInput):
             address = client_address(request)
             if not per_address.allow(address):
                 logger.info("Refused a REST request (429): over RATE_LIMIT_PER_ADDRESS")
-                return response.json({"error": limits.SLOW_DOWN, "status": 429}, status=429,
-                                     headers={"Retry-After": str(per_address.retry_after(address))})
+                return response.json(
+                    {"error": limits.SLOW_DOWN, "status": 429},
+                    status=429,
+                    headers={"Retry-After": str(per_address.retry_after(address))},
+                )
             problem = body_problem(request.body or b"")
             if problem is None:
                 return None
@@ -230,8 +237,9 @@ class SocketIOInput(RasaSocketIOInput):
 
         async def session_request(sid: Text, data: Any = None) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = requested if isinstance(requested, str) and WEB_SESSION_ID.fullmatch(requested) \
-                else uuid.uuid4().hex
+            session_id = (
+                requested if isinstance(requested, str) and WEB_SESSION_ID.fullmatch(requested) else uuid.uuid4().hex
+            )
             sender = spaced(WEB, session_id)
             previous = self.sessions.get(sid)
             if previous and previous != sender:

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Iterable, List, Optional
 
 import sqlalchemy as sa
-import yaml
 
 PROJECT = Path(__file__).resolve().parents[1]
 PENDING, DELIVERED = "pending", "delivered"
@@ -90,8 +89,12 @@ def database_url(endpoints: Optional[Path] = None) -> sa.engine.URL:
         return sa.engine.URL.create("sqlite", database=db)
     port = settings.get("port")
     return sa.engine.URL.create(
-        dialect, username=settings.get("username"), password=settings.get("password"),
-        host=settings.get("url"), port=int(port) if port not in (None, "") else None, database=db,
+        dialect,
+        username=settings.get("username"),
+        password=settings.get("password"),
+        host=settings.get("url"),
+        port=int(port) if port not in (None, "") else None,
+        database=db,
         query=settings.get("query") or {},
     )
 
@@ -110,18 +113,37 @@ class CallbackRequestStore:
         return self.engine
 
     def add(
-        self, sender_id: str, name: str, contact: str, contact_kind: str, preferred_time: str,
-        questions: Iterable[str], by_email: bool, by_webhook: bool, now: Optional[float] = None,
+        self,
+        sender_id: str,
+        name: str,
+        contact: str,
+        contact_kind: str,
+        preferred_time: str,
+        questions: Iterable[str],
+        by_email: bool,
+        by_webhook: bool,
+        now: Optional[float] = None,
     ) -> str:
         now = time.time() if now is None else now
         request_id = uuid.uuid4().hex
         with self._ready().begin() as connection:
-            connection.execute(REQUESTS.insert().values(
-                id=request_id, sender_id=sender_id, created_at=now, name=name, contact=contact,
-                contact_kind=contact_kind, preferred_time=preferred_time, questions=json.dumps(list(questions)),
-                email_state=PENDING if by_email else None, webhook_state=PENDING if by_webhook else None,
-                attempts=0, next_attempt_at=now, claimed_until=0,
-            ))
+            connection.execute(
+                REQUESTS.insert().values(
+                    id=request_id,
+                    sender_id=sender_id,
+                    created_at=now,
+                    name=name,
+                    contact=contact,
+                    contact_kind=contact_kind,
+                    preferred_time=preferred_time,
+                    questions=json.dumps(list(questions)),
+                    email_state=PENDING if by_email else None,
+                    webhook_state=PENDING if by_webhook else None,
+                    attempts=0,
+                    next_attempt_at=now,
+                    claimed_until=0,
+                )
+            )
         return request_id
 
     def claim_next(self, claimant: str, lease_seconds: float, now: Optional[float] = None) -> Optional[CallbackRequest]:
@@ -130,13 +152,18 @@ class CallbackRequestStore:
         pending = sa.or_(REQUESTS.c.email_state == PENDING, REQUESTS.c.webhook_state == PENDING)
         due = sa.and_(pending, REQUESTS.c.next_attempt_at <= now, REQUESTS.c.claimed_until <= now)
         with self._ready().connect() as connection:
-            ids = [row.id for row in connection.execute(
-                sa.select(REQUESTS.c.id).where(due).order_by(REQUESTS.c.next_attempt_at).limit(5))]
+            ids = [
+                row.id
+                for row in connection.execute(
+                    sa.select(REQUESTS.c.id).where(due).order_by(REQUESTS.c.next_attempt_at).limit(5)
+                )
+            ]
         for request_id in ids:
             with self._ready().begin() as connection:
                 # Only one server's update matches: the claim is the row's own condition.
                 result = connection.execute(
-                    REQUESTS.update().where(sa.and_(REQUESTS.c.id == request_id, due))
+                    REQUESTS.update()
+                    .where(sa.and_(REQUESTS.c.id == request_id, due))
                     .values(claimed_until=now + lease_seconds, claimed_by=claimant)
                 )
             if result.rowcount == 1:
@@ -147,31 +174,45 @@ class CallbackRequestStore:
         """That way of delivery is done (whoever holds the claim now: it was sent)."""
         now = time.time() if now is None else now
         with self._ready().begin() as connection:
-            connection.execute(REQUESTS.update().where(REQUESTS.c.id == request_id).values(
-                **{f"{channel}_state": DELIVERED}))
+            connection.execute(
+                REQUESTS.update().where(REQUESTS.c.id == request_id).values(**{f"{channel}_state": DELIVERED})
+            )
             request = self._get(connection, request_id)
             if request is not None and request.state == DELIVERED:
-                connection.execute(REQUESTS.update().where(REQUESTS.c.id == request_id).values(
-                    delivered_at=now, last_error=None))
-            connection.execute(REQUESTS.update().where(sa.and_(
-                REQUESTS.c.id == request_id, REQUESTS.c.claimed_by == claimant)).values(claimed_until=0, claimed_by=None))
+                connection.execute(
+                    REQUESTS.update().where(REQUESTS.c.id == request_id).values(delivered_at=now, last_error=None)
+                )
+            connection.execute(
+                REQUESTS.update()
+                .where(sa.and_(REQUESTS.c.id == request_id, REQUESTS.c.claimed_by == claimant))
+                .values(claimed_until=0, claimed_by=None)
+            )
 
-    def mark_failed(self, request_id: str, error: str, retry_in: float, claimant: str,
-                    now: Optional[float] = None) -> bool:
+    def mark_failed(
+        self, request_id: str, error: str, retry_in: float, claimant: str, now: Optional[float] = None
+    ) -> bool:
         """Schedule the next attempt; False when the claim had passed to another server."""
         now = time.time() if now is None else now
         with self._ready().begin() as connection:
-            result = connection.execute(REQUESTS.update().where(sa.and_(
-                REQUESTS.c.id == request_id, REQUESTS.c.claimed_by == claimant)).values(
-                attempts=REQUESTS.c.attempts + 1, next_attempt_at=now + retry_in, claimed_until=0,
-                claimed_by=None, last_error=error))
+            result = connection.execute(
+                REQUESTS.update()
+                .where(sa.and_(REQUESTS.c.id == request_id, REQUESTS.c.claimed_by == claimant))
+                .values(
+                    attempts=REQUESTS.c.attempts + 1,
+                    next_attempt_at=now + retry_in,
+                    claimed_until=0,
+                    claimed_by=None,
+                    last_error=error,
+                )
+            )
         return result.rowcount == 1
 
     def release_claims(self, claimant: str) -> int:
         """Hand back what `claimant` holds, so that another server need not wait for the lease."""
         with self._ready().begin() as connection:
-            return connection.execute(REQUESTS.update().where(REQUESTS.c.claimed_by == claimant).values(
-                claimed_until=0, claimed_by=None)).rowcount
+            return connection.execute(
+                REQUESTS.update().where(REQUESTS.c.claimed_by == claimant).values(claimed_until=0, claimed_by=None)
+            ).rowcount
 
     def get(self, request_id: str) -> Optional[CallbackRequest]:
         with self._ready().connect() as connection:
@@ -196,14 +237,25 @@ class CallbackRequestStore:
 
     def remove_delivered_before(self, cutoff: float) -> int:
         with self._ready().begin() as connection:
-            return connection.execute(REQUESTS.delete().where(sa.and_(
-                REQUESTS.c.delivered_at.isnot(None), REQUESTS.c.delivered_at < cutoff))).rowcount
+            return connection.execute(
+                REQUESTS.delete().where(sa.and_(REQUESTS.c.delivered_at.isnot(None), REQUESTS.c.delivered_at < cutoff))
+            ).rowcount
 
 
 def _request(row) -> CallbackRequest:
     return CallbackRequest(
-        id=row.id, sender_id=row.sender_id, created_at=row.created_at, name=row.name, contact=row.contact,
-        contact_kind=row.contact_kind, preferred_time=row.preferred_time, questions=json.loads(row.questions),
-        email_state=row.email_state, webhook_state=row.webhook_state, attempts=row.attempts,
-        next_attempt_at=row.next_attempt_at, delivered_at=row.delivered_at, last_error=row.last_error,
+        id=row.id,
+        sender_id=row.sender_id,
+        created_at=row.created_at,
+        name=row.name,
+        contact=row.contact,
+        contact_kind=row.contact_kind,
+        preferred_time=row.preferred_time,
+        questions=json.loads(row.questions),
+        email_state=row.email_state,
+        webhook_state=row.webhook_state,
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at,
+        delivered_at=row.delivered_at,
+        last_error=row.last_error,
     )

@@ -42,11 +42,11 @@ from typing import Any, Awaitable, Callable, Dict, Iterable, Iterator, Optional,
 
 import sqlalchemy as sa
 import sqlalchemy.exc
-from sqlalchemy.orm import sessionmaker
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.orm import sessionmaker
 
 from persistence.outage import unavailable
 
@@ -109,8 +109,11 @@ class RecoveringSQLTrackerStore(SQLTrackerStore):
         # and a failed attempt's transaction is rolled back. (With an event broker, a
         # repeated save would publish the new events again.)
         parent = super().save
-        await self._retrying(f"save conversation '{tracker.sender_id}'", lambda: parent(tracker),
-                             answered=_replied_since_the_visitor_spoke(tracker))
+        await self._retrying(
+            f"save conversation '{tracker.sender_id}'",
+            lambda: parent(tracker),
+            answered=_replied_since_the_visitor_spoke(tracker),
+        )
 
     async def keys(self) -> Iterable[Text]:
         parent = super().keys
@@ -167,8 +170,9 @@ class FastSQLTrackerStore(RecoveringSQLTrackerStore):
             url = self.engine.url
             self.engine.dispose()
             # One connection is used by one session at a time, whichever thread it is in.
-            self.engine = sa.create_engine(url, pool_pre_ping=True, poolclass=sa.pool.QueuePool,
-                                           connect_args={"check_same_thread": False})
+            self.engine = sa.create_engine(
+                url, pool_pre_ping=True, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False}
+            )
             sa.event.listen(self.engine, "connect", _sqlite_write_ahead_log)
             self.sessionmaker = sessionmaker(bind=self.engine)
         # The stamp of a saved conversation is read in the save's own transaction: read

@@ -21,9 +21,7 @@ ANSWER = "utter_faq"
 QUESTION = "utter_ask_feedback"
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class FeedbackPolicy(SteeringPolicy):
     @staticmethod
     def get_default_config() -> dict:

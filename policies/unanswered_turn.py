@@ -34,9 +34,7 @@ APOLOGY = "utter_action_unavailable"
 CLARIFICATION = "action_clarify_question"
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class UnansweredTurnPolicy(SteeringPolicy):
     @staticmethod
     def get_default_config() -> dict:

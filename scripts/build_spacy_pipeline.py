@@ -60,8 +60,10 @@ def main() -> None:
     model = pipeline_path(args.config)
     if "/" not in model:
         if not spacy.util.is_package(model):
-            sys.exit(f"spaCy: config.yml names the package {model}, which is not installed "
-                     f"in this environment; install it, or set the model back to a path.")
+            sys.exit(
+                f"spaCy: config.yml names the package {model}, which is not installed "
+                f"in this environment; install it, or set the model back to a path."
+            )
         print(f"spaCy: using the installed package {model}")
         return
 

@@ -32,12 +32,12 @@ def main() -> int:
         accuracy = report["accuracy"]
         macro_f1 = report["macro avg"]["f1-score"]
         verdict = "ok" if accuracy >= args.min_accuracy else "BELOW MINIMUM"
-        print(f"{label}: accuracy {accuracy:.3f}, macro F1 {macro_f1:.3f} "
-              f"(minimum {args.min_accuracy:.2f}) {verdict}")
+        print(f"{label}: accuracy {accuracy:.3f}, macro F1 {macro_f1:.3f} (minimum {args.min_accuracy:.2f}) {verdict}")
         if accuracy < args.min_accuracy:
             failed = True
             worst = sorted(
-                (name, scores["f1-score"]) for name, scores in report.items()
+                (name, scores["f1-score"])
+                for name, scores in report.items()
                 if isinstance(scores, dict) and "f1-score" in scores and "avg" not in name
             )
             for name, f1 in sorted(worst, key=lambda item: item[1])[:5]:

@@ -64,8 +64,14 @@ def check_tracker_store(config, source: str) -> Optional[str]:
 
     kwargs = config.kwargs
     url = SQLTrackerStore.get_db_url(
-        kwargs.get("dialect", "sqlite"), config.url, kwargs.get("port"), kwargs.get("db", "rasa.db"),
-        kwargs.get("username"), kwargs.get("password"), kwargs.get("login_db"), kwargs.get("query"),
+        kwargs.get("dialect", "sqlite"),
+        config.url,
+        kwargs.get("port"),
+        kwargs.get("db", "rasa.db"),
+        kwargs.get("username"),
+        kwargs.get("password"),
+        kwargs.get("login_db"),
+        kwargs.get("query"),
     )
     url = sa.engine.make_url(url)
     if url.get_backend_name() == "sqlite":
@@ -108,9 +114,14 @@ def check_lock_store(config, source: str) -> Optional[str]:
     kwargs = config.kwargs
     host, port = config.url or "localhost", int(kwargs.get("port", 6379))
     client = redis.Redis(
-        host=host, port=port, db=int(kwargs.get("db", 1)), username=kwargs.get("username"),
-        password=kwargs.get("password"), ssl=bool(kwargs.get("use_ssl", False)),
-        socket_connect_timeout=CONNECT_TIMEOUT, socket_timeout=CONNECT_TIMEOUT,
+        host=host,
+        port=port,
+        db=int(kwargs.get("db", 1)),
+        username=kwargs.get("username"),
+        password=kwargs.get("password"),
+        ssl=bool(kwargs.get("use_ssl", False)),
+        socket_connect_timeout=CONNECT_TIMEOUT,
+        socket_timeout=CONNECT_TIMEOUT,
     )
     try:
         client.ping()
@@ -130,8 +141,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not Path(source).is_file():
         print(f"error: endpoints file {source} not found", file=sys.stderr)
         return 1
-    from rasa.utils.endpoints import read_endpoint_config
     from rasa.shared.exceptions import RasaException
+    from rasa.utils.endpoints import read_endpoint_config
 
     problems = []
     try:

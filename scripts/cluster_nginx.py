@@ -21,15 +21,22 @@ def render(prefix: Path, listen: str, servers: List[str], per_address: int = DEF
     prefix = prefix.resolve()
     lines = "\n".join(f"        server {server} max_fails=1 fail_timeout=10s;" for server in servers)
     if per_address > 0:
-        zone = (f"    limit_req_zone $binary_remote_addr zone=messages:10m rate={per_address}r/m;\n"
-                "    limit_req_status 429;")
+        zone = (
+            f"    limit_req_zone $binary_remote_addr zone=messages:10m rate={per_address}r/m;\n"
+            "    limit_req_status 429;"
+        )
         # nginx lets 1 + burst through at once; connectors/limits.py a third of a minute's.
         limit = f"            limit_req zone=messages burst={max(0, per_address // 3 - 1)} nodelay;"
     else:
         zone = limit = "    # (no limit: --per-address 0)"
     text = TEMPLATE.read_text()
-    for placeholder, value in {"@PREFIX@": str(prefix), "@LISTEN@": listen, "@SERVERS@": lines,
-                               "@LIMIT_ZONE@": zone, "@LIMIT_REQ@": limit}.items():
+    for placeholder, value in {
+        "@PREFIX@": str(prefix),
+        "@LISTEN@": listen,
+        "@SERVERS@": lines,
+        "@LIMIT_ZONE@": zone,
+        "@LIMIT_REQ@": limit,
+    }.items():
         text = text.replace(placeholder, value)
     return text
 
@@ -46,9 +53,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--prefix", type=Path, required=True)
     parser.add_argument("--listen", required=True, help="address:port nginx listens on")
     parser.add_argument("--server", action="append", required=True, help="a Rasa server's address:port")
-    parser.add_argument("--per-address", type=int, default=DEFAULT_PER_ADDRESS,
-                        help="REST messages a minute per client address, 0 for no limit "
-                             f"(default {DEFAULT_PER_ADDRESS})")
+    parser.add_argument(
+        "--per-address",
+        type=int,
+        default=DEFAULT_PER_ADDRESS,
+        help=f"REST messages a minute per client address, 0 for no limit (default {DEFAULT_PER_ADDRESS})",
+    )
     args = parser.parse_args(argv)
     if args.per_address < 0:
         parser.error("--per-address must be 0 (no limit) or more")

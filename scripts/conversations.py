@@ -48,6 +48,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(1, str(PROJECT))
 
 from scripts import insight  # noqa: E402  (after the path)
+
 warnings.showwarning = lambda *args, **kwargs: None  # library deprecation notices
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
@@ -171,7 +172,9 @@ def cmd_purge(store, args) -> int:
         print(f"Would delete {len(senders)} conversations with no event in the last {args.older_than:g} days.")
         return 0
     deleted = delete_senders(store, senders)
-    print(f"Deleted {len(senders)} conversations ({deleted} events) with no event in the last {args.older_than:g} days.")
+    print(
+        f"Deleted {len(senders)} conversations ({deleted} events) with no event in the last {args.older_than:g} days."
+    )
     return 0
 
 
@@ -179,11 +182,16 @@ def cmd_requests(store, args) -> int:
     requests = callback_requests(store).all()
     for request in requests:
         when = datetime.fromtimestamp(request.created_at, timezone.utc).isoformat(timespec="seconds")
-        ways = ", ".join(f"{way} {state}" for way, state in (("email", request.email_state),
-                                                               ("webhook", request.webhook_state)) if state)
+        ways = ", ".join(
+            f"{way} {state}"
+            for way, state in (("email", request.email_state), ("webhook", request.webhook_state))
+            if state
+        )
         retry = f", {request.attempts} failed attempt(s), last: {request.last_error}" if request.last_error else ""
-        print(f"{when}  {request.state:<9}  {request.name} <{request.contact}>, {request.preferred_time!r}  "
-              f"({ways}{retry})  {request.sender_id}")
+        print(
+            f"{when}  {request.state:<9}  {request.name} <{request.contact}>, {request.preferred_time!r}  "
+            f"({ways}{retry})  {request.sender_id}"
+        )
     if not requests:
         print("No callback requests.")
     return 0
@@ -252,8 +260,10 @@ def cmd_report(store, args) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "report.json").write_text(insight.to_json(report), encoding="utf-8")
     (args.out / "report.html").write_text(insight.page(report, insight.charts(report)), encoding="utf-8")
-    print(f"{report['messages']} messages in {report['conversations']} conversations: "
-          f"{args.out / 'report.html'} and report.json")
+    print(
+        f"{report['messages']} messages in {report['conversations']} conversations: "
+        f"{args.out / 'report.html'} and report.json"
+    )
     return 0
 
 
@@ -262,7 +272,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--endpoints", type=Path, default=PROJECT / "endpoints.yml", help="default: endpoints.yml")
-    parser.add_argument("--domain", type=Path, default=PROJECT / "domain.yml", help="default: domain.yml (for the slots)")
+    parser.add_argument(
+        "--domain", type=Path, default=PROJECT / "domain.yml", help="default: domain.yml (for the slots)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help="sender ids with the time of their last event, newest first")
     export = commands.add_parser("export", help="print one conversation as JSON")
@@ -289,8 +301,15 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"No conversations: {store.path} does not exist.", file=sys.stderr)
         return 0
     try:
-        commands_run = {"list": cmd_list, "export": cmd_export, "delete": cmd_delete, "purge": cmd_purge,
-                        "candidates": cmd_candidates, "report": cmd_report, "requests": cmd_requests}
+        commands_run = {
+            "list": cmd_list,
+            "export": cmd_export,
+            "delete": cmd_delete,
+            "purge": cmd_purge,
+            "candidates": cmd_candidates,
+            "report": cmd_report,
+            "requests": cmd_requests,
+        }
         return commands_run[args.command](store, args)
     except Exception as error:  # database errors: one line, not a traceback
         import sqlalchemy.exc

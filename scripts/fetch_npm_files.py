@@ -40,14 +40,18 @@ class NpmFile:
 
 FILES = {
     "widget": NpmFile(
-        "socket.io-client", "4.8.4",
+        "socket.io-client",
+        "4.8.4",
         "sha512-7wjKAvVXYOJsbmUgkWbnhPD4bFpkqrUR0++XOjpGFmqDqsqV1CI93VTraeExLxpjxEqrWgFoSRZu1ihjLWfkAA==",
-        "package/dist/socket.io.min.js", PROJECT / "web" / "vendor" / "socket.io.min.js",
+        "package/dist/socket.io.min.js",
+        PROJECT / "web" / "vendor" / "socket.io.min.js",
     ),
     "axe": NpmFile(
-        "axe-core", "4.14.1",
+        "axe-core",
+        "4.14.1",
         "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
-        "package/axe.min.js", PROJECT / "tests" / "browser" / "vendor" / "axe.min.js",
+        "package/axe.min.js",
+        PROJECT / "tests" / "browser" / "vendor" / "axe.min.js",
     ),
 }
 

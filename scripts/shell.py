@@ -36,8 +36,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     while True:
         try:
             # Rasa's console gives up after 10 s; a turn may take up to the turn limit.
-            asyncio.run(record_messages(sender_id=sender_id, server_url=args.url.rstrip("/"),
-                                        request_timeout=int(TURN_TIME_LIMIT) + 15))
+            asyncio.run(
+                record_messages(
+                    sender_id=sender_id, server_url=args.url.rstrip("/"), request_timeout=int(TURN_TIME_LIMIT) + 15
+                )
+            )
             return 0
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             print(f"The assistant did not answer ({type(error).__name__}: {error}). Please type your message again.")

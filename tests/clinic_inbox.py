@@ -38,8 +38,11 @@ class Mailbox:
             self.controller = None
 
     def bodies(self, containing: str) -> List[str]:
-        return [m.get_payload(decode=True).decode() for m in self.messages
-                if containing in m.get_payload(decode=True).decode()]
+        return [
+            m.get_payload(decode=True).decode()
+            for m in self.messages
+            if containing in m.get_payload(decode=True).decode()
+        ]
 
 
 class Receiver:

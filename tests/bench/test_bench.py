@@ -1,6 +1,6 @@
 """Tests of the benchmark's pure parts (no training, no servers): a few seconds.
 
-    .venv/bin/python -m pytest -q tests/bench/test_bench.py
+.venv/bin/python -m pytest -q tests/bench/test_bench.py
 """
 
 import math
@@ -67,16 +67,22 @@ def test_formatting():
 
 def _results():
     return {
-        "shipped": {"nlu": {"intent_accuracy": 0.98, "response_accuracy": 0.9},
-                    "serving": {"single": {"p95_ms": 30.0}, "concurrent": {"p95_ms": 200.0}},
-                    "training_s": 100.0},
-        "rasa_init_default": {"nlu": {"intent_accuracy": 0.96, "response_accuracy": 0.9},
-                              "serving": {"single": {"p95_ms": 80.0}, "concurrent": {"p95_ms": 300.0}},
-                              "training_s": 200.0},
+        "shipped": {
+            "nlu": {"intent_accuracy": 0.98, "response_accuracy": 0.9},
+            "serving": {"single": {"p95_ms": 30.0}, "concurrent": {"p95_ms": 200.0}},
+            "training_s": 100.0,
+        },
+        "rasa_init_default": {
+            "nlu": {"intent_accuracy": 0.96, "response_accuracy": 0.9},
+            "serving": {"single": {"p95_ms": 80.0}, "concurrent": {"p95_ms": 300.0}},
+            "training_s": 200.0,
+        },
         "tfidf": {"nlu": {"intent_accuracy": 0.99, "response_accuracy": 0.8}},
         "no_spacy": {"nlu": {"intent_accuracy": 0.98, "response_accuracy": 0.91}},
-        "no_encoder": {"nlu": {"intent_accuracy": 0.97, "response_accuracy": 0.88},
-                       "serving": {"single": {"p95_ms": 20.0}}},
+        "no_encoder": {
+            "nlu": {"intent_accuracy": 0.97, "response_accuracy": 0.88},
+            "serving": {"single": {"p95_ms": 20.0}},
+        },
     }
 
 
@@ -84,13 +90,21 @@ def test_table_has_a_column_per_variant_and_ratios_to_the_shipped_config():
     text = stats.table(_results(), concurrency=20)
     lines = text.splitlines()
     header = [cell.strip() for cell in lines[0].strip("|").split("|")]
-    assert header == ["", "shipped (config.yml)", "`rasa init` default", "shipped ÷ it", "TF-IDF 1-NN",
-                      "shipped ÷ it", "shipped without spaCy", "shipped ÷ it",
-                      "shipped without the sentence encoder", "shipped ÷ it"]
+    assert header == [
+        "",
+        "shipped (config.yml)",
+        "`rasa init` default",
+        "shipped ÷ it",
+        "TF-IDF 1-NN",
+        "shipped ÷ it",
+        "shipped without spaCy",
+        "shipped ÷ it",
+        "shipped without the sentence encoder",
+        "shipped ÷ it",
+    ]
     assert all(line.count("|") == lines[0].count("|") for line in lines)
     rows = {line.split("|")[1].strip(): [c.strip() for c in line.strip("|").split("|")[1:]] for line in lines[2:]}
-    assert rows["Intent accuracy"] == ["98.0%", "96.0%", "1.02×", "99.0%", "0.99×", "98.0%", "1.00×", "97.0%",
-                                       "1.01×"]
+    assert rows["Intent accuracy"] == ["98.0%", "96.0%", "1.02×", "99.0%", "0.99×", "98.0%", "1.00×", "97.0%", "1.01×"]
     assert rows["Latency p95, 1 conversation (ms)"] == ["30.0", "80.0", "0.38×", "—", "—", "—", "—", "20.0", "1.50×"]
     assert "Latency p95, 20 concurrent (ms)" in rows
     assert rows["Training time (s)"][:3] == ["100.0", "200.0", "0.50×"]
@@ -113,8 +127,14 @@ def test_targets():
 
 def test_issue_targets_held_out_training_and_blind_sets():
     results = _results()
-    blind_figures = {"faq_right": 0.96, "out_of_scope_declined": 0.90, "in_scope_declined": 0.01,
-                     "aftercare_recognised": 0.95, "two_questions_both": 0.5, "messages": 300}
+    blind_figures = {
+        "faq_right": 0.96,
+        "out_of_scope_declined": 0.90,
+        "in_scope_declined": 0.01,
+        "aftercare_recognised": 0.95,
+        "two_questions_both": 0.5,
+        "messages": 300,
+    }
     results["shipped"]["serving"]["blind"] = {
         "set_b": {"status": "blind: nothing was tuned on it", "figures": blind_figures},
         "set_a": {"status": "tuned on", "figures": {**blind_figures, "faq_right": 0.5}},
@@ -130,8 +150,10 @@ def test_issue_targets_held_out_training_and_blind_sets():
     assert checks["blind set_b: two_questions_both at least 80%"] is False
     assert not any("set_a" in target for target in checks)  # a set tuned on is not judged
     table = stats.blind_table(results)
-    assert table.splitlines()[0] == ("|  | set_b, shipped (config.yml) | set_b, `rasa init` default | "
-                                     "set_b, shipped without the sentence encoder | set_a, shipped (config.yml) |")
+    assert table.splitlines()[0] == (
+        "|  | set_b, shipped (config.yml) | set_b, `rasa init` default | "
+        "set_b, shipped without the sentence encoder | set_a, shipped (config.yml) |"
+    )
     assert "| FAQ questions given the right answer | 96.0% | — | — | 50.0% |" in table
     assert "- set_a: tuned on" in table
 
@@ -156,8 +178,11 @@ def test_targets_not_measured_are_not_met():
 
 
 def test_mean_figures_skips_unmeasured_values():
-    runs = [{"intent_accuracy": 0.96, "oos_fallback": None}, {"intent_accuracy": 0.98, "oos_fallback": 0.1},
-            {"intent_accuracy": 0.97, "oos_fallback": None, "extra": 2.0}]
+    runs = [
+        {"intent_accuracy": 0.96, "oos_fallback": None},
+        {"intent_accuracy": 0.98, "oos_fallback": 0.1},
+        {"intent_accuracy": 0.97, "oos_fallback": None, "extra": 2.0},
+    ]
     means = stats.mean_figures(runs)
     assert means["intent_accuracy"] == pytest.approx(0.97)
     assert means["oos_fallback"] == pytest.approx(0.1)
@@ -167,9 +192,18 @@ def test_mean_figures_skips_unmeasured_values():
 
 def test_runs_table_lists_every_training():
     results = {
-        "shipped": {"nlu_runs": [{"seed": 7, "intent_accuracy": 0.971, "intent_macro_f1": 0.985,
-                                  "response_accuracy": 0.99, "oos_not_covered": 0.9},
-                                 {"seed": 1, "intent_accuracy": 0.966}]},
+        "shipped": {
+            "nlu_runs": [
+                {
+                    "seed": 7,
+                    "intent_accuracy": 0.971,
+                    "intent_macro_f1": 0.985,
+                    "response_accuracy": 0.99,
+                    "oos_not_covered": 0.9,
+                },
+                {"seed": 1, "intent_accuracy": 0.966},
+            ]
+        },
         "rasa_init_default": {"nlu_runs": [{"seed": None, "intent_accuracy": 0.95}]},
         "tfidf": {"nlu": {"intent_accuracy": 0.9}},
     }
@@ -184,9 +218,15 @@ def test_runs_table_lists_every_training():
 
 def test_scope_shares():
     pairs = [
-        ("out_of_scope", "out_of_scope"), ("out_of_scope", "out_of_scope"), ("out_of_scope", "nlu_fallback"),
+        ("out_of_scope", "out_of_scope"),
+        ("out_of_scope", "out_of_scope"),
+        ("out_of_scope", "nlu_fallback"),
         ("out_of_scope", "faq"),
-        ("faq", "faq"), ("faq", "out_of_scope"), ("greet", "nlu_fallback"), ("greet", "greet"), ("faq", "faq"),
+        ("faq", "faq"),
+        ("faq", "out_of_scope"),
+        ("greet", "nlu_fallback"),
+        ("greet", "greet"),
+        ("faq", "faq"),
     ]
     shares = stats.scope_shares(iter(pairs))  # any iterable, read once
     assert shares["oos_messages"] == 4 and shares["in_scope_messages"] == 5
@@ -207,25 +247,42 @@ def test_classification_scores_like_rasa():
 # --- TF-IDF baseline -----------------------------------------------------------------------------
 
 TEXTS = [
-    "what is microneedling", "tell me what microneedling is",
-    "does it hurt", "is microneedling painful",
-    "how many sessions do i need", "how many treatments will it take",
-    "hello there", "hi",
-    "how much does it cost", "what is the weather today",
+    "what is microneedling",
+    "tell me what microneedling is",
+    "does it hurt",
+    "is microneedling painful",
+    "how many sessions do i need",
+    "how many treatments will it take",
+    "hello there",
+    "hi",
+    "how much does it cost",
+    "what is the weather today",
 ]
 LABELS = [
-    "faq/what_is", "faq/what_is",
-    "faq/pain", "faq/pain",
-    "faq/sessions", "faq/sessions",
-    "greet", "greet",
-    "out_of_scope", "out_of_scope",
+    "faq/what_is",
+    "faq/what_is",
+    "faq/pain",
+    "faq/pain",
+    "faq/sessions",
+    "faq/sessions",
+    "greet",
+    "greet",
+    "out_of_scope",
+    "out_of_scope",
 ]
 
 
 def test_tfidf_nearest_neighbour_on_a_tiny_dataset():
     model = TfidfNearestNeighbour().fit(TEXTS, LABELS)
-    predictions = model.predict(["does it hurt a lot", "hello", "how many sessions are needed",
-                                 "what's the weather like", "what exactly is microneedling"])
+    predictions = model.predict(
+        [
+            "does it hurt a lot",
+            "hello",
+            "how many sessions are needed",
+            "what's the weather like",
+            "what exactly is microneedling",
+        ]
+    )
     assert [intent for intent, _ in predictions] == ["faq", "greet", "faq", "out_of_scope", "faq"]
     assert predictions[0][1] == "faq/pain"
     assert predictions[2][1] == "faq/sessions"
@@ -276,8 +333,13 @@ SPACY_CONFIG = {
 def test_without_spacy():
     result = variants.without_spacy(SPACY_CONFIG)
     assert [c["name"] for c in result["pipeline"]] == [
-        "WhitespaceTokenizer", "CountVectorsFeaturizer", "CountVectorsFeaturizer", "DIETClassifier",
-        "ResponseSelector", "components.sentence_vote.SentenceEncoderVote"]
+        "WhitespaceTokenizer",
+        "CountVectorsFeaturizer",
+        "CountVectorsFeaturizer",
+        "DIETClassifier",
+        "ResponseSelector",
+        "components.sentence_vote.SentenceEncoderVote",
+    ]
     assert "use_lemma" not in result["pipeline"][1]
     assert result["pipeline"][2]["analyzer"] == "char_wb"
     assert result["policies"] == SPACY_CONFIG["policies"]
@@ -309,7 +371,8 @@ def test_variant_configs():
     assert configs["no_spacy"]["pipeline"][0]["name"] == "WhitespaceTokenizer"
     assert configs["shipped"]["pipeline"][6] == {"name": "DIETClassifier", "epochs": 3}
     assert [c["name"] for c in configs["no_encoder"]["pipeline"]] == [
-        c["name"] for c in SPACY_CONFIG["pipeline"] if c["name"] != variants.SENTENCE_ENCODER]
+        c["name"] for c in SPACY_CONFIG["pipeline"] if c["name"] != variants.SENTENCE_ENCODER
+    ]
     # Without spaCy or the encoder in the shipped config there is no variant without them.
     assert list(variants.variant_configs(default, default)) == ["shipped", "rasa_init_default"]
 
@@ -322,8 +385,11 @@ def test_the_project_config_loses_spacy_and_keeps_the_rest():
     names = [c["name"] for c in result["pipeline"]]
     assert not any(name.startswith("Spacy") for name in names)
     # WhitespaceTokenizer takes SpacyTokenizer's place; the rest keep their order.
-    assert names == ["WhitespaceTokenizer" if c["name"] == "SpacyTokenizer" else c["name"]
-                     for c in shipped["pipeline"] if c["name"] == "SpacyTokenizer" or not c["name"].startswith("Spacy")]
+    assert names == [
+        "WhitespaceTokenizer" if c["name"] == "SpacyTokenizer" else c["name"]
+        for c in shipped["pipeline"]
+        if c["name"] == "SpacyTokenizer" or not c["name"].startswith("Spacy")
+    ]
     assert result["policies"] == shipped["policies"]
 
 
@@ -379,8 +445,10 @@ def test_latency_by_turn():
 
 def test_turn_table():
     by_turn = {"0:greet": {"messages": 2, "p50_ms": 12.0, "p95_ms": 20.5}}
-    results = {"shipped": {"serving": {"single": {"p50_ms": 1.0, "by_turn": by_turn}}},
-               "rasa_init_default": {"serving": {"single": {"p50_ms": 1.0, "by_turn": {}}}}}
+    results = {
+        "shipped": {"serving": {"single": {"p50_ms": 1.0, "by_turn": by_turn}}},
+        "rasa_init_default": {"serving": {"single": {"p50_ms": 1.0, "by_turn": {}}}},
+    }
     lines = stats.turn_table(results).splitlines()
     assert lines[0] == "| turn | shipped (config.yml) p50 / p95 (ms) | `rasa init` default p50 / p95 (ms) |"
     assert lines[2] == "| 0: greet | 12.0 / 20.5 | — |"

@@ -18,17 +18,22 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.harness.processes import endpoints_like_project
 from tests.clinic_inbox import SECRET, Receiver
-from tests.harness.processes import free_port, port_open
+from tests.harness.processes import endpoints_like_project, free_port, port_open
 from tests.harness.project import ARTIFACTS, FIXED_NOW, PROJECT, require_model
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # As on these machines' notes: no GPU, no sandbox (root), and no background traffic to
 # Google's services, which the closed network would refuse.
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 BOOKING_URL = "https://booking.example-clinic.test/consultation"
 # Bot replies carry the opening hours as they are written: HTML and a javascript: link
@@ -79,15 +84,26 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
     RUN_LOG.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
-        "RASA_PORT": str(rasa_port), "ACTION_PORT": str(action_port), "WEB_PORT": str(web_port),
-        "ENDPOINTS": str(endpoints), "LOG_DIR": str(RUN_LOG), "CLINIC_SETTINGS_FILE": str(clinic),
-        "ASSISTANT_FIXED_NOW": FIXED_NOW, "TF_CPP_MIN_LOG_LEVEL": "2", "CALLBACK_WEBHOOK_SECRET": SECRET,
+        "RASA_PORT": str(rasa_port),
+        "ACTION_PORT": str(action_port),
+        "WEB_PORT": str(web_port),
+        "ENDPOINTS": str(endpoints),
+        "LOG_DIR": str(RUN_LOG),
+        "CLINIC_SETTINGS_FILE": str(clinic),
+        "ASSISTANT_FIXED_NOW": FIXED_NOW,
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "CALLBACK_WEBHOOK_SECRET": SECRET,
     }
     env.pop("CHAT_ORIGINS", None)
     env.pop("CHAT_SOCKET_URL", None)
     process = subprocess.Popen(
-        ["scripts/run.sh"], cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, start_new_session=True,
+        ["scripts/run.sh"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
         # As in a terminal: a shell started in the background (nohup, `cmd &` in a script)
         # passes SIGINT on as ignored, and a shell cannot trap a signal ignored at entry.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
@@ -108,9 +124,15 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
         process.kill()
         pytest.fail("scripts/run.sh did not print the page address:\n" + "".join(output))
     running = Stack(
-        page_url=page_url, rasa_port=rasa_port, web_port=web_port, action_port=action_port,
+        page_url=page_url,
+        rasa_port=rasa_port,
+        web_port=web_port,
+        action_port=action_port,
         origins=[f"http://localhost:{web_port}", f"http://127.0.0.1:{web_port}"],
-        process=process, output=output, tracker_db=tmp / "conversations.db", receiver=receiver,
+        process=process,
+        output=output,
+        tracker_db=tmp / "conversations.db",
+        receiver=receiver,
     )
     try:
         yield running
@@ -121,7 +143,7 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             rest, _ = process.communicate()
-            raise AssertionError("scripts/run.sh did not stop within 60 s of Ctrl-C")
+            raise AssertionError("scripts/run.sh did not stop within 60 s of Ctrl-C") from None
         (RUN_LOG / "run.sh.out").write_text("".join(output) + rest)
         assert "Stopped." in rest, rest
         assert process.returncode == 0, (process.returncode, rest)

@@ -28,9 +28,7 @@ def serious_violations(page) -> list:
         # Evaluated by the test driver, outside the page's Content-Security-Policy, which
         # (rightly) refuses inline scripts.
         page.evaluate(AXE.read_text())
-    result = page.evaluate(
-        "async tags => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
+    result = page.evaluate("async tags => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     return [
         f"{violation['id']} ({violation['impact']}): {[node['target'] for node in violation['nodes']]}"
         for violation in result["violations"]
@@ -225,7 +223,8 @@ def test_a_dropped_connection_shows_reconnecting_then_carries_on(stack, page, co
 
 
 @pytest.mark.parametrize(
-    "viewport, scale", [({"width": 320, "height": 640}, 1), ({"width": 640, "height": 430}, 2)],
+    "viewport, scale",
+    [({"width": 320, "height": 640}, 1), ({"width": 640, "height": 430}, 2)],
     ids=["320px-wide", "200%-zoom"],
 )
 def test_usable_on_a_narrow_screen_and_at_200_percent_zoom(stack, browser, viewport, scale):
@@ -242,8 +241,11 @@ def test_usable_on_a_narrow_screen_and_at_200_percent_zoom(stack, browser, viewp
         dialog = page.get_by_role("dialog").bounding_box()
         assert dialog["x"] >= 0 and dialog["x"] + dialog["width"] <= viewport["width"] + 0.5, dialog
         # Every control can be seen and is at least 24 by 24 CSS pixels.
-        controls = [page.get_by_role("textbox", name=MESSAGE_BOX), page.get_by_role("button", name="Send"),
-                    page.get_by_role("button", name="Close the chat")]
+        controls = [
+            page.get_by_role("textbox", name=MESSAGE_BOX),
+            page.get_by_role("button", name="Send"),
+            page.get_by_role("button", name="Close the chat"),
+        ]
         controls += log(page).get_by_role("button").all()
         for control in controls:
             control.scroll_into_view_if_needed()

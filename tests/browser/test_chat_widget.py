@@ -14,9 +14,8 @@ import pytest
 import requests
 
 from actions.settings import load_aftercare_schedule
-from tests.harness.processes import endpoints_like_project
 from tests.harness.conversations import saved_user_texts
-from tests.harness.processes import Process, answers, free_port
+from tests.harness.processes import Process, answers, endpoints_like_project, free_port
 from tests.harness.project import ARTIFACTS, PROJECT
 
 from .conftest import BOOKING_URL, CLINIC_NAME, HOSTILE_OPENING_HOURS
@@ -143,12 +142,27 @@ def test_thumbs_down_in_the_widget_reaches_the_staff_report(stack, page, tmp_pat
 
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(endpoints_like_project(f"http://127.0.0.1:{stack.action_port}", stack.tracker_db))
-    subprocess.run([sys.executable, "scripts/conversations.py", "--endpoints", str(endpoints), "report",
-                    "--days", "1", "--out", str(tmp_path)], cwd=PROJECT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "scripts/conversations.py",
+            "--endpoints",
+            str(endpoints),
+            "report",
+            "--days",
+            "1",
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=PROJECT,
+        check=True,
+        capture_output=True,
+    )
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["feedback"]["faq/needle_depth"]["not_helpful"] >= 1
-    rated_down = [entry["text"] for entries in report["failed"].values() for entry in entries
-                  if entry["outcome"] == "not helpful"]
+    rated_down = [
+        entry["text"] for entries in report["failed"].values() for entry in entries if entry["outcome"] == "not helpful"
+    ]
     assert question in rated_down
     assert_clean(page)
 
@@ -197,7 +211,9 @@ def test_reload_keeps_the_conversation(stack, page):
     assert "yesterday" in answer and now in answer
     # The Rasa server kept both sides of the reload in one conversation, keyed by the widget's id.
     assert visitor_messages_kept_by_rasa(stack, first_session, 3) == [
-        "hello", "which aftercare applies to me at this point?", "yesterday"
+        "hello",
+        "which aftercare applies to me at this point?",
+        "yesterday",
     ]
     page.wait_for_timeout(1500)  # let the last messages settle before the picture
     page.screenshot(path=str(ARTIFACTS / "browser-after-reload.png"))
@@ -217,7 +233,9 @@ def test_html_in_a_visitor_message_is_shown_as_text(stack, page, message):
 
 
 def test_booking_link_opens_in_a_new_tab_and_reply_html_stays_inert(stack, page, context):
-    context.route(BOOKING_URL, lambda route: route.fulfill(body="<h1>Book a consultation</h1>", content_type="text/html"))
+    context.route(
+        BOOKING_URL, lambda route: route.fulfill(body="<h1>Book a consultation</h1>", content_type="text/html")
+    )
     open_chat(page, stack.page_url)
     answer = say(page, "I want to book a consultation", "book a consultation online")
 
@@ -257,8 +275,10 @@ def test_other_origins_may_not_use_the_chat(stack, page):
 
     # The same page from an origin Rasa does not list: the browser refuses the connection.
     port = free_port()
-    other = Process("browser-other-origin-web",
-                    [sys.executable, "scripts/serve_web.py", "--port", str(port), "--rasa-port", str(stack.rasa_port)])
+    other = Process(
+        "browser-other-origin-web",
+        [sys.executable, "scripts/serve_web.py", "--port", str(port), "--rasa-port", str(stack.rasa_port)],
+    )
     other.start()
     try:
         other.wait_for(lambda: answers(f"http://127.0.0.1:{port}/"), "scripts/serve_web.py")

@@ -58,11 +58,20 @@ class TelegramBotApi:
                     for button in row:
                         if not 1 <= len(button.get("callback_data", "").encode()) <= 64:
                             return _bad_request("BUTTON_DATA_INVALID")
-            return _ok({
-                "message_id": next(self.message_ids), "date": int(time.time()), "text": text,
-                "chat": {"id": int(params["chat_id"]), "type": "private", "first_name": "Ann"},
-                "from": {"id": 123456789, "is_bot": True, "first_name": "Demo clinic", "username": TELEGRAM_BOT_NAME},
-            })
+            return _ok(
+                {
+                    "message_id": next(self.message_ids),
+                    "date": int(time.time()),
+                    "text": text,
+                    "chat": {"id": int(params["chat_id"]), "type": "private", "first_name": "Ann"},
+                    "from": {
+                        "id": 123456789,
+                        "is_bot": True,
+                        "first_name": "Demo clinic",
+                        "username": TELEGRAM_BOT_NAME,
+                    },
+                }
+            )
         return _ok(True)
 
 
@@ -75,8 +84,12 @@ TWILIO_WEBHOOK_URL = "https://chat.example-clinic.test/webhooks/twilio/webhook"
 
 
 def _twilio_error(status: int, code: int, message: str) -> tuple:
-    return status, {"code": code, "message": message, "more_info": f"https://www.twilio.com/docs/errors/{code}",
-                    "status": status}
+    return status, {
+        "code": code,
+        "message": message,
+        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        "status": status,
+    }
 
 
 class TwilioApi:
@@ -96,7 +109,11 @@ class TwilioApi:
         if not params.get("To"):
             return _twilio_error(400, 21604, "A 'To' phone number is required.")
         if params.get("From") != TWILIO_NUMBER:
-            return _twilio_error(400, 21606, "The 'From' phone number provided is not a valid message-capable Twilio phone number for this account.")
+            return _twilio_error(
+                400,
+                21606,
+                "The 'From' phone number provided is not a valid message-capable Twilio phone number for this account.",
+            )
         body = params.get("Body", "")
         if not body and not params.get("MediaUrl"):
             return _twilio_error(400, 21602, "Message body is required.")
@@ -104,9 +121,18 @@ class TwilioApi:
             return _twilio_error(400, 21617, "The concatenated message body exceeds the 1600 character limit.")
         sid = f"SM{next(self.sids):032x}"
         return 201, {
-            "sid": sid, "account_sid": TWILIO_ACCOUNT_SID, "to": params["To"], "from": params["From"],
-            "body": body, "status": "queued", "num_segments": str(1 + len(body) // 153), "direction": "outbound-api",
-            "api_version": "2010-04-01", "uri": f"{path[:-5]}/{sid}.json", "price": None, "error_code": None,
+            "sid": sid,
+            "account_sid": TWILIO_ACCOUNT_SID,
+            "to": params["To"],
+            "from": params["From"],
+            "body": body,
+            "status": "queued",
+            "num_segments": str(1 + len(body) // 153),
+            "direction": "outbound-api",
+            "api_version": "2010-04-01",
+            "uri": f"{path[:-5]}/{sid}.json",
+            "price": None,
+            "error_code": None,
         }
 
 

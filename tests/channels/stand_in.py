@@ -36,7 +36,9 @@ def _params(content_type: str, body: bytes) -> Dict[str, str]:
         return dict(parse_qsl(body.decode(), keep_blank_values=True))
     if content_type.startswith("multipart/form-data"):
         message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
-        return {part.get_param("name", header="content-disposition"): part.get_content() for part in message.iter_parts()}
+        return {
+            part.get_param("name", header="content-disposition"): part.get_content() for part in message.iter_parts()
+        }
     return {"_body": body.decode(errors="replace")}
 
 

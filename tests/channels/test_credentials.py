@@ -56,19 +56,40 @@ def test_a_missing_variable_stops_the_server_and_names_it(tmp_path):
     path.write_text(switch_on(CREDENTIALS, "connectors.telegram.TelegramInput"))
     env = {key: value for key, value in os.environ.items() if not key.startswith("TELEGRAM_")}
     result = subprocess.run(
-        [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--credentials", str(path),
-         "--interface", "127.0.0.1", "--port", str(free_port())],
-        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300,
+        [
+            str(VENV_BIN / "rasa"),
+            "run",
+            "--model",
+            str(MODEL),
+            "--credentials",
+            str(path),
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(free_port()),
+        ],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode != 0
-    assert "Please make sure to also set these environment variables: '['${TELEGRAM_ACCESS_TOKEN}']'" in result.stdout + result.stderr
+    assert (
+        "Please make sure to also set these environment variables: '['${TELEGRAM_ACCESS_TOKEN}']'"
+        in result.stdout + result.stderr
+    )
 
 
 @pytest.mark.parametrize("secret", [None, "", "has spaces", "x" * 257])
 def test_telegram_without_a_usable_secret_token_does_not_start(secret):
     from connectors.telegram import TelegramInput
 
-    credentials = {"access_token": "123:abc", "verify": "demo_bot", "webhook_url": "https://example.test/webhook",
-                   "secret_token": secret}
+    credentials = {
+        "access_token": "123:abc",
+        "verify": "demo_bot",
+        "webhook_url": "https://example.test/webhook",
+        "secret_token": secret,
+    }
     with pytest.raises(ValueError, match="TELEGRAM_SECRET_TOKEN"):
         TelegramInput.from_credentials(credentials)

@@ -35,7 +35,9 @@ def post_update(channels, update: Dict) -> List[Request]:
     api = channels.telegram
     api.clear()
     response = requests.post(
-        f"{channels.rasa_url}/webhooks/telegram/webhook", json={"update_id": next(update_ids), **update}, timeout=60,
+        f"{channels.rasa_url}/webhooks/telegram/webhook",
+        json={"update_id": next(update_ids), **update},
+        timeout=60,
         headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET_TOKEN},
     )
     assert response.status_code == 200 and response.text == "success", response.text
@@ -45,10 +47,15 @@ def post_update(channels, update: Dict) -> List[Request]:
 
 
 def text_message(text: str, message_id: int = 1) -> Dict:
-    return {"message": {
-        "message_id": message_id, "date": int(time.time()), "text": text, "from": VISITOR,
-        "chat": {"id": CHAT_ID, "type": "private", "first_name": "Ann"},
-    }}
+    return {
+        "message": {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "text": text,
+            "from": VISITOR,
+            "chat": {"id": CHAT_ID, "type": "private", "first_name": "Ann"},
+        }
+    }
 
 
 def test_startup_registers_the_webhook_with_its_secret_token(channels):
@@ -63,8 +70,12 @@ def test_an_update_without_the_secret_token_is_refused(channels, headers):
     # Anyone could otherwise write into any chat's conversation and make the bot message it.
     channels.telegram.clear()
     kept = len(channels.stored_events(f"telegram:{CHAT_ID}"))
-    response = requests.post(f"{channels.rasa_url}/webhooks/telegram/webhook", timeout=60, headers=headers,
-                             json={"update_id": next(update_ids), **text_message("What is microneedling?")})
+    response = requests.post(
+        f"{channels.rasa_url}/webhooks/telegram/webhook",
+        timeout=60,
+        headers=headers,
+        json={"update_id": next(update_ids), **text_message("What is microneedling?")},
+    )
     assert response.status_code == 403, response.text
     assert channels.telegram.calls("/sendMessage") == []
     assert len(channels.stored_events(f"telegram:{CHAT_ID}")) == kept  # nothing written into that chat's conversation
@@ -98,19 +109,30 @@ def test_question_gets_its_answer_with_buttons_as_an_inline_keyboard(channels):
     assert all(len(row) == 1 for row in keyboards[0]), "one button per row: they are whole questions"
     buttons = [button for row in keyboards[0] for button in row]
     assert [b["text"] for b in buttons] == [
-        "How does microneedling work?", "What are the benefits of microneedling?", "What happens during a session?"
+        "How does microneedling work?",
+        "What are the benefits of microneedling?",
+        "What happens during a session?",
     ]
     assert all(b["callback_data"] == b["text"] for b in buttons)
 
 
 def test_pressing_a_button_is_answered(channels):
     # What Telegram posts when the visitor presses "How does microneedling work?".
-    sent = post_update(channels, {"callback_query": {
-        "id": "4382bfdwdsb323b2d9", "from": VISITOR, "chat_instance": "-1234567890",
-        "data": "How does microneedling work?",
-        "message": {**text_message("Microneedling is a minimally invasive ...", 101)["message"],
-                    "from": {"id": 123456789, "is_bot": True, "first_name": "Demo clinic"}},
-    }})
+    sent = post_update(
+        channels,
+        {
+            "callback_query": {
+                "id": "4382bfdwdsb323b2d9",
+                "from": VISITOR,
+                "chat_instance": "-1234567890",
+                "data": "How does microneedling work?",
+                "message": {
+                    **text_message("Microneedling is a minimally invasive ...", 101)["message"],
+                    "from": {"id": 123456789, "is_bot": True, "first_name": "Demo clinic"},
+                },
+            }
+        },
+    )
     text = "\n".join(r.params["text"] for r in sent)
     assert "controlled micro-injuries" in text
 

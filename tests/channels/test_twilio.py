@@ -25,10 +25,25 @@ def sms(text: str, sender: str) -> Dict[str, str]:
     """The form Twilio posts for an incoming SMS."""
     sid = f"SM{next(message_sids):032x}"
     return {
-        "ToCountry": "GB", "ToState": "", "SmsMessageSid": sid, "NumMedia": "0", "ToCity": "", "FromZip": "",
-        "SmsSid": sid, "FromState": "", "SmsStatus": "received", "FromCity": "", "Body": text, "FromCountry": "GB",
-        "To": TWILIO_NUMBER, "ToZip": "", "NumSegments": "1", "MessageSid": sid, "AccountSid": TWILIO_ACCOUNT_SID,
-        "From": sender, "ApiVersion": "2010-04-01",
+        "ToCountry": "GB",
+        "ToState": "",
+        "SmsMessageSid": sid,
+        "NumMedia": "0",
+        "ToCity": "",
+        "FromZip": "",
+        "SmsSid": sid,
+        "FromState": "",
+        "SmsStatus": "received",
+        "FromCity": "",
+        "Body": text,
+        "FromCountry": "GB",
+        "To": TWILIO_NUMBER,
+        "ToZip": "",
+        "NumSegments": "1",
+        "MessageSid": sid,
+        "AccountSid": TWILIO_ACCOUNT_SID,
+        "From": sender,
+        "ApiVersion": "2010-04-01",
     }
 
 

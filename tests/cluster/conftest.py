@@ -56,7 +56,8 @@ class Cluster:
         self.services = services
         self.action = ActionServer("cluster-action-server")
         self.rasa: List[RasaServer] = [
-            RasaServer(f"cluster-rasa-{name}", ENDPOINTS, CREDENTIALS, {**self.env, **BEHIND_NGINX}) for name in ("a", "b")
+            RasaServer(f"cluster-rasa-{name}", ENDPOINTS, CREDENTIALS, {**self.env, **BEHIND_NGINX})
+            for name in ("a", "b")
         ]
         self.nginx = Nginx(self.rasa)
 

@@ -14,9 +14,22 @@ pytestmark = pytest.mark.cluster
 
 def rotate_once(nginx, keep):
     subprocess.run(
-        [str(VENV_BIN / "python"), "scripts/rotate_log.py", "--log", str(nginx.prefix / "access.log"),
-         "--pid", str(nginx.process.popen.pid), "--max-bytes", "1", "--keep", str(keep), "--once"],
-        cwd=PROJECT, check=True, timeout=30,
+        [
+            str(VENV_BIN / "python"),
+            "scripts/rotate_log.py",
+            "--log",
+            str(nginx.prefix / "access.log"),
+            "--pid",
+            str(nginx.process.popen.pid),
+            "--max-bytes",
+            "1",
+            "--keep",
+            str(keep),
+            "--once",
+        ],
+        cwd=PROJECT,
+        check=True,
+        timeout=30,
     )
 
 
@@ -40,5 +53,9 @@ def test_the_access_log_is_rotated_and_old_files_are_dropped(cluster):
 
     # nginx writes to a new file after each rotation; two old files are kept.
     logged_in_the_current_file(nginx, "after")
-    assert sorted(path.name for path in nginx.prefix.glob("access.log*")) == ["access.log", "access.log.1", "access.log.2"]
+    assert sorted(path.name for path in nginx.prefix.glob("access.log*")) == [
+        "access.log",
+        "access.log.1",
+        "access.log.2",
+    ]
     assert "round=2" in (nginx.prefix / "access.log.2").read_text()

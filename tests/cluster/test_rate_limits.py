@@ -30,8 +30,9 @@ def limited_nginx(cluster) -> Iterator[Nginx]:
 
 def test_rest_messages_over_the_limit_of_an_address_get_429(limited_nginx, sender):
     statuses = [
-        requests.post(f"{limited_nginx.url}/webhooks/rest/webhook", json={"sender": f"{sender}-{n}", "message": "hi"},
-                      timeout=60).status_code
+        requests.post(
+            f"{limited_nginx.url}/webhooks/rest/webhook", json={"sender": f"{sender}-{n}", "message": "hi"}, timeout=60
+        ).status_code
         for n in range(3)
     ]
     assert statuses == [200, 200, 429]

@@ -97,8 +97,9 @@ def test_simultaneous_messages_to_both_servers_are_all_handled_one_at_a_time(clu
     for round_ in range(1, ROUNDS + 1):
         barrier = threading.Barrier(len(QUESTIONS))
         with ThreadPoolExecutor(len(QUESTIONS)) as pool:
-            futures = [pool.submit(ask, index, f"{question} ({round_})", barrier)
-                       for index, question in enumerate(QUESTIONS)]
+            futures = [
+                pool.submit(ask, index, f"{question} ({round_})", barrier) for index, question in enumerate(QUESTIONS)
+            ]
         for future in futures:
             future.result()  # a request that failed fails the test, with its error
 

@@ -18,7 +18,11 @@ DECLINED = "how much does a session cost?"
 def conversations_cli(env, *args):
     result = subprocess.run(
         [str(VENV_BIN / "python"), "scripts/conversations.py", "--endpoints", str(ENDPOINTS), *args],
-        cwd=PROJECT, env={**os.environ, **env}, capture_output=True, text=True, timeout=120,
+        cwd=PROJECT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -31,8 +35,12 @@ def test_report_and_candidates_from_postgresql(cluster, sender, tmp_path):
 
     conversations_cli(cluster.env, "report", "--days", "1", "--with-senders", "--out", str(tmp_path))
     report = json.loads((tmp_path / "report.json").read_text())
-    mine = {(entry["sender"], entry["text"], entry["outcome"])
-            for entries in report["failed"].values() for entry in entries if entry["sender"].startswith(sender)}
+    mine = {
+        (entry["sender"], entry["text"], entry["outcome"])
+        for entries in report["failed"].values()
+        for entry in entries
+        if entry["sender"].startswith(sender)
+    }
     assert mine == {(f"{sender}-rated", RATED_DOWN, "not helpful"), (f"{sender}-declined", DECLINED, "declined")}
     assert report["feedback"]["faq/does_it_hurt"]["not_helpful"] >= 1
 

@@ -21,7 +21,11 @@ ACTION = {"ACTION_HOST": "127.0.0.1", "ACTION_PORT": "5055"}
 def check(env):
     return subprocess.run(
         [str(VENV_BIN / "python"), "scripts/check_services.py", "endpoints.cluster.yml"],
-        cwd=PROJECT, env={**os.environ, **ACTION, **env}, capture_output=True, text=True, timeout=60,
+        cwd=PROJECT,
+        env={**os.environ, **ACTION, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -62,7 +66,11 @@ def test_missing_setting(services):
     env = {key: value for key, value in {**os.environ, **services.env}.items() if key != "POSTGRES_PASSWORD"}
     result = subprocess.run(
         [str(VENV_BIN / "python"), "scripts/check_services.py", "endpoints.cluster.yml"],
-        cwd=PROJECT, env={**env, **ACTION}, capture_output=True, text=True, timeout=60,
+        cwd=PROJECT,
+        env={**env, **ACTION},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
@@ -73,8 +81,12 @@ def test_missing_setting(services):
 def test_make_run_cluster_stops_at_the_check_before_starting_anything(services, tmp_path):
     port = free_port()
     env = {
-        **os.environ, **services.env, "POSTGRES_PORT": str(port), "CLUSTER_SERVICES": "external",
-        "LOG_DIR": str(tmp_path / "logs"), "CLUSTER_DIR": str(tmp_path / "cluster"),
+        **os.environ,
+        **services.env,
+        "POSTGRES_PORT": str(port),
+        "CLUSTER_SERVICES": "external",
+        "LOG_DIR": str(tmp_path / "logs"),
+        "CLUSTER_DIR": str(tmp_path / "cluster"),
     }
     started = time.monotonic()
     result = subprocess.run(
@@ -95,7 +107,11 @@ def test_store_class_that_cannot_be_imported(services, tmp_path):
     endpoints.write_text(ENDPOINTS.read_text().replace("persistence.tracker_store.", "persistence.tracker_stor."))
     result = subprocess.run(
         [str(VENV_BIN / "python"), "scripts/check_services.py", str(endpoints)],
-        cwd=PROJECT, env={**os.environ, **ACTION, **services.env}, capture_output=True, text=True, timeout=60,
+        cwd=PROJECT,
+        env={**os.environ, **ACTION, **services.env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
@@ -109,10 +125,16 @@ def test_make_run_cluster_takes_only_page_origins(origins, tmp_path):
     # "*" must not expand to the file names of the folder, and an origin needs its scheme,
     # as `make run` checks (scripts/run.sh). RASA_SERVERS is wrong too: the next check
     # stops the script if this one lets the origins through.
-    env = {**os.environ, "CHAT_ORIGINS": origins, "RASA_SERVERS": "none", "LOG_DIR": str(tmp_path / "logs"),
-           "CLUSTER_DIR": str(tmp_path / "cluster")}
-    result = subprocess.run(["scripts/run_cluster.sh"], cwd=PROJECT, env=env, capture_output=True, text=True,
-                            timeout=60)
+    env = {
+        **os.environ,
+        "CHAT_ORIGINS": origins,
+        "RASA_SERVERS": "none",
+        "LOG_DIR": str(tmp_path / "logs"),
+        "CLUSTER_DIR": str(tmp_path / "cluster"),
+    }
+    result = subprocess.run(
+        ["scripts/run_cluster.sh"], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode != 0
     assert "CHAT_ORIGINS must list page origins" in result.stderr, result.stderr
 
@@ -123,15 +145,20 @@ def test_make_run_cluster_takes_a_database_name_with_a_quote(services):
     cluster_dir = Path(tempfile.mkdtemp(prefix="mn-quoted-db-"))
     cluster_dir.chmod(0o755)  # run as root, the script runs PostgreSQL as the postgres user
     env = {
-        **os.environ, "CLUSTER_SERVICES": "local", "CLUSTER_DIR": str(cluster_dir), "LOG_DIR": str(cluster_dir / "logs"),
-        "POSTGRES_PORT": str(free_port()), "POSTGRES_DB": "clinic's db",
+        **os.environ,
+        "CLUSTER_SERVICES": "local",
+        "CLUSTER_DIR": str(cluster_dir),
+        "LOG_DIR": str(cluster_dir / "logs"),
+        "POSTGRES_PORT": str(free_port()),
+        "POSTGRES_DB": "clinic's db",
         "REDIS_PORT": services.env["REDIS_PORT"],  # in use: the script stops there, after the database
     }
     env.pop("POSTGRES_PASSWORD", None)
     try:
         for _ in range(2):  # created, then found
-            result = subprocess.run(["scripts/run_cluster.sh"], cwd=PROJECT, env=env, capture_output=True, text=True,
-                                    timeout=120)
+            result = subprocess.run(
+                ["scripts/run_cluster.sh"], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120
+            )
             assert result.returncode == 1
             assert result.stderr.splitlines() == [
                 f"error: port {services.env['REDIS_PORT']} is already in use: set REDIS_PORT, "

@@ -145,7 +145,11 @@ def test_one_server_killed_mid_conversation_the_other_carries_on(cluster, sender
 def export(env, sender):
     result = subprocess.run(
         [str(VENV_BIN / "python"), "scripts/conversations.py", "--endpoints", str(ENDPOINTS), "export", sender],
-        cwd=PROJECT, env={**os.environ, **env}, capture_output=True, text=True, timeout=60,
+        cwd=PROJECT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

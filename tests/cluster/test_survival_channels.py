@@ -20,10 +20,10 @@ from tests.channels.stand_in import StandIn
 from tests.channels.test_telegram import VISITOR, post_update
 from tests.channels.test_twilio import text_in
 from tests.cluster.conftest import BEHIND_NGINX, ENDPOINTS
+from tests.cluster.test_survival import AFTERCARE_ANSWER, user_texts
 from tests.harness.conversations import ANSWER_DATE, ASK_AFTERCARE, FORM_QUESTION, read_tracker
 from tests.harness.processes import RasaServer
 from tests.harness.project import PROJECT
-from tests.cluster.test_survival import AFTERCARE_ANSWER, user_texts
 
 pytestmark = pytest.mark.cluster
 
@@ -39,8 +39,12 @@ def channels(cluster, tmp_path_factory) -> Iterator[SimpleNamespace]:
     credentials = tmp_path_factory.mktemp("channel-credentials") / "credentials.yml"
     credentials.write_text(text)
     with StandIn(providers.TelegramBotApi()) as telegram, StandIn(providers.TwilioApi()) as twilio:
-        server = RasaServer("cluster-rasa-channels", ENDPOINTS, credentials, {
-            **cluster.env, **BEHIND_NGINX, **providers.rasa_server_env(telegram.url, twilio.url, str(SHIM))})
+        server = RasaServer(
+            "cluster-rasa-channels",
+            ENDPOINTS,
+            credentials,
+            {**cluster.env, **BEHIND_NGINX, **providers.rasa_server_env(telegram.url, twilio.url, str(SHIM))},
+        )
         server.start()
         try:
             yield SimpleNamespace(rasa_url=server.url, telegram=telegram, twilio=twilio, stores=cluster)
@@ -53,13 +57,21 @@ def sms(channels, text):
 
 
 def telegram(channels, text):
-    update = {"message": {"message_id": int(time.time() * 1000) % 2**31, "date": int(time.time()), "text": text,
-                          "from": {**VISITOR, "id": CHAT_ID}, "chat": {"id": CHAT_ID, "type": "private"}}}
+    update = {
+        "message": {
+            "message_id": int(time.time() * 1000) % 2**31,
+            "date": int(time.time()),
+            "text": text,
+            "from": {**VISITOR, "id": CHAT_ID},
+            "chat": {"id": CHAT_ID, "type": "private"},
+        }
+    }
     return "\n".join(request.params["text"] for request in post_update(channels, update))
 
 
-@pytest.mark.parametrize("send, sender", [(sms, f"twilio:{PHONE}"), (telegram, f"telegram:{CHAT_ID}")],
-                         ids=["twilio", "telegram"])
+@pytest.mark.parametrize(
+    "send, sender", [(sms, f"twilio:{PHONE}"), (telegram, f"telegram:{CHAT_ID}")], ids=["twilio", "telegram"]
+)
 def test_database_outage_gets_an_apology_and_the_conversation_goes_on(channels, send, sender):
     postgres = channels.stores.services.postgres
     assert FORM_QUESTION in send(channels, ASK_AFTERCARE)

@@ -42,18 +42,12 @@ def blind_messages(path: Path) -> Iterator[str]:
 
 
 def training_index() -> Dict[str, str]:
-    return {
-        normalised(text): f"{path.name}: {text}"
-        for path in TRAINING_FILES
-        for _, text in nlu_examples(path)
-    }
+    return {normalised(text): f"{path.name}: {text}" for path in TRAINING_FILES for _, text in nlu_examples(path)}
 
 
 def overlaps(messages: List[str], index: Dict[str, str]) -> List[str]:
     return [
-        f"{message!r} = training {index[normalised(message)]!r}"
-        for message in messages
-        if normalised(message) in index
+        f"{message!r} = training {index[normalised(message)]!r}" for message in messages if normalised(message) in index
     ]
 
 

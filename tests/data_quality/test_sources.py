@@ -31,15 +31,30 @@ TEXTS = sent_texts(project_responses(), clinic.AFTERCARE, SOURCES, code_packages
 def visitor_literals() -> Iterator[Tuple[str, int, str]]:
     """String literals of the production code that read like a message to a visitor: a
     capitalised phrase of two words or more, not a docstring, an error or a log line."""
-    not_for_visitors = {"debug", "info", "warning", "error", "exception", "critical", "print", "exit",
-                        "add_argument", "ArgumentParser", "warn", "fail"}
+    not_for_visitors = {
+        "debug",
+        "info",
+        "warning",
+        "error",
+        "exception",
+        "critical",
+        "print",
+        "exit",
+        "add_argument",
+        "ArgumentParser",
+        "warn",
+        "fail",
+    }
     for package in PRODUCTION_PACKAGES:
         for path in sorted((ROOT / package).glob("*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
-            docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                          if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-                          and ast.get_docstring(node) is not None}
+            docstrings = {
+                id(node.body[0].value)
+                for node in ast.walk(tree)
+                if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                and ast.get_docstring(node) is not None
+            }
             for node in ast.walk(tree):
                 if not (isinstance(node, ast.Constant) and isinstance(node.value, str)) or id(node) in docstrings:
                     continue
@@ -49,8 +64,9 @@ def visitor_literals() -> Iterator[Tuple[str, int, str]]:
                 while parent is not None and not excluded:
                     called = getattr(parent, "func", None)
                     excluded = isinstance(parent, ast.Raise) or (
-                        called is not None and (getattr(called, "attr", None) or getattr(called, "id", None))
-                        in not_for_visitors)
+                        called is not None
+                        and (getattr(called, "attr", None) or getattr(called, "id", None)) in not_for_visitors
+                    )
                     parent = parents.get(parent)
                 if not excluded:
                     yield f"{package}/{path.name}", node.lineno, node.value
@@ -73,10 +89,15 @@ def test_every_response_and_aftercare_text_has_an_entry():
 
 def test_every_text_written_in_code_has_an_entry():
     mapped = [normalise(str(text)) for text, key in TEXTS if key.startswith("code:")]
-    missing = [f"{where}:{line}: {text!r}" for where, line, text in visitor_literals()
-               if not any(template_pattern(text).fullmatch(value) or normalise(text) == value for value in mapped)]
-    assert not missing, ("texts written in code with no entry under `code:` in guide/sources.yml "
-                         "(name them as module constants):\n" + "\n".join(missing))
+    missing = [
+        f"{where}:{line}: {text!r}"
+        for where, line, text in visitor_literals()
+        if not any(template_pattern(text).fullmatch(value) or normalise(text) == value for value in mapped)
+    ]
+    assert not missing, (
+        "texts written in code with no entry under `code:` in guide/sources.yml "
+        "(name them as module constants):\n" + "\n".join(missing)
+    )
 
 
 def test_every_entry_is_a_text_that_exists():
@@ -139,8 +160,15 @@ def test_each_text_is_three_sentences_at_most(text, key):
     assert len(sentences(str(text))) <= 3, f"{key}: {sentences(str(text))}"
 
 
-FULL_CLINIC = ClinicSettings("Example Skin Clinic", "https://example.com/book", "+44 20 7946 0000",
-                             "hello@example.com", "Mon-Fri 9:00-17:00", "Europe/London", 4)
+FULL_CLINIC = ClinicSettings(
+    "Example Skin Clinic",
+    "https://example.com/book",
+    "+44 20 7946 0000",
+    "hello@example.com",
+    "Mon-Fri 9:00-17:00",
+    "Europe/London",
+    4,
+)
 GENERIC_CLINIC = ClinicSettings(None, None, None, None, None, "Europe/London", 4)
 
 
@@ -154,11 +182,15 @@ def built_replies() -> Iterator[Tuple[str, List[str]]]:
     yield "aftercare, upcoming without a day", aftercare_messages(None, True, now, clinic.AFTERCARE)
     for settings in (FULL_CLINIC, GENERIC_CLINIC):
         for intent, introduction in [*INTRODUCTIONS.items(), ("default", "default")]:
-            texts = [consultation_text(settings)] if intent == "default" else [consultation_text(settings, introduction)]
+            texts = (
+                [consultation_text(settings)] if intent == "default" else [consultation_text(settings, introduction)]
+            )
             yield f"consultation {intent} ({settings.name})", texts
 
 
-@pytest.mark.parametrize("name, messages", list(built_replies()), ids=lambda value: value if isinstance(value, str) else "")
+@pytest.mark.parametrize(
+    "name, messages", list(built_replies()), ids=lambda value: value if isinstance(value, str) else ""
+)
 def test_built_replies_fit_a_phone(name, messages):
     assert 1 <= len(messages) <= 2, messages
     for message in messages:
@@ -167,8 +199,13 @@ def test_built_replies_fit_a_phone(name, messages):
 
 def test_button_titles_ask_rather_than_claim():
     # Buttons that send a question as text; "/affirm" and "/deny" answer one ("👍 Yes").
-    titles = [button["title"] for variations in project_responses().values() for variation in variations
-              for button in variation.get("buttons") or [] if not button["payload"].startswith("/")]
+    titles = [
+        button["title"]
+        for variations in project_responses().values()
+        for variation in variations
+        for button in variation.get("buttons") or []
+        if not button["payload"].startswith("/")
+    ]
     topics = yaml.safe_load((ROOT / "actions" / "faq_topics.yml").read_text(encoding="utf-8"))["topics"]
     not_questions = [title for title in [*titles, *topics.values()] if not title.rstrip().endswith("?")]
     assert titles and not not_questions, not_questions

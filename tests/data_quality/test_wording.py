@@ -10,10 +10,16 @@ import yaml
 from actions import clinic
 
 ROOT = Path(__file__).resolve().parents[2]
-FAQ = {name.split("/", 1)[1]: variations[0]["text"] for name, variations in
-       yaml.safe_load((ROOT / "data" / "responses" / "faq.yml").read_text(encoding="utf-8"))["responses"].items()}
-DOMAIN = {name: variations[0]["text"] for name, variations in
-          yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"].items()}
+FAQ = {
+    name.split("/", 1)[1]: variations[0]["text"]
+    for name, variations in yaml.safe_load((ROOT / "data" / "responses" / "faq.yml").read_text(encoding="utf-8"))[
+        "responses"
+    ].items()
+}
+DOMAIN = {
+    name: variations[0]["text"]
+    for name, variations in yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"].items()
+}
 PHASES = {phase.name: phase for phase in clinic.AFTERCARE.phases}
 
 
@@ -38,8 +44,12 @@ def test_faq_answers_keep_the_guides_hedges(key, must_say):
 
 @pytest.mark.parametrize(
     "key, must_not_say",
-    [("effectiveness", "regarded"), ("consult_first", "wise"), ("fine_lines_wrinkles", "It can."),
-     ("product_absorption", "Yes")],
+    [
+        ("effectiveness", "regarded"),
+        ("consult_first", "wise"),
+        ("fine_lines_wrinkles", "It can."),
+        ("product_absorption", "Yes"),
+    ],
 )
 def test_faq_answers_claim_no_more_than_the_guide(key, must_not_say):
     assert must_not_say not in FAQ[key]

@@ -17,8 +17,9 @@ APOLOGY = "Sorry, I can't do that right now"
 def own_servers(tmp_path_factory):
     # Its own pair, since this test stops the action server.
     # A 10 s lock lifetime: turns are cut at 5 s instead of 30 s.
-    with running_assistant(tmp_path_factory.mktemp("action-down"), name="action-down",
-                         env={"TICKET_LOCK_LIFETIME": "10"}) as running:
+    with running_assistant(
+        tmp_path_factory.mktemp("action-down"), name="action-down", env={"TICKET_LOCK_LIFETIME": "10"}
+    ) as running:
         yield running
 
 

@@ -29,9 +29,14 @@ def clinic(tmp_path_factory):
         f"callback_requests:\n  email_to: desk@harbour.example\n  webhook_url: {receiver.url}\n"
         "  country: GB\n  retention_days: 30\n"
     )
-    env = {"CLINIC_SETTINGS_FILE": str(settings), "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mailbox.port),
-           "SMTP_FROM": "assistant@harbour.example", "CALLBACK_WEBHOOK_SECRET": SECRET,
-           "CALLBACK_RETRY_SECONDS": "1"}
+    env = {
+        "CLINIC_SETTINGS_FILE": str(settings),
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(mailbox.port),
+        "SMTP_FROM": "assistant@harbour.example",
+        "CALLBACK_WEBHOOK_SECRET": SECRET,
+        "CALLBACK_RETRY_SECONDS": "1",
+    }
     with running_assistant(tmp, env=env, name="callback") as servers:
         servers.mailbox, servers.receiver = mailbox, receiver
         yield servers
@@ -42,7 +47,10 @@ def clinic(tmp_path_factory):
 def request_list(servers) -> str:
     return subprocess.run(
         [sys.executable, "scripts/conversations.py", "--endpoints", str(servers.endpoints), "requests"],
-        cwd=PROJECT, capture_output=True, text=True, check=True,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
 
@@ -77,7 +85,9 @@ def test_a_whole_request_reaches_the_clinic_by_email_and_webhook(clinic, sender)
     assert "the clinic will contact you by phone" in done
     assert "booked" not in done
 
-    wait_for(lambda: clinic.receiver.named("Sam Taylor") and clinic.mailbox.bodies("Sam Taylor"), "delivery", timeout=30)
+    wait_for(
+        lambda: clinic.receiver.named("Sam Taylor") and clinic.mailbox.bodies("Sam Taylor"), "delivery", timeout=30
+    )
     (sent,) = clinic.receiver.named("Sam Taylor")
     assert sent["contact"] == {"kind": "phone", "value": PHONE_E164}
     assert sent["preferred_time"] == "weekday mornings"
@@ -90,8 +100,22 @@ def test_a_whole_request_reaches_the_clinic_by_email_and_webhook(clinic, sender)
     assert "Sam Taylor" in listed and "delivered" in listed
     # Nor the staff report, not even as messages the assistant did not understand.
     report_dir = clinic.tmp / "report"
-    subprocess.run([sys.executable, "scripts/conversations.py", "--endpoints", str(clinic.endpoints), "report",
-                    "--days", "1", "--out", str(report_dir)], cwd=PROJECT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "scripts/conversations.py",
+            "--endpoints",
+            str(clinic.endpoints),
+            "report",
+            "--days",
+            "1",
+            "--out",
+            str(report_dir),
+        ],
+        cwd=PROJECT,
+        check=True,
+        capture_output=True,
+    )
     report = (report_dir / "report.json").read_text() + (report_dir / "report.html").read_text()
     assert "Sam Taylor" not in report and "7911" not in report and "weekday mornings" not in report
     # Contact details never reach the logs.
@@ -194,6 +218,10 @@ def test_a_restart_between_storing_and_sending_loses_nothing(clinic, sender):
 def test_deleting_the_conversation_erases_its_requests(clinic, sender):
     complete_request(clinic, sender, "Eve Erased", PHONE, "mornings")
     assert "Eve Erased" in request_list(clinic)
-    subprocess.run([sys.executable, "scripts/conversations.py", "--endpoints", str(clinic.endpoints), "delete", sender],
-                   cwd=PROJECT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "scripts/conversations.py", "--endpoints", str(clinic.endpoints), "delete", sender],
+        cwd=PROJECT,
+        check=True,
+        capture_output=True,
+    )
     assert "Eve Erased" not in request_list(clinic)

@@ -14,8 +14,11 @@ def feedback_buttons(messages):
 
 
 def stored_feedback(servers, sender):
-    return [event["value"] for event in servers.stored_events(sender)
-            if event.get("event") == "slot" and event.get("name") == "feedback"]
+    return [
+        event["value"]
+        for event in servers.stored_events(sender)
+        if event.get("event") == "slot" and event.get("name") == "feedback"
+    ]
 
 
 def test_the_first_answer_asks_whether_it_helped(servers, sender):
@@ -51,8 +54,13 @@ def test_words_work_as_well_as_buttons(servers, sender, words, helpful):
 
 
 def test_it_asks_at_most_once_every_three_answers(servers, sender):
-    questions = ["What is microneedling?", "Does microneedling hurt?", "How deep do the needles go?",
-                 "How many sessions will I need?", "Can it reduce enlarged pores?"]
+    questions = [
+        "What is microneedling?",
+        "Does microneedling hurt?",
+        "How deep do the needles go?",
+        "How many sessions will I need?",
+        "Can it reduce enlarged pores?",
+    ]
     asked = [ASKED in texts(servers.send(sender, question)) for question in questions]
     assert asked == [True, False, False, True, False]
 

@@ -24,8 +24,12 @@ def limited(tmp_path_factory) -> Iterator[Assistant]:
 
 
 def post(servers: Assistant, sender: str, message: str, address: str) -> requests.Response:
-    return requests.post(f"{servers.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": message},
-                         headers={"X-Forwarded-For": address}, timeout=60)
+    return requests.post(
+        f"{servers.rasa_url}/webhooks/rest/webhook",
+        json={"sender": sender, "message": message},
+        headers={"X-Forwarded-For": address},
+        timeout=60,
+    )
 
 
 def test_a_visitor_over_the_limit_is_asked_to_wait_and_that_message_is_not_kept(limited, sender):

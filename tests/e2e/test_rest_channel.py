@@ -4,7 +4,6 @@ import pytest
 import requests
 
 from actions.settings import load_aftercare_schedule
-
 from tests.harness.conversations import texts
 
 SCHEDULE = {phase.name: phase for phase in load_aftercare_schedule().phases}
@@ -62,8 +61,9 @@ def test_where_does_it_say_that_after_an_aftercare_answer(servers, sender):
     assert "typically subsides within a day or two" in reply
 
 
-@pytest.mark.parametrize("question", ["can microneedling leave scars", "will it scar my face",
-                                      "does microneedling help acne scars"])
+@pytest.mark.parametrize(
+    "question", ["can microneedling leave scars", "will it scar my face", "does microneedling help acne scars"]
+)
 def test_scarring_is_never_answered_as_a_benefit_alone(servers, sender, question):
     # The guide says nothing about risks: whether the question is taken as out of scope
     # or as the scars answer, the reply must say so and point to a professional.
@@ -82,7 +82,8 @@ def test_two_questions_in_one_message_get_both_answers_in_order(servers, sender)
     assert [event["text"] for event in user_events] == ["Does it hurt?", "how far apart are the sessions?"]
     assert [(event["metadata"]["split_from"], event["metadata"]["split_part"]) for event in user_events] == [
         ("Does it hurt? And how far apart are the sessions?", 0),
-        ("Does it hurt? And how far apart are the sessions?", 1)]
+        ("Does it hurt? And how far apart are the sessions?", 1),
+    ]
 
 
 def test_an_aftercare_question_beside_another_gets_the_guide_aftercare(servers, sender):
@@ -99,11 +100,13 @@ def test_one_question_with_context_is_answered_once(servers, sender):
     messages = servers.send(sender, "I have quite sensitive skin. Does microneedling hurt?")
     assert "anaesthetic" in texts(messages)
     assert [event["text"] for event in servers.stored_events(sender) if event["event"] == "user"] == [
-        "I have quite sensitive skin. Does microneedling hurt?"]
+        "I have quite sensitive skin. Does microneedling hurt?"
+    ]
 
 
-@pytest.mark.parametrize("message", ["<div><b>when will I notice results?</b></div>",
-                                     "<p class='q'>when will I notice results?</p>"])
+@pytest.mark.parametrize(
+    "message", ["<div><b>when will I notice results?</b></div>", "<p class='q'>when will I notice results?</p>"]
+)
 def test_a_question_wrapped_in_markup_is_read_without_it(servers, sender, message):
     reply = texts(servers.send(sender, message))
     assert reply.startswith("Over the next few days your skin begins to heal"), reply
@@ -112,8 +115,13 @@ def test_a_question_wrapped_in_markup_is_read_without_it(servers, sender, messag
 
 
 @pytest.mark.parametrize(
-    "message", ["still red after 5 days, is that normal?", "my skin has been sore for a week since my treatment",
-                "I had microneedling last Monday and my face is still puffy and hot, should it be?"])
+    "message",
+    [
+        "still red after 5 days, is that normal?",
+        "my skin has been sore for a week since my treatment",
+        "I had microneedling last Monday and my face is still puffy and hot, should it be?",
+    ],
+)
 def test_a_lasting_symptom_is_never_called_normal(servers, sender, message):
     reply = texts(servers.send(sender, message))
     assert "practitioner" in reply, reply
@@ -132,9 +140,11 @@ def test_frustration_gets_an_apology_topics_and_the_consultation(servers, sender
 
 @pytest.mark.parametrize(
     "message, when",
-    [("I had microneedling 6 hours ago, what now?", "Your treatment is today"),
-     ("it's been 48 hours since my microneedling, what aftercare applies?", "2 days ago"),
-     ("I had microneedling a fortnight ago, what aftercare applies now?", "14 days ago")],
+    [
+        ("I had microneedling 6 hours ago, what now?", "Your treatment is today"),
+        ("it's been 48 hours since my microneedling, what aftercare applies?", "2 days ago"),
+        ("I had microneedling a fortnight ago, what aftercare applies now?", "14 days ago"),
+    ],
 )
 def test_aftercare_in_hours_and_fortnights(servers, sender, message, when):
     assert when in texts(servers.send(sender, message))
@@ -184,9 +194,11 @@ def test_aftercare_for_an_upcoming_treatment_suggests_a_consultation_first(serve
 # The fixed clock says Saturday 28 November 2026: the words around the date say it is ahead.
 @pytest.mark.parametrize(
     "message, when",
-    [("I'm booked for the 5th, what should I expect", "Your treatment is in 7 days, on Saturday 5 December"),
-     ("I will have it on Friday, what aftercare do I need?", "Your treatment is in 6 days, on Friday 4 December"),
-     ("my microneedling is next week, anything I should know?", "So your treatment is still to come")],
+    [
+        ("I'm booked for the 5th, what should I expect", "Your treatment is in 7 days, on Saturday 5 December"),
+        ("I will have it on Friday, what aftercare do I need?", "Your treatment is in 6 days, on Friday 4 December"),
+        ("my microneedling is next week, anything I should know?", "So your treatment is still to come"),
+    ],
 )
 def test_a_treatment_still_to_come_is_read_as_ahead(servers, sender, message, when):
     reply = texts(servers.send(sender, message))

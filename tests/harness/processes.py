@@ -56,8 +56,14 @@ class Process:
     """One program in the background, its output in `log` (test-artifacts/<name>.log by
     default): written afresh at the first start, added to at each restart."""
 
-    def __init__(self, name: str, command: List[str], env: Optional[Dict[str, str]] = None,
-                 log: Optional[Path] = None, user: Optional[str] = None):
+    def __init__(
+        self,
+        name: str,
+        command: List[str],
+        env: Optional[Dict[str, str]] = None,
+        log: Optional[Path] = None,
+        user: Optional[str] = None,
+    ):
         self.name, self.command, self.user = name, command, user
         self.env = {**os.environ, **(env or {})}
         self.log = log or ARTIFACTS / f"{name}.log"
@@ -69,8 +75,9 @@ class Process:
         with self.log.open("a" if self._started_before else "w") as handle:
             handle.write(f"=== {time.strftime('%H:%M:%S')} {' '.join(self.command)}\n")
             handle.flush()
-            self.popen = subprocess.Popen(self.command, cwd=PROJECT, env=self.env, stdout=handle,
-                                          stderr=subprocess.STDOUT, user=self.user)
+            self.popen = subprocess.Popen(
+                self.command, cwd=PROJECT, env=self.env, stdout=handle, stderr=subprocess.STDOUT, user=self.user
+            )
         self._started_before = True
         return self
 
@@ -149,14 +156,29 @@ class ActionServer:
     """The action server (rasa_sdk) on loopback, with the clock fixed at `now` (None: the real
     clock). endpoints: where it keeps callback requests (ENDPOINTS; endpoints.yml's by default)."""
 
-    def __init__(self, name: str = "action-server", env: Optional[Dict[str, str]] = None,
-                 endpoints: Optional[Path] = None, now: Optional[str] = FIXED_NOW, log: Optional[Path] = None):
+    def __init__(
+        self,
+        name: str = "action-server",
+        env: Optional[Dict[str, str]] = None,
+        endpoints: Optional[Path] = None,
+        now: Optional[str] = FIXED_NOW,
+        log: Optional[Path] = None,
+    ):
         self.port = free_port()
         # rasa_sdk has no --interface option: SANIC_HOST keeps it on loopback.
-        extra = {**QUIET, "SANIC_HOST": "127.0.0.1", **({"ASSISTANT_FIXED_NOW": now} if now else {}),
-                 **({"ENDPOINTS": str(endpoints)} if endpoints else {}), **(env or {})}
-        self.process = Process(name, [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-                                      "--port", str(self.port)], extra, log)
+        extra = {
+            **QUIET,
+            "SANIC_HOST": "127.0.0.1",
+            **({"ASSISTANT_FIXED_NOW": now} if now else {}),
+            **({"ENDPOINTS": str(endpoints)} if endpoints else {}),
+            **(env or {}),
+        }
+        self.process = Process(
+            name,
+            [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.port)],
+            extra,
+            log,
+        )
 
     @property
     def url(self) -> str:
@@ -170,8 +192,9 @@ class ActionServer:
     def start(self, timeout: float = 240) -> float:
         """Returns the seconds until it answered."""
         self.process.start()
-        return self.process.wait_for(lambda: answers(f"{self.url}/health"), f"the action server ({self.process.name})",
-                                     timeout)
+        return self.process.wait_for(
+            lambda: answers(f"{self.url}/health"), f"the action server ({self.process.name})", timeout
+        )
 
     def stop(self) -> None:
         self.process.stop()
@@ -181,15 +204,36 @@ class RasaServer:
     """`rasa run` with a model and the given endpoints and credentials files, on loopback,
     rate limits off. args: more `rasa run` arguments (e.g. --enable-api, --cors ...)."""
 
-    def __init__(self, name: str, endpoints: Path, credentials: Path = PROJECT / "credentials.yml",
-                 env: Optional[Dict[str, str]] = None, args: Sequence[str] = (), model: Path = MODEL,
-                 log: Optional[Path] = None):
+    def __init__(
+        self,
+        name: str,
+        endpoints: Path,
+        credentials: Path = PROJECT / "credentials.yml",
+        env: Optional[Dict[str, str]] = None,
+        args: Sequence[str] = (),
+        model: Path = MODEL,
+        log: Optional[Path] = None,
+    ):
         self.port = free_port()
         self.process = Process(
             name,
-            [str(VENV_BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
-             "--credentials", str(credentials), "--interface", "127.0.0.1", "--port", str(self.port), *args],
-            {**QUIET, **NO_RATE_LIMITS, **(env or {})}, log,
+            [
+                str(VENV_BIN / "rasa"),
+                "run",
+                "--model",
+                str(model),
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(credentials),
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                *args,
+            ],
+            {**QUIET, **NO_RATE_LIMITS, **(env or {})},
+            log,
         )
 
     @property
@@ -227,8 +271,14 @@ class Assistant:
     credentials file; rasa_args: more `rasa run` arguments (e.g. --enable-api, --cors ...).
     """
 
-    def __init__(self, tmp: Path, name: str, env: Optional[Dict[str, str]] = None,
-                 credentials: Path = PROJECT / "credentials.yml", rasa_args: Sequence[str] = ()):
+    def __init__(
+        self,
+        tmp: Path,
+        name: str,
+        env: Optional[Dict[str, str]] = None,
+        credentials: Path = PROJECT / "credentials.yml",
+        rasa_args: Sequence[str] = (),
+    ):
         self.tmp = tmp
         self.database = tmp / "conversations.db"
         self.endpoints = tmp / "endpoints.yml"
@@ -238,8 +288,13 @@ class Assistant:
         self.rasa = self._rasa_server()
 
     def _rasa_server(self, env: Optional[Dict[str, str]] = None) -> RasaServer:
-        return RasaServer(f"{self.name}-rasa-server", self.endpoints, self.credentials,
-                          {"ASSISTANT_FIXED_NOW": FIXED_NOW, **self.env, **(env or {})}, self.rasa_args)
+        return RasaServer(
+            f"{self.name}-rasa-server",
+            self.endpoints,
+            self.credentials,
+            {"ASSISTANT_FIXED_NOW": FIXED_NOW, **self.env, **(env or {})},
+            self.rasa_args,
+        )
 
     @property
     def rasa_url(self) -> str:

@@ -45,17 +45,43 @@ class PostgreSQL:
             entry = pwd.getpwnam(self.os_user)
             os.chown(password_file, entry.pw_uid, entry.pw_gid)
         subprocess.run(
-            [str(self.bin / "initdb"), "-D", str(self.data), "-U", self.user, f"--pwfile={password_file}",
-             "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--no-sync"],
-            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, user=self.os_user, cwd=self.root,
+            [
+                str(self.bin / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                self.user,
+                f"--pwfile={password_file}",
+                "--auth-host=scram-sha-256",
+                "--auth-local=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            user=self.os_user,
+            cwd=self.root,
         )
         password_file.unlink()
 
     def start(self) -> None:
         self.process = Process(
             "cluster-postgres",
-            [str(self.bin / "postgres"), "-D", str(self.data), "-h", "127.0.0.1", "-p", str(self.port),
-             "-k", str(self.root), "-c", "fsync=off"],
+            [
+                str(self.bin / "postgres"),
+                "-D",
+                str(self.data),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-k",
+                str(self.root),
+                "-c",
+                "fsync=off",
+            ],
             user=self.os_user,
         ).start()
         wait_for(self.accepts_logins, "PostgreSQL", self.process, timeout=60)
@@ -90,8 +116,11 @@ class PostgreSQL:
     @property
     def env(self) -> Dict[str, str]:
         return {
-            "POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": str(self.port), "POSTGRES_DB": self.database,
-            "POSTGRES_USER": self.user, "POSTGRES_PASSWORD": self.password,
+            "POSTGRES_HOST": "127.0.0.1",
+            "POSTGRES_PORT": str(self.port),
+            "POSTGRES_DB": self.database,
+            "POSTGRES_USER": self.user,
+            "POSTGRES_PASSWORD": self.password,
         }
 
 
@@ -107,8 +136,23 @@ class Redis:
         # Settings as scripts/run_cluster.sh starts it: locks kept on disk across restarts.
         self.process = Process(
             "cluster-redis",
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.data,
-             "--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--auto-aof-rewrite-min-size", "1mb"],
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                self.data,
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "everysec",
+                "--auto-aof-rewrite-min-size",
+                "1mb",
+            ],
         ).start()
         wait_for(self.ping, "Redis", self.process, timeout=30)
 
@@ -151,9 +195,21 @@ class Nginx:
         """Configured as `make run-cluster` does it, by scripts/cluster_nginx.py."""
         upstreams = [arg for server in self.servers for arg in ("--server", f"127.0.0.1:{server.port}")]
         config = subprocess.run(
-            [str(VENV_BIN / "python"), "scripts/cluster_nginx.py", "--prefix", str(self.prefix),
-             "--listen", f"127.0.0.1:{self.port}", "--per-address", str(self.per_address), *upstreams],
-            cwd=PROJECT, check=True, capture_output=True, text=True,
+            [
+                str(VENV_BIN / "python"),
+                "scripts/cluster_nginx.py",
+                "--prefix",
+                str(self.prefix),
+                "--listen",
+                f"127.0.0.1:{self.port}",
+                "--per-address",
+                str(self.per_address),
+                *upstreams,
+            ],
+            cwd=PROJECT,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         self.process = Process(

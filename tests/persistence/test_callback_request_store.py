@@ -10,13 +10,23 @@ def store(tmp_path) -> CallbackRequestStore:
 
 
 def add(requests: CallbackRequestStore, name: str, now: float) -> str:
-    return requests.add("web:abc", name, "+447911123456", "phone", "mornings", ["does it hurt?"],
-                        by_email=True, by_webhook=False, now=now)
+    return requests.add(
+        "web:abc",
+        name,
+        "+447911123456",
+        "phone",
+        "mornings",
+        ["does it hurt?"],
+        by_email=True,
+        by_webhook=False,
+        now=now,
+    )
 
 
 def test_delivered_requests_are_removed_after_the_retention_and_pending_ones_kept(tmp_path):
     requests = store(tmp_path)
-    old, recent, pending = add(requests, "Old", 0), add(requests, "Recent", 0), add(requests, "Pending", 0)
+    old, recent = add(requests, "Old", 0), add(requests, "Recent", 0)
+    add(requests, "Pending", 0)
     for request_id, delivered_at in ((old, 0.5 * DAY), (recent, 29 * DAY)):
         assert requests.claim_next("me", 60, now=delivered_at).id == request_id
         requests.mark_delivered(request_id, "email", "me", now=delivered_at)

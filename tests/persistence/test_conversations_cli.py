@@ -9,8 +9,8 @@ import time
 import pytest
 import yaml
 
-from tests.harness.processes import endpoints_like_project
 from persistence.tracker_store import FastSQLTrackerStore
+from tests.harness.processes import endpoints_like_project
 from tests.harness.project import PROJECT, VENV_BIN
 
 DAY = 86400
@@ -19,7 +19,11 @@ DAY = 86400
 def cli(endpoints, *args):
     return subprocess.run(
         [str(VENV_BIN / "python"), "scripts/conversations.py", "--endpoints", str(endpoints), *args],
-        cwd=PROJECT, env=os.environ, capture_output=True, text=True, timeout=60,
+        cwd=PROJECT,
+        env=os.environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -34,17 +38,23 @@ def store(tmp_path):
     database = tmp_path / "conversations.db"
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(endpoints_like_project("http://127.0.0.1:5055", database))
-    assert yaml.safe_load(endpoints.read_text())["tracker_store"]["type"] == "persistence.tracker_store.FastSQLTrackerStore"
+    assert (
+        yaml.safe_load(endpoints.read_text())["tracker_store"]["type"]
+        == "persistence.tracker_store.FastSQLTrackerStore"
+    )
     domain = Domain.load(str(PROJECT / "domain.yml"))
     sql = FastSQLTrackerStore(domain, dialect="sqlite", db=str(database))
 
     def conversation(sender, age_days, text):
         t = time.time() - age_days * DAY
         events = [
-            ActionExecuted("action_session_start", timestamp=t), SessionStarted(timestamp=t),
-            ActionExecuted("action_listen", timestamp=t), UserUttered(text, timestamp=t + 1),
+            ActionExecuted("action_session_start", timestamp=t),
+            SessionStarted(timestamp=t),
+            ActionExecuted("action_listen", timestamp=t),
+            UserUttered(text, timestamp=t + 1),
             SlotSet("treatment_time", "2 days ago", timestamp=t + 1),
-            BotUttered(f"answer to {text}", timestamp=t + 2), ActionExecuted("action_listen", timestamp=t + 2),
+            BotUttered(f"answer to {text}", timestamp=t + 2),
+            ActionExecuted("action_listen", timestamp=t + 2),
         ]
         asyncio.run(sql.save(DialogueStateTracker.from_events(sender, events, domain.slots)))
 
@@ -62,7 +72,8 @@ def test_export_prints_the_whole_conversation_as_json(store):
     assert tracker["sender_id"] == "alice"
     assert tracker["slots"]["treatment_time"] == "2 days ago"
     assert [e["text"] for e in tracker["events"] if e["event"] in ("user", "bot")] == [
-        "what is microneedling?", "answer to what is microneedling?"
+        "what is microneedling?",
+        "answer to what is microneedling?",
     ]
 
 

@@ -34,10 +34,19 @@ def store(db: Path, **kwargs) -> FastSQLTrackerStore:
 
 def first_turn(sender: str) -> DialogueStateTracker:
     """What Rasa holds after a visitor's first message: a new session, then the turn."""
-    return DialogueStateTracker.from_events(sender, [
-        ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
-        UserUttered("hi"), ActionExecuted("utter_greet"), BotUttered("Hi!"), ActionExecuted("action_listen"),
-    ], DOMAIN.slots)
+    return DialogueStateTracker.from_events(
+        sender,
+        [
+            ActionExecuted("action_session_start"),
+            SessionStarted(),
+            ActionExecuted("action_listen"),
+            UserUttered("hi"),
+            ActionExecuted("utter_greet"),
+            BotUttered("Hi!"),
+            ActionExecuted("action_listen"),
+        ],
+        DOMAIN.slots,
+    )
 
 
 def turn(text: str) -> List[Event]:
@@ -114,8 +123,11 @@ def test_a_new_session_is_read_back_as_rasa_does(tmp_path):
     fast = store(db)
     run(fast.save(first_turn("visitor")))
     tracker = run(message(fast, "visitor", "first session"))
-    tracker.update_with_events([ActionExecuted("action_session_start"), SessionStarted(),
-                                ActionExecuted("action_listen")] + turn("second session"), DOMAIN)
+    tracker.update_with_events(
+        [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
+        + turn("second session"),
+        DOMAIN,
+    )
     run(fast.save(tracker))
     read = run(fast.retrieve("visitor"))
     assert [event.as_dict() for event in read.events] == as_read_by_rasa(db, "visitor")
@@ -203,9 +215,15 @@ def test_a_save_that_cannot_reach_the_database_says_whether_a_reply_had_gone_out
     from persistence.outage import TrackerStoreUnavailable, visitor_turn
 
     fast = store(tmp_path / "conversations.db", retry_seconds=0.1)
-    tracker = first_turn("visitor") if answered else DialogueStateTracker.from_events(
-        "visitor", [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")],
-        DOMAIN.slots)
+    tracker = (
+        first_turn("visitor")
+        if answered
+        else DialogueStateTracker.from_events(
+            "visitor",
+            [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")],
+            DOMAIN.slots,
+        )
+    )
 
     def database_gone(session):
         raise sa.exc.OperationalError("COMMIT", {}, Exception("server closed the connection unexpectedly"))

@@ -13,15 +13,29 @@ from tests.harness.project import PROJECT, VENV_BIN
 def test_endpoints_keep_conversations_in_a_sqlite_file_git_ignores():
     store = yaml.safe_load((PROJECT / "endpoints.yml").read_text())["tracker_store"]
     assert (store["type"], store["dialect"], store["db"]) == (
-        "persistence.tracker_store.FastSQLTrackerStore", "sqlite", "conversations.db")
+        "persistence.tracker_store.FastSQLTrackerStore",
+        "sqlite",
+        "conversations.db",
+    )
     ignored = subprocess.run(["git", "check-ignore", "-q", "conversations.db"], cwd=PROJECT)
     assert ignored.returncode == 0, "conversations.db must be in .gitignore"
 
 
 def export(embedded, sender):
     result = subprocess.run(
-        [str(VENV_BIN / "python"), "scripts/conversations.py", "--endpoints", str(embedded.endpoints), "export", sender],
-        cwd=PROJECT, env=os.environ, capture_output=True, text=True, timeout=60,
+        [
+            str(VENV_BIN / "python"),
+            "scripts/conversations.py",
+            "--endpoints",
+            str(embedded.endpoints),
+            "export",
+            sender,
+        ],
+        cwd=PROJECT,
+        env=os.environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

@@ -24,8 +24,16 @@ ANSWERED = "What is microneedling?"
 
 
 SCRIPT_MESSAGE = "<script>alert(1)</script> what is it"
-SENT = (UNCLEAR, DECLINED, DECLINED, DECLINED_WITH_CONTACTS, ANSWERED, ANSWERED, SCRIPT_MESSAGE,
-        "I had microneedling 2 days ago, what now?")
+SENT = (
+    UNCLEAR,
+    DECLINED,
+    DECLINED,
+    DECLINED_WITH_CONTACTS,
+    ANSWERED,
+    ANSWERED,
+    SCRIPT_MESSAGE,
+    "I had microneedling 2 days ago, what now?",
+)
 # Two conversations that rate their first answer: 👎 (the button) and "yes" (words).
 RATED_DOWN = ("how far do the needles go in", "/deny")
 RATED_UP = ("does it hurt", "yes")
@@ -34,7 +42,11 @@ RATED_UP = ("does it hurt", "yes")
 def cli(endpoints, *args):
     result = subprocess.run(
         [str(VENV_BIN / "python"), "scripts/conversations.py", "--endpoints", str(endpoints), *args],
-        cwd=PROJECT, env=os.environ, capture_output=True, text=True, timeout=120,
+        cwd=PROJECT,
+        env=os.environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return result
@@ -96,10 +108,16 @@ def test_an_answer_rated_not_helpful_is_a_candidate(draft):
 
 def test_report_counts_feedback_per_answer(report):
     figures, page = report
-    assert figures["feedback"] == {"faq/does_it_hurt": {"helpful": 1, "not_helpful": 0},
-                                   "faq/needle_depth": {"helpful": 0, "not_helpful": 1}}
-    assert [entry["outcome"] for entries in figures["failed"].values() for entry in entries
-            if entry["text"] == RATED_DOWN[0]] == ["not helpful"]
+    assert figures["feedback"] == {
+        "faq/does_it_hurt": {"helpful": 1, "not_helpful": 0},
+        "faq/needle_depth": {"helpful": 0, "not_helpful": 1},
+    }
+    assert [
+        entry["outcome"]
+        for entries in figures["failed"].values()
+        for entry in entries
+        if entry["text"] == RATED_DOWN[0]
+    ] == ["not helpful"]
     assert figures["shares"]["feedback"] > 0
 
 
@@ -137,7 +155,11 @@ def test_an_empty_store_gives_an_empty_draft(tmp_path):
     endpoints.write_text(f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp_path / 'none.db'}\n")
     result = subprocess.run(
         [str(VENV_BIN / "python"), "scripts/conversations.py", "--endpoints", str(endpoints), "candidates"],
-        cwd=PROJECT, env=os.environ, capture_output=True, text=True, timeout=120,
+        cwd=PROJECT,
+        env=os.environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0 and "No conversations" in result.stderr
 

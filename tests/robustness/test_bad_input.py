@@ -11,18 +11,15 @@ import json
 import socket
 
 import pytest
-import socketio
 import requests
+import socketio
 import websockets
 import yaml
 
 from connectors.checks import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, MAX_METADATA_CHARS
 from connectors.spaces import WEB_SESSION_ID
 from connectors.web import TOO_LONG, UNREADABLE, chat_origins
-
-from tests.harness.conversations import Widget
-
-from tests.harness.conversations import replies_with_text, texts
+from tests.harness.conversations import Widget, replies_with_text, texts
 from tests.harness.project import PROJECT
 
 # Plain text the assistant must answer (status 200, at least one message with text).
@@ -96,16 +93,43 @@ REFUSED = [
     ("list-message", as_json({"sender": "a", "message": ["hi"]}), "application/json", 400, "'message'"),
     ("object-message", as_json({"sender": "a", "message": {"text": "hi"}}), "application/json", 400, "'message'"),
     ("surrogate-message", as_json({"sender": "a", "message": "hi \udc00 there"}), "application/json", 400, "surrogate"),
-    ("string-metadata", as_json({"sender": "a", "message": "hi", "metadata": "x"}), "application/json", 400, "'metadata'"),
-    ("list-metadata", as_json({"sender": "a", "message": "hi", "metadata": [1]}), "application/json", 400, "'metadata'"),
-    ("number-input-channel", as_json({"sender": "a", "message": "hi", "input_channel": 5}), "application/json", 400,
-     "'input_channel'"),
+    (
+        "string-metadata",
+        as_json({"sender": "a", "message": "hi", "metadata": "x"}),
+        "application/json",
+        400,
+        "'metadata'",
+    ),
+    (
+        "list-metadata",
+        as_json({"sender": "a", "message": "hi", "metadata": [1]}),
+        "application/json",
+        400,
+        "'metadata'",
+    ),
+    (
+        "number-input-channel",
+        as_json({"sender": "a", "message": "hi", "input_channel": 5}),
+        "application/json",
+        400,
+        "'input_channel'",
+    ),
     ("nested-100000-deep", b"[" * 100_000 + b"]" * 100_000, "application/json", 400, "nested too deeply"),
-    ("metadata-500-deep", as_json({"sender": "a", "message": "hi", "metadata": nested(500)}), "application/json", 400,
-     "'metadata' is nested too deeply"),
+    (
+        "metadata-500-deep",
+        as_json({"sender": "a", "message": "hi", "metadata": nested(500)}),
+        "application/json",
+        400,
+        "'metadata' is nested too deeply",
+    ),
     ("1MB-body", as_json({"sender": "a", "message": "x" * (1024 * 1024)}), "application/json", 413, "too large"),
-    ("metadata-too-large", as_json({"sender": "a", "message": "hi", "metadata": {"note": "x" * MAX_METADATA_CHARS}}),
-     "application/json", 400, "'metadata' is too large"),
+    (
+        "metadata-too-large",
+        as_json({"sender": "a", "message": "hi", "metadata": {"note": "x" * MAX_METADATA_CHARS}}),
+        "application/json",
+        400,
+        "'metadata' is too large",
+    ),
 ]
 
 
@@ -200,8 +224,10 @@ def test_refused_messages_leave_no_conversation(robust, sender):
 def test_a_body_over_the_limit_is_refused_before_it_is_read(robust):
     """Sanic read up to 100 MB into memory before connectors/web.py could look at it."""
     with socket.create_connection(("127.0.0.1", robust.rasa.port), timeout=10) as connection:
-        connection.sendall(b"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                           b"Content-Type: application/json\r\nContent-Length: 50000000\r\n\r\n" + b"[" * 1024)
+        connection.sendall(
+            b"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 50000000\r\n\r\n" + b"[" * 1024
+        )
         answer = connection.recv(65536)  # without the limit: no answer until 50 MB have come
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert b"too large" in answer
@@ -240,6 +266,7 @@ def test_widget_on_a_page_of_another_site_is_refused(robust):
 
 def test_widget_websocket_from_a_page_of_another_site_is_refused(robust):
     """The widget upgrades to a WebSocket after polling; a page can also open one directly."""
+
     async def connect(origin):
         url = f"ws://127.0.0.1:{robust.rasa.port}/socket.io/?EIO=4&transport=websocket"
         async with websockets.connect(url, origin=origin, open_timeout=10) as connection:
@@ -308,8 +335,9 @@ def test_widget_message_naming_another_session_is_kept_in_its_own(robust):
         owner.replies()
         other.say(None, "hello")
         other.replies()
-        other.client.emit("user_uttered",
-                          {"session_id": owner.session_id, "message": "does it hurt?", "customData": {}})
+        other.client.emit(
+            "user_uttered", {"session_id": owner.session_id, "message": "does it hurt?", "customData": {}}
+        )
         assert other.replies()
         assert owner.answers.empty()
     finally:
@@ -319,10 +347,14 @@ def test_widget_message_naming_another_session_is_kept_in_its_own(robust):
     assert robust.saved_user_texts(f"web:{owner.session_id}", 1) == ["what is microneedling?"]
 
 
-@pytest.mark.parametrize("message,answer", [
-    ("😀" * 3_000, TOO_LONG.format(limit=MAX_MESSAGE_CHARS)),
-    ("what is microneedling \udc00 exactly?", "collagen"),
-], ids=["too-long", "surrogate"])
+@pytest.mark.parametrize(
+    "message,answer",
+    [
+        ("😀" * 3_000, TOO_LONG.format(limit=MAX_MESSAGE_CHARS)),
+        ("what is microneedling \udc00 exactly?", "collagen"),
+    ],
+    ids=["too-long", "surrogate"],
+)
 def test_widget_odd_text_is_answered(robust, sender, message, answer):
     watch = robust.watch()
     widget = Widget(robust.rasa_url)

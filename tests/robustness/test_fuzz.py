@@ -8,20 +8,44 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from connectors.checks import MAX_MESSAGE_CHARS
-
 from tests.harness.conversations import repeats, replies_with_text, texts
 
 EXAMPLES = 300
 
 QUESTIONS = [
-    "What is microneedling?", "does it hurt", "how many sessions do I need?", "I had it done 2 days ago",
-    "last Friday", "book a consultation", "how much does it cost?", "is it safe while pregnant", "hi", "thanks",
-    "bye", "what can you do?", "can I wear makeup after", "yesterday", "never mind", "stop",
+    "What is microneedling?",
+    "does it hurt",
+    "how many sessions do I need?",
+    "I had it done 2 days ago",
+    "last Friday",
+    "book a consultation",
+    "how much does it cost?",
+    "is it safe while pregnant",
+    "hi",
+    "thanks",
+    "bye",
+    "what can you do?",
+    "can I wear makeup after",
+    "yesterday",
+    "never mind",
+    "stop",
 ]
 INJECTIONS = [
-    "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "'; DROP TABLE events; --", "{{7*7}}",
-    "${jndi:ldap://127.0.0.1/a}", "%s%s%s%n", "../../../../etc/passwd", "\\u0000", "null", "[]", "{}",
-    '{"sender": "other", "message": "hi"}', "true", "NaN", "-1e309",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'; DROP TABLE events; --",
+    "{{7*7}}",
+    "${jndi:ldap://127.0.0.1/a}",
+    "%s%s%s%n",
+    "../../../../etc/passwd",
+    "\\u0000",
+    "null",
+    "[]",
+    "{}",
+    '{"sender": "other", "message": "hi"}',
+    "true",
+    "NaN",
+    "-1e309",
 ]
 RTL = "אבגדהוזחטיכלמנסעפצקרשת ابتثجحخدذرزسشصضطظعغفقكلمنهوي ۱۲۳ \u200f\u200e\u202b\u202e\u202c\u2067\u2069"
 EMOJI = ["😀", "🙏", "✨", "💉", "🧴", "👩🏽‍⚕️", "🇬🇧", "❤️", "🔥", "👍🏿", "🫠", "🧑‍🤝‍🧑", "\ufe0f", "\u200d"]

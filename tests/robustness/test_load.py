@@ -11,11 +11,26 @@ from tests.harness.conversations import repeats, replies_with_text
 
 CONVERSATIONS = 50
 MESSAGES = [
-    "hi", "What is microneedling?", "does it hurt?", "how deep do the needles go?",
-    "I had microneedling 2 days ago, what should I do now?", "can I wear makeup?", "how many sessions do I need?",
-    "which aftercare applies to me at this point?", "last Friday", "how much does it cost?",
-    "I'd like to book an appointment", "will my skin be red afterwards?", "collagen", "when will I see results?",
-    "can I exfoliate?", "is it right for me?", "what can I ask you?", "😀", "thanks", "bye",
+    "hi",
+    "What is microneedling?",
+    "does it hurt?",
+    "how deep do the needles go?",
+    "I had microneedling 2 days ago, what should I do now?",
+    "can I wear makeup?",
+    "how many sessions do I need?",
+    "which aftercare applies to me at this point?",
+    "last Friday",
+    "how much does it cost?",
+    "I'd like to book an appointment",
+    "will my skin be red afterwards?",
+    "collagen",
+    "when will I see results?",
+    "can I exfoliate?",
+    "is it right for me?",
+    "what can I ask you?",
+    "😀",
+    "thanks",
+    "bye",
 ]
 DEADLINE_SECONDS = 240  # for all 1,000 messages; they take about a minute on 2 shared cores
 
@@ -29,10 +44,18 @@ def visitor(base_url: str, sender: str, offset: int):
         started = time.monotonic()
         try:
             response = session.post(
-                f"{base_url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=DEADLINE_SECONDS
+                f"{base_url}/webhooks/rest/webhook",
+                json={"sender": sender, "message": message},
+                timeout=DEADLINE_SECONDS,
             )
-            results.append((message, response.status_code, response.json() if response.ok else response.text,
-                            time.monotonic() - started))
+            results.append(
+                (
+                    message,
+                    response.status_code,
+                    response.json() if response.ok else response.text,
+                    time.monotonic() - started,
+                )
+            )
         except requests.RequestException as error:
             results.append((message, None, repr(error), time.monotonic() - started))
     return sender, results
@@ -44,14 +67,18 @@ def test_fifty_conversations_at_once(robust):
     senders = [f"load-{run}-{index:02d}" for index in range(CONVERSATIONS)]
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=CONVERSATIONS) as pool:
-        futures = [pool.submit(visitor, robust.rasa_url, sender, index % len(MESSAGES))
-                   for index, sender in enumerate(senders)]
+        futures = [
+            pool.submit(visitor, robust.rasa_url, sender, index % len(MESSAGES)) for index, sender in enumerate(senders)
+        ]
         outcomes = dict(future.result(timeout=DEADLINE_SECONDS) for future in futures)
     elapsed = time.monotonic() - started
 
-    failures = [(sender, message, status, str(body)[:200])
-                for sender, results in outcomes.items()
-                for message, status, body, _ in results if status != 200 or not replies_with_text(body)]
+    failures = [
+        (sender, message, status, str(body)[:200])
+        for sender, results in outcomes.items()
+        for message, status, body, _ in results
+        if status != 200 or not replies_with_text(body)
+    ]
     assert failures == [], f"{len(failures)} of {CONVERSATIONS * len(MESSAGES)} failed: {failures[:5]}"
     assert elapsed < DEADLINE_SECONDS
 
@@ -63,5 +90,7 @@ def test_fifty_conversations_at_once(robust):
 
     assert watch.problems() == []
     latencies = sorted(latency for results in outcomes.values() for *_, latency in results)
-    print(f"{len(latencies)} messages in {elapsed:.0f} s; latency p50 {latencies[len(latencies) // 2]:.2f} s, "
-          f"p95 {latencies[int(len(latencies) * 0.95)]:.2f} s, max {latencies[-1]:.2f} s")
+    print(
+        f"{len(latencies)} messages in {elapsed:.0f} s; latency p50 {latencies[len(latencies) // 2]:.2f} s, "
+        f"p95 {latencies[int(len(latencies) * 0.95)]:.2f} s, max {latencies[-1]:.2f} s"
+    )

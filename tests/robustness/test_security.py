@@ -41,8 +41,11 @@ API_ROUTES = [
     ("GET", "/domain"),
 ]
 ROUTE_IDS = [f"{method} {path.replace('{sender}', 'x')}" for method, path in API_ROUTES]
-BODIES = {"/conversations/{sender}/messages": {"text": "I had microneedling yesterday", "sender": "user"},
-          "/model/parse": {"text": "hi"}, "/conversations/{sender}/tracker/events": {"event": "restart"}}
+BODIES = {
+    "/conversations/{sender}/messages": {"text": "I had microneedling yesterday", "sender": "user"},
+    "/model/parse": {"text": "hi"},
+    "/conversations/{sender}/tracker/events": {"event": "restart"},
+}
 
 
 def call(base_url: str, method: str, path: str, sender: str, **params) -> requests.Response:
@@ -54,12 +57,14 @@ def call(base_url: str, method: str, path: str, sender: str, **params) -> reques
 @pytest.fixture(scope="module")
 def with_api(tmp_path_factory) -> Iterator[Assistant]:
     """The assistant with the HTTP API switched on the only acceptable way: with a token."""
-    with running_assistant(tmp_path_factory.mktemp("robustness-api"), "robustness-api",
-                           rasa_args=["--enable-api", f"--auth-token={TOKEN}"]) as running:  # "=": a token may start with "-"
+    with running_assistant(
+        tmp_path_factory.mktemp("robustness-api"), "robustness-api", rasa_args=["--enable-api", f"--auth-token={TOKEN}"]
+    ) as running:  # "=": a token may start with "-"
         yield running
 
 
 # --- the HTTP API -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("method,path", API_ROUTES, ids=ROUTE_IDS)
 def test_api_is_off_by_default(robust, sender, method, path):
@@ -97,8 +102,13 @@ def test_api_works_with_the_token_and_refused_calls_changed_nothing(with_api, se
 def rasa_run_commands() -> Dict[str, str]:
     """Every `rasa run` the project documents or scripts, as one line each."""
     found = {}
-    for path in [PROJECT / "README.md", *sorted((PROJECT / "docs").glob("*.md")), PROJECT / "Makefile", *sorted((PROJECT / "scripts").glob("*.sh")),
-                 *sorted((PROJECT / "deploy").glob("*"))]:
+    for path in [
+        PROJECT / "README.md",
+        *sorted((PROJECT / "docs").glob("*.md")),
+        PROJECT / "Makefile",
+        *sorted((PROJECT / "scripts").glob("*.sh")),
+        *sorted((PROJECT / "deploy").glob("*")),
+    ]:
         for number, line in enumerate(logical_lines(path.read_text()), 1):
             if line.lstrip().startswith("#"):
                 continue
@@ -115,24 +125,34 @@ def test_api_is_enabled_nowhere_without_authentication():
     commands = rasa_run_commands()
     assert any("scripts/run.sh" in where for where in commands), commands  # the scan sees run.sh's command
     assert any(where.startswith("docs/") for where in commands), commands  # and the documented ones
-    unprotected = {where: line for where, line in commands.items()
-                   if "--enable-api" in line and not re.search(r"--auth-token|--jwt-secret", line)}
+    unprotected = {
+        where: line
+        for where, line in commands.items()
+        if "--enable-api" in line and not re.search(r"--auth-token|--jwt-secret", line)
+    }
     assert unprotected == {}
 
 
 def test_rasa_servers_listen_on_loopback_in_the_scripts():
-    commands = {where: line for where, line in rasa_run_commands().items()
-                if where.startswith("scripts/") and re.search(r"\brasa (run|shell)\b", line)}
+    commands = {
+        where: line
+        for where, line in rasa_run_commands().items()
+        if where.startswith("scripts/") and re.search(r"\brasa (run|shell)\b", line)
+    }
     assert commands
     assert {where: line for where, line in commands.items() if "--interface 127.0.0.1" not in line} == {}
 
 
 # --- the action server on loopback ----------------------------------------------------
 
+
 def action_server_command(script: Path) -> str:
     """The script's own command line that starts the action server, without its `&`."""
-    lines = [line.strip() for line in logical_lines(script.read_text())
-             if "-m rasa_sdk" in line and not line.lstrip().startswith("#")]
+    lines = [
+        line.strip()
+        for line in logical_lines(script.read_text())
+        if "-m rasa_sdk" in line and not line.lstrip().startswith("#")
+    ]
     assert len(lines) == 1, f"{script.name}: expected one action-server command, found {lines}"
     return re.sub(r"&\s*$", "", lines[0])
 
@@ -149,7 +169,7 @@ def listening_addresses(port: int) -> List[str]:
             address, local_port = local.split(":")
             if state == "0A" and int(local_port, 16) == port:  # 0A: LISTEN
                 raw = bytes.fromhex(address)  # 32-bit words in host (little-endian) order
-                found.append(socket.inet_ntop(family, b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))))
+                found.append(socket.inet_ntop(family, b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))))
     return found
 
 
@@ -159,8 +179,11 @@ def other_addresses() -> List[str]:
         output = subprocess.run(["hostname", "-I"], capture_output=True, text=True).stdout
     except OSError:
         return []
-    return [address for address in output.split() if re.fullmatch(r"\d+\.\d+\.\d+\.\d+", address)
-            and not address.startswith("127.")]
+    return [
+        address
+        for address in output.split()
+        if re.fullmatch(r"\d+\.\d+\.\d+\.\d+", address) and not address.startswith("127.")
+    ]
 
 
 @pytest.mark.parametrize("script", ["run.sh", "run_cluster.sh"])
@@ -215,7 +238,7 @@ SECRET_PATTERNS = {
     "URL with a password": r"[a-z+]+://[^/\s:@]+:[^/\s:@${}]+@",
     # key: value or KEY=value with a literal, in settings files and scripts (not ${VAR}, not empty)
     "literal secret setting": r"(?i)^\s*#?\s*[\w.-]*(password|passwd|secret|token|api[_-]?key|auth[_-]?token)"
-                              r"[\w-]*\s*[:=]\s*(?![\"']?\$)(?![\"']?\s*$)[\"']?[^\s\"'#]{4,}",
+    r"[\w-]*\s*[:=]\s*(?![\"']?\$)(?![\"']?\s*$)[\"']?[^\s\"'#]{4,}",
 }
 SETTINGS_FILES = re.compile(r"\.(ya?ml|env|ini|cfg|conf|toml|json|template|sh)$|(^|/)(Makefile|\.ci/run)$")
 SECRET_FILES = re.compile(r"(^|/)(\.env(\..*)?|id_[rd]sa|.*\.(pem|key|p12|pfx)|.*\.db|postgres-password)$")
@@ -284,8 +307,10 @@ def test_settings_take_secrets_from_the_environment(name):
     def walk(node, where):
         if isinstance(node, dict):
             for key, value in node.items():
-                if CHANNEL_SECRETS.search(str(key)) and value not in (None, "") and not (
-                    isinstance(value, str) and re.fullmatch(r"\$\{\w+\}", value)
+                if (
+                    CHANNEL_SECRETS.search(str(key))
+                    and value not in (None, "")
+                    and not (isinstance(value, str) and re.fullmatch(r"\$\{\w+\}", value))
                 ):
                     literal.append(f"{where}{key}: {value}")
                 walk(value, f"{where}{key}.")

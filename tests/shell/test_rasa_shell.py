@@ -20,8 +20,7 @@ import requests
 
 from actions.settings import load_aftercare_schedule
 from connectors.apology import APOLOGY
-from tests.harness.processes import endpoints_like_project
-from tests.harness.processes import free_port
+from tests.harness.processes import endpoints_like_project, free_port
 from tests.harness.project import ARTIFACTS, FIXED_NOW, PROJECT, require_model
 
 SCHEDULE = {phase.name: phase for phase in load_aftercare_schedule().phases}
@@ -47,15 +46,17 @@ class Terminal:
     def wait_for(self, text: str, timeout: float = 60) -> str:
         """Wait until `text` is shown after the last mark; return what was shown since."""
         deadline = time.monotonic() + timeout
-        while text not in self.screen[self.mark:]:
+        while text not in self.screen[self.mark :]:
             if time.monotonic() > deadline:
-                raise AssertionError(f"{text!r} not shown within {timeout} s; screen since mark:\n{self.screen[self.mark:]}")
+                raise AssertionError(
+                    f"{text!r} not shown within {timeout} s; screen since mark:\n{self.screen[self.mark :]}"
+                )
             try:
                 self._read()
             except pexpect.EOF:
-                raise AssertionError(f"the shell ended before showing {text!r}:\n{self.screen[self.mark:]}")
+                raise AssertionError(f"the shell ended before showing {text!r}:\n{self.screen[self.mark :]}") from None
         end = self.screen.index(text, self.mark) + len(text)
-        shown, self.mark = self.screen[self.mark:end], end
+        shown, self.mark = self.screen[self.mark : end], end
         return shown
 
     def type(self, keys: str) -> None:
@@ -72,8 +73,12 @@ def shell(tmp_path):
     logs.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
-        "ACTION_PORT": str(action_port), "SHELL_PORT": str(shell_port), "ENDPOINTS": str(endpoints),
-        "LOG_DIR": str(logs), "ASSISTANT_FIXED_NOW": FIXED_NOW, "TF_CPP_MIN_LOG_LEVEL": "2",
+        "ACTION_PORT": str(action_port),
+        "SHELL_PORT": str(shell_port),
+        "ENDPOINTS": str(endpoints),
+        "LOG_DIR": str(logs),
+        "ASSISTANT_FIXED_NOW": FIXED_NOW,
+        "TF_CPP_MIN_LOG_LEVEL": "2",
         # Turns are cut at 15 s: longer than the 10 s Rasa's console waits by default.
         "TICKET_LOCK_LIFETIME": "30",
         "TERM": "xterm-256color",
@@ -81,8 +86,13 @@ def shell(tmp_path):
         "PROMPT_TOOLKIT_NO_CPR": "1",
     }
     child = pexpect.spawn(
-        "scripts/run.sh", ["--shell"], cwd=str(PROJECT), env=env, encoding="utf-8",
-        dimensions=(50, 200), timeout=30,
+        "scripts/run.sh",
+        ["--shell"],
+        cwd=str(PROJECT),
+        env=env,
+        encoding="utf-8",
+        dimensions=(50, 200),
+        timeout=30,
     )
     terminal = Terminal(child)
     terminal.action_port = action_port
@@ -141,8 +151,9 @@ def test_shell_answers_questions_and_offers_buttons(shell):
     shell.wait_for("Your input ->")
 
     # A turn that takes long (a hung action server) ends in the apology, and the chat goes on.
-    action_server = subprocess.run(["pgrep", "-f", f"rasa_sdk --actions actions --port {shell.action_port}"],
-                                   capture_output=True, text=True).stdout.split()
+    action_server = subprocess.run(
+        ["pgrep", "-f", f"rasa_sdk --actions actions --port {shell.action_port}"], capture_output=True, text=True
+    ).stdout.split()
     assert len(action_server) == 1, action_server
     os.kill(int(action_server[0]), signal.SIGSTOP)
     try:
@@ -160,7 +171,7 @@ def test_shell_answers_questions_and_offers_buttons(shell):
     shell.child.close()
     assert shell.child.exitstatus == 0, shell.screen[-2000:]
     shell.screen += ANSI.sub("", shell.child.before or "")
-    assert "Stopped." in shell.screen[shell.mark:]
+    assert "Stopped." in shell.screen[shell.mark :]
     assert "running on http://127.0.0.1:" in (ARTIFACTS / "shell-run" / "action-server.log").read_text()
     with pytest.raises(requests.ConnectionError):  # the script stopped its action server
         requests.get(f"http://127.0.0.1:{shell.action_port}/health", timeout=2)

@@ -16,8 +16,13 @@ from tests.harness.project import project_responses
 SCHEDULE = load_aftercare_schedule(AFTERCARE_SCHEDULE_FILE)
 GENERIC_CLINIC = ClinicSettings(None, None, None, None, None, "Europe/London", 4)
 FULL_CLINIC = ClinicSettings(
-    "Example Skin Clinic", "https://example.com/book", "+44 20 7946 0000", "hello@example.com",
-    "Mon-Fri 9:00-17:00", "Europe/London", 4,
+    "Example Skin Clinic",
+    "https://example.com/book",
+    "+44 20 7946 0000",
+    "hello@example.com",
+    "Mon-Fri 9:00-17:00",
+    "Europe/London",
+    4,
 )
 
 
@@ -33,8 +38,9 @@ def user_event(text, intent, **parse_data):
 def tracker(slots=None, latest=None, earlier_messages=(), latest_action="action_listen"):
     latest = latest or user_event("hello", "greet")
     events = [*earlier_messages, latest]
-    return Tracker("visitor", slots or {}, latest["parse_data"] | {"text": latest["text"]}, events,
-                   False, None, {}, latest_action)
+    return Tracker(
+        "visitor", slots or {}, latest["parse_data"] | {"text": latest["text"]}, events, False, None, {}, latest_action
+    )
 
 
 def after_form(slots):
@@ -49,6 +55,7 @@ def run(action, current_tracker):
 
 
 # --- consultation ------------------------------------------------------------------
+
 
 def test_generic_consultation_has_no_contact_details_or_links():
     text = consultation.consultation_text(GENERIC_CLINIC)
@@ -96,8 +103,9 @@ def test_unrequested_suggestion_waits_for_the_cooldown(monkeypatch):
 def test_a_question_the_guide_does_not_cover_always_gets_the_consultation(monkeypatch):
     # "Not covered here" plus the consultation, every time: it is the only answer we have.
     monkeypatch.setattr(clinic, "SETTINGS", GENERIC_CLINIC)
-    soon = tracker({"consultation_suggested_turn": 1}, user_event("price?", "out_of_scope"),
-                   [user_event("question", "faq")])
+    soon = tracker(
+        {"consultation_suggested_turn": 1}, user_event("price?", "out_of_scope"), [user_event("question", "faq")]
+    )
     messages, _ = run(consultation.ActionSuggestConsultation(), soon)
     assert messages[0]["text"].startswith("A trained, qualified professional")  # no introduction
     assert messages[0]["text"].count("professional") == 1
@@ -105,18 +113,24 @@ def test_a_question_the_guide_does_not_cover_always_gets_the_consultation(monkey
 
 # --- aftercare timing ----------------------------------------------------------------
 
+
 def validate(value, attempts=0, earlier_messages=()):
     """The form's validation of an answer, sent as the visitor's latest message."""
     dispatcher = CollectingDispatcher()
-    current = tracker({"treatment_time_attempts": attempts}, latest=user_event(value, "inform_treatment_date"),
-                      earlier_messages=earlier_messages)
+    current = tracker(
+        {"treatment_time_attempts": attempts},
+        latest=user_event(value, "inform_treatment_date"),
+        earlier_messages=earlier_messages,
+    )
     result = aftercare.ValidateAftercareTimingForm().validate_treatment_time(value, dispatcher, current, {})
     return result, dispatcher.messages
 
 
 def test_validation_accepts_a_date_and_stores_it():
     assert validate("2 days ago") == (
-        {"treatment_time": "2 days ago", "treatment_date": "2026-11-26", "treatment_upcoming": False}, [])
+        {"treatment_time": "2 days ago", "treatment_date": "2026-11-26", "treatment_upcoming": False},
+        [],
+    )
 
 
 @pytest.mark.parametrize("value", ["banana", "100 years ago", "in 5 years", "", "a while back", "last week"])
@@ -126,8 +140,12 @@ def test_validation_rejects_once_so_the_form_asks_again(value):
 
 def test_validation_gives_up_after_the_second_try():
     result, _ = validate("banana", attempts=1)
-    assert result == {"treatment_time": "banana", "treatment_date": None, "treatment_upcoming": False,
-                      "treatment_time_attempts": 2}
+    assert result == {
+        "treatment_time": "banana",
+        "treatment_date": None,
+        "treatment_upcoming": False,
+        "treatment_time_attempts": 2,
+    }
 
 
 def test_validation_reads_ahead_from_the_question_the_form_answers():
@@ -157,16 +175,24 @@ def test_aftercare_names_the_phase_and_resets_the_form_slots(given):
     messages, events = run(aftercare.ActionAftercareTiming(), answer_tracker(given, "3 days ago", "2026-11-25"))
     phase = {p.name: p for p in SCHEDULE.phases}["rest_of_first_week"]
     assert [m["text"] for m in messages] == [
-        f"Your treatment was 3 days ago, on Wednesday 25 November. {phase.now}", f"Next: {phase.next}"]
-    assert events == [SlotSet("treatment_time", None), SlotSet("treatment_date", None),
-                      SlotSet("treatment_upcoming", None), SlotSet("treatment_time_attempts", 0)]
+        f"Your treatment was 3 days ago, on Wednesday 25 November. {phase.now}",
+        f"Next: {phase.next}",
+    ]
+    assert events == [
+        SlotSet("treatment_time", None),
+        SlotSet("treatment_date", None),
+        SlotSet("treatment_upcoming", None),
+        SlotSet("treatment_time_attempts", 0),
+    ]
 
 
 @ANSWER_PATHS
 def test_upcoming_treatment_gets_what_to_expect_and_the_consultation_first(monkeypatch, given):
     monkeypatch.setattr(clinic, "SETTINGS", FULL_CLINIC)
-    messages, events = run(aftercare.ActionAftercareTiming(),
-                           answer_tracker(given, "I'm booked for next monday", "2026-11-30", upcoming=True))
+    messages, events = run(
+        aftercare.ActionAftercareTiming(),
+        answer_tracker(given, "I'm booked for next monday", "2026-11-30", upcoming=True),
+    )
     assert messages[0]["text"] == f"Your treatment is in 2 days, on Monday 30 November. {SCHEDULE.upcoming}"
     # Already booked: no "contact your clinic to arrange one".
     assert messages[1]["text"] == aftercare.CONSULTATION_BEFORE_TREATMENT
@@ -178,12 +204,22 @@ def test_upcoming_treatment_gets_what_to_expect_and_the_consultation_first(monke
 @pytest.mark.parametrize(
     "message, phrase, expected",
     [
-        ("I'm booked for the 5th, what should I expect", "the 5th", "Your treatment is in 3 days, on Saturday 5 December."),
-        ("I will have it on Friday, what aftercare do I need?", "on Friday",
-         "Your treatment is in 2 days, on Friday 4 December."),
+        (
+            "I'm booked for the 5th, what should I expect",
+            "the 5th",
+            "Your treatment is in 3 days, on Saturday 5 December.",
+        ),
+        (
+            "I will have it on Friday, what aftercare do I need?",
+            "on Friday",
+            "Your treatment is in 2 days, on Friday 4 December.",
+        ),
         ("it's this coming Monday", "coming Monday", "Your treatment is in 5 days, on Monday 7 December."),
-        ("I'm having it done today, what should I do after?", "today",
-         f"Your treatment is today, Wednesday 2 December. {SCHEDULE.upcoming}"),
+        (
+            "I'm having it done today, what should I do after?",
+            "today",
+            f"Your treatment is today, Wednesday 2 December. {SCHEDULE.upcoming}",
+        ),
         ("I had it on the 20th", "the 20th", "Your treatment was 12 days ago, on Friday 20 November."),
     ],
 )
@@ -199,12 +235,16 @@ def test_next_week_gets_what_applies_before_a_treatment(monkeypatch):
     latest = user_event("my microneedling is next week, anything I should know?", "ask_aftercare_timing")
     messages, _ = run(aftercare.ActionAftercareTiming(), tracker({"treatment_time": "next week"}, latest=latest))
     assert [m["text"] for m in messages] == [
-        f"{aftercare.UPCOMING_WITHOUT_DAY_INTRODUCTION} {SCHEDULE.upcoming}", aftercare.CONSULTATION_BEFORE_TREATMENT]
+        f"{aftercare.UPCOMING_WITHOUT_DAY_INTRODUCTION} {SCHEDULE.upcoming}",
+        aftercare.CONSULTATION_BEFORE_TREATMENT,
+    ]
 
 
 def test_unknown_date_gets_the_general_aftercare():
     # The form gave up after its re-ask: it completes with the last answer and no date.
-    messages, _ = run(aftercare.ActionAftercareTiming(), after_form({"treatment_time": "banana", "treatment_date": None}))
+    messages, _ = run(
+        aftercare.ActionAftercareTiming(), after_form({"treatment_time": "banana", "treatment_date": None})
+    )
     assert [m["text"] for m in messages] == [f"{aftercare.NO_DATE_INTRODUCTION} {SCHEDULE.general}"]
 
 
@@ -219,9 +259,12 @@ def test_unusable_date_given_with_the_question_goes_to_the_form(value):
 
 @pytest.mark.parametrize(
     "days, expected",
-    [(0, "Your treatment is today, Saturday 28 November"), (1, "Your treatment was yesterday, Friday 27 November"),
-     (-1, "Your treatment is tomorrow, Sunday 29 November"),
-     (14, "Your treatment was 14 days ago, on Saturday 14 November")],
+    [
+        (0, "Your treatment is today, Saturday 28 November"),
+        (1, "Your treatment was yesterday, Friday 27 November"),
+        (-1, "Your treatment is tomorrow, Sunday 29 November"),
+        (14, "Your treatment was 14 days ago, on Saturday 14 November"),
+    ],
 )
 def test_when_text(days, expected):
     assert aftercare.when_text(days, date.fromordinal(date(2026, 11, 28).toordinal() - days)) == expected
@@ -229,14 +272,14 @@ def test_when_text(days, expected):
 
 # --- clarification ----------------------------------------------------------------------
 
+
 def fallback_event(text, ranking=()):
     selector = {"faq": {"ranking": [{"intent_response_key": key, "confidence": c} for key, c in ranking]}}
     return user_event(text, "nlu_fallback", response_selector=selector)
 
 
 def test_clarify_offers_the_likeliest_topics():
-    latest = fallback_event("red skin?", [("faq/redness_after", 0.6), ("faq/aftercare", 0.3),
-                                          ("faq/pore_size", 0.05)])
+    latest = fallback_event("red skin?", [("faq/redness_after", 0.6), ("faq/aftercare", 0.3), ("faq/pore_size", 0.05)])
     messages, events = run(clarify.ActionClarifyQuestion(), tracker(latest=latest))
     titles = [button["title"] for button in messages[0]["buttons"]]
     assert titles == [clarify.TOPICS["redness_after"], clarify.TOPICS["aftercare"]]
@@ -256,13 +299,17 @@ def test_second_fallback_in_a_row_hands_over_to_the_consultation():
     messages, events = run(clarify.ActionClarifyQuestion(), current)
     assert "still don't understand" in messages[0]["text"]
     assert "qualified professional" in messages[1]["text"]
-    assert events == [SlotSet("unclear_messages_in_a_row", 2), SlotSet("consultation_suggested_turn", 1),
-                      FollowupAction("action_listen")]
+    assert events == [
+        SlotSet("unclear_messages_in_a_row", 2),
+        SlotSet("consultation_suggested_turn", 1),
+        FollowupAction("action_listen"),
+    ]
 
 
 def test_every_topic_title_is_a_training_example_of_its_topic():
-    import yaml
     from pathlib import Path
+
+    import yaml
 
     examples = {}
     for item in yaml.safe_load(Path("data/nlu/faq.yml").read_text())["nlu"]:
@@ -273,14 +320,16 @@ def test_every_topic_title_is_a_training_example_of_its_topic():
 
 # --- where does it say that? ------------------------------------------------------------
 
+
 def bot_event(text):
     return {"event": "bot", "text": text}
 
 
 def source_of(*earlier_events):
     events = [*earlier_events, user_event("where does it say that?", "ask_source")]
-    current = Tracker("visitor", {}, events[-1]["parse_data"] | {"text": events[-1]["text"]}, events,
-                      False, None, {}, "action_listen")
+    current = Tracker(
+        "visitor", {}, events[-1]["parse_data"] | {"text": events[-1]["text"]}, events, False, None, {}, "action_listen"
+    )
     messages, _ = run_with_domain(sources.ActionShowSource(), current, {"responses": project_responses()})
     return messages[0]["text"]
 
@@ -320,8 +369,9 @@ def test_source_with_nothing_from_the_guide_before():
 def test_asking_twice_quotes_the_same_answer_again():
     answer = project_responses()["utter_faq/session_spacing"][0]["text"]
     first = source_of(user_event("how far apart", "faq"), bot_event(answer))
-    again = source_of(user_event("how far apart", "faq"), bot_event(answer),
-                      user_event("source?", "ask_source"), bot_event(first))
+    again = source_of(
+        user_event("how far apart", "faq"), bot_event(answer), user_event("source?", "ask_source"), bot_event(first)
+    )
     assert again == first and "a few weeks apart" in again
 
 
@@ -331,6 +381,14 @@ def test_asking_twice_quotes_the_same_answer_again():
 def test_the_latest_text_is_the_message_as_written_not_as_read():
     written = "call me on <b>07700 900123</b>"
     event = user_event(written, "inform")
-    read = Tracker("visitor", {}, event["parse_data"] | {"text": "call me on    07700 900123    "}, [event],
-                   False, None, {}, "action_listen")
+    read = Tracker(
+        "visitor",
+        {},
+        event["parse_data"] | {"text": "call me on    07700 900123    "},
+        [event],
+        False,
+        None,
+        {},
+        "action_listen",
+    )
     assert latest_text(read) == written

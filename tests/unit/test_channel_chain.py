@@ -11,8 +11,11 @@ from persistence.outage import TrackerStoreUnavailable
 
 
 def faq(key):
-    return {"intent": {"name": "faq", "confidence": 0.95}, "entities": [],
-            "response_selector": {"faq": {"response": {"intent_response_key": f"faq/{key}", "confidence": 0.9}}}}
+    return {
+        "intent": {"name": "faq", "confidence": 0.95},
+        "entities": [],
+        "response_selector": {"faq": {"response": {"intent_response_key": f"faq/{key}", "confidence": 0.9}}},
+    }
 
 
 async def nlu(text):

@@ -5,19 +5,24 @@ import pytest
 from actions import contact
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("07911 123456", contact.Contact("phone", "+447911123456")),
-    ("call me on +44 20 7946 0958 please", contact.Contact("phone", "+442079460958")),
-    ("(0161) 496-0123", contact.Contact("phone", "+441614960123")),
-    ("+1 415 555 2671", contact.Contact("phone", "+14155552671")),
-    ("sam.taylor+chat@example.co.uk", contact.Contact("email", "sam.taylor+chat@example.co.uk")),
-    ("actually use my email Jo@Example.org instead", contact.Contact("email", "Jo@Example.org")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("07911 123456", contact.Contact("phone", "+447911123456")),
+        ("call me on +44 20 7946 0958 please", contact.Contact("phone", "+442079460958")),
+        ("(0161) 496-0123", contact.Contact("phone", "+441614960123")),
+        ("+1 415 555 2671", contact.Contact("phone", "+14155552671")),
+        ("sam.taylor+chat@example.co.uk", contact.Contact("email", "sam.taylor+chat@example.co.uk")),
+        ("actually use my email Jo@Example.org instead", contact.Contact("email", "Jo@Example.org")),
+    ],
+)
 def test_a_phone_number_or_email_address_is_found(text, expected):
     assert contact.find_contact(text, "GB") == expected
 
 
-@pytest.mark.parametrize("text", ["12345", "07911 654321", "sam@", "sam at example dot org", "tomorrow", "", "555-0100"])
+@pytest.mark.parametrize(
+    "text", ["12345", "07911 654321", "sam@", "sam at example dot org", "tomorrow", "", "555-0100"]
+)
 def test_what_cannot_reach_anyone_is_refused(text):
     assert contact.find_contact(text, "GB") is None
 
@@ -27,23 +32,41 @@ def test_the_clinics_country_decides_numbers_without_a_code():
     assert contact.find_phone("(415) 555-2671", "GB") is None
 
 
-@pytest.mark.parametrize("text, name", [("Sam", "Sam"), ("my name is Priya Shah", "Priya Shah"),
-                                        ("I'm Jo.", "Jo"), ("Ms O'Neill", "Ms O'Neill")])
+@pytest.mark.parametrize(
+    "text, name",
+    [("Sam", "Sam"), ("my name is Priya Shah", "Priya Shah"), ("I'm Jo.", "Jo"), ("Ms O'Neill", "Ms O'Neill")],
+)
 def test_names(text, name):
     assert contact.clean_name(text) == name
 
 
-@pytest.mark.parametrize("text", ["", "   ", "12345", "sam@example.org", "x" * 81, "ok", "no",
-                                  "why do you need my name?", "Sam 07911 123456"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "12345", "sam@example.org", "x" * 81, "ok", "no", "why do you need my name?", "Sam 07911 123456"],
+)
 def test_not_names(text):
     assert contact.clean_name(text) is None
 
 
-@pytest.mark.parametrize("text, answer", [("yes", True), ("Yes please", True), ("ok", True), ("sure!", True),
-                                          ("no", False), ("No thanks", False), ("nope", False),
-                                          ("maybe", None), ("what do you keep?", None),
-                                          ("of course not", None), ("no problem", None), ("ok, actually no", None),
-                                          ("Nope, fine by me", None), ("Yes, pass it on", True)])
+@pytest.mark.parametrize(
+    "text, answer",
+    [
+        ("yes", True),
+        ("Yes please", True),
+        ("ok", True),
+        ("sure!", True),
+        ("no", False),
+        ("No thanks", False),
+        ("nope", False),
+        ("maybe", None),
+        ("what do you keep?", None),
+        ("of course not", None),
+        ("no problem", None),
+        ("ok, actually no", None),
+        ("Nope, fine by me", None),
+        ("Yes, pass it on", True),
+    ],
+)
 def test_consent(text, answer):
     assert contact.consent(text) is answer
 

@@ -9,11 +9,16 @@ GUARD = FaqAnswerGuard({**FaqAnswerGuard.get_default_config(), "answer_threshold
 
 
 def parsed(intent, answer=None, answer_confidence=0.9, entities=(), text="..."):
-    data = {"text": text, "intent": {"name": intent, "confidence": 0.95},
-            "intent_ranking": [{"name": intent, "confidence": 0.95}], "entities": list(entities)}
+    data = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.95},
+        "intent_ranking": [{"name": intent, "confidence": 0.95}],
+        "entities": list(entities),
+    }
     if answer:
-        data["response_selector"] = {"faq": {"response": {"intent_response_key": f"faq/{answer}",
-                                                          "confidence": answer_confidence}}}
+        data["response_selector"] = {
+            "faq": {"response": {"intent_response_key": f"faq/{answer}", "confidence": answer_confidence}}
+        }
     return Message(data=data)
 
 
@@ -46,10 +51,15 @@ def test_other_intents_are_left_alone():
 
 
 def unsure(ranking, entities=()):
-    data = {"text": "...", "intent": {"name": "nlu_fallback", "confidence": 0.5},
-            "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.5},
-                               *({"name": name, "confidence": 0.3} for name in ranking)],
-            "entities": list(entities)}
+    data = {
+        "text": "...",
+        "intent": {"name": "nlu_fallback", "confidence": 0.5},
+        "intent_ranking": [
+            {"name": "nlu_fallback", "confidence": 0.5},
+            *({"name": name, "confidence": 0.3} for name in ranking),
+        ],
+        "entities": list(entities),
+    }
     return Message(data=data)
 
 
@@ -68,7 +78,9 @@ def test_an_unsure_message_stays_unsure_without_a_date_or_without_aftercare_near
 def test_an_unsure_answer_with_a_date_and_aftercare_likely_gets_the_aftercare_timing():
     date = {"entity": "treatment_time", "value": "friday"}
     message = parsed("faq", "session_steps", 0.2, [date])
-    message.set("intent_ranking", [{"name": "faq", "confidence": 0.6}, {"name": "ask_aftercare_timing", "confidence": 0.3}])
+    message.set(
+        "intent_ranking", [{"name": "faq", "confidence": 0.6}, {"name": "ask_aftercare_timing", "confidence": 0.3}]
+    )
     assert intent_after_guard(message) == "ask_aftercare_timing"
 
 
@@ -85,19 +97,32 @@ def test_a_lasting_symptom_is_answered_as_such_even_with_a_date(intent):
 def test_an_unsure_pick_of_lasting_symptoms_or_one_without_a_symptom_is_not_forced():
     date = {"entity": "treatment_time", "value": "4 days"}
     text = "still red 4 days on"
-    assert intent_after_guard(parsed("ask_aftercare_timing", "lasting_symptoms", 0.5, [date], text)) == \
-        "ask_aftercare_timing"
+    assert (
+        intent_after_guard(parsed("ask_aftercare_timing", "lasting_symptoms", 0.5, [date], text))
+        == "ask_aftercare_timing"
+    )
     still = "3 weeks since my treatment, anything I should still avoid?"
-    assert intent_after_guard(parsed("ask_aftercare_timing", "lasting_symptoms", 0.95, [date], still)) == \
-        "ask_aftercare_timing"
+    assert (
+        intent_after_guard(parsed("ask_aftercare_timing", "lasting_symptoms", 0.95, [date], still))
+        == "ask_aftercare_timing"
+    )
 
 
 def taken_for_stop(text, answer_confidence=0.96):
-    data = {"text": text, "intent": {"name": "stop", "confidence": 0.45},
-            "intent_ranking": [{"name": "stop", "confidence": 0.45}, {"name": "out_of_scope", "confidence": 0.23},
-                               {"name": "faq", "confidence": 0.15}],
-            "response_selector": {"faq": {"response": {"intent_response_key": "faq/texture_scars_stretch_marks",
-                                                       "confidence": answer_confidence}}}}
+    data = {
+        "text": text,
+        "intent": {"name": "stop", "confidence": 0.45},
+        "intent_ranking": [
+            {"name": "stop", "confidence": 0.45},
+            {"name": "out_of_scope", "confidence": 0.23},
+            {"name": "faq", "confidence": 0.15},
+        ],
+        "response_selector": {
+            "faq": {
+                "response": {"intent_response_key": "faq/texture_scars_stretch_marks", "confidence": answer_confidence}
+            }
+        },
+    }
     return Message(data=data)
 
 
@@ -114,19 +139,25 @@ def test_a_request_to_stop_stays_one(text):
 def unsure_between_stop_and(text, next_intent, next_confidence):
     """What FallbackClassifier leaves when `stop` and the next intent are too close to call:
     nlu_fallback first, with the threshold as its confidence."""
-    data = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.4},
-            "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "stop", "confidence": 0.45},
-                               {"name": next_intent, "confidence": next_confidence},
-                               {"name": "book_consultation", "confidence": 0.07}],
-            "response_selector": {"faq": {"response": {"intent_response_key": "faq/consult_first",
-                                                       "confidence": 0.98}}}}
+    data = {
+        "text": text,
+        "intent": {"name": "nlu_fallback", "confidence": 0.4},
+        "intent_ranking": [
+            {"name": "nlu_fallback", "confidence": 0.4},
+            {"name": "stop", "confidence": 0.45},
+            {"name": next_intent, "confidence": next_confidence},
+            {"name": "book_consultation", "confidence": 0.07},
+        ],
+        "response_selector": {"faq": {"response": {"intent_response_key": "faq/consult_first", "confidence": 0.98}}},
+    }
     return Message(data=data)
 
 
 @pytest.mark.parametrize("next_confidence", [0.41, 0.4])
 def test_a_question_unsure_between_stop_and_a_sure_enough_intent_gets_that_intent(next_confidence):
-    message = GUARD.process([unsure_between_stop_and("can i skip the consultation, i know what i want", "faq",
-                                                     next_confidence)])[0]
+    message = GUARD.process(
+        [unsure_between_stop_and("can i skip the consultation, i know what i want", "faq", next_confidence)]
+    )[0]
     assert message.get("intent")["name"] == "faq"
     assert message.get("intent_ranking")[0]["name"] == "faq"
 
@@ -140,8 +171,10 @@ def test_an_unsure_question_stays_unsure_below_the_threshold_and_a_statement_sta
 
 def piece_of_a_message(intent, answer, split_answer, entities=()):
     message = parsed(intent, answer, 0.99, entities)
-    message.set("metadata", {"split_from": "can i exfoliate, and what aftercare is there", "split_part": 1,
-                             "split_answer": split_answer})
+    message.set(
+        "metadata",
+        {"split_from": "can i exfoliate, and what aftercare is there", "split_part": 1, "split_answer": split_answer},
+    )
     return message
 
 
@@ -153,9 +186,12 @@ def test_a_question_cut_from_a_message_gets_the_answer_it_was_cut_for(intent):
 
 
 def test_the_cut_question_keeps_its_own_reading_when_it_differs_or_has_a_date():
-    assert intent_after_guard(piece_of_a_message("ask_suitability", "aftercare", "faq/does_it_hurt")) == "ask_suitability"
+    assert (
+        intent_after_guard(piece_of_a_message("ask_suitability", "aftercare", "faq/does_it_hurt")) == "ask_suitability"
+    )
     assert intent_after_guard(piece_of_a_message("ask_suitability", "aftercare", "out_of_scope")) == "ask_suitability"
     date = {"entity": "treatment_time", "value": "friday"}
     assert intent_after_guard(piece_of_a_message("ask_aftercare_timing", "aftercare", "faq/aftercare", [date])) == (
-        "ask_aftercare_timing")
+        "ask_aftercare_timing"
+    )
     assert intent_after_guard(parsed("ask_aftercare_timing", "aftercare", 0.99)) == "ask_aftercare_timing"

@@ -9,8 +9,11 @@ from policies.feedback import feedback_due
 
 
 def answered(text="does it hurt", metadata=None):
-    return [ActionExecuted("action_listen"), UserUttered(text, {"name": "faq"}, metadata=metadata),
-            ActionExecuted("utter_faq")]
+    return [
+        ActionExecuted("action_listen"),
+        UserUttered(text, {"name": "faq"}, metadata=metadata),
+        ActionExecuted("utter_faq"),
+    ]
 
 
 def tracker(*events):
@@ -40,15 +43,23 @@ def test_not_asked_while_the_aftercare_form_waits_for_a_date():
 
 
 def user(text, answer=None, ranking=()):
-    selector = {"faq": {"response": {"intent_response_key": answer},
-                        "ranking": [{"intent_response_key": key, "confidence": c} for key, c in ranking]}}
+    selector = {
+        "faq": {
+            "response": {"intent_response_key": answer},
+            "ranking": [{"intent_response_key": key, "confidence": c} for key, c in ranking],
+        }
+    }
     return {"event": "user", "text": text, "parse_data": {"response_selector": selector if answer else {}}}
 
 
 def test_the_verdict_is_about_the_answer_of_the_turn_before():
     question = user("does it hurt", "faq/does_it_hurt")
-    events = [question, {"event": "action", "name": "utter_faq"}, {"event": "action", "name": "utter_ask_feedback"},
-              user("no")]
+    events = [
+        question,
+        {"event": "action", "name": "utter_faq"},
+        {"event": "action", "name": "utter_ask_feedback"},
+        user("no"),
+    ]
     assert answered_question(events)[0] == "faq/does_it_hurt"
     # Two turns later, or after a turn that answered nothing from the guide: about nothing.
     assert answered_question([*events, user("no again")]) is None
@@ -56,7 +67,8 @@ def test_the_verdict_is_about_the_answer_of_the_turn_before():
 
 
 def test_other_topics_leave_out_the_answer_given():
-    parse = user("q", "faq/does_it_hurt", [("faq/does_it_hurt", 0.6), ("faq/session_steps", 0.3),
-                                          ("faq/needle_depth", 0.05)])["parse_data"]
+    parse = user(
+        "q", "faq/does_it_hurt", [("faq/does_it_hurt", 0.6), ("faq/session_steps", 0.3), ("faq/needle_depth", 0.05)]
+    )["parse_data"]
     assert other_topics(parse, "faq/does_it_hurt") == ["session_steps"]
     assert "what_is_microneedling" in other_topics({}, "faq/does_it_hurt")

@@ -8,10 +8,18 @@ NOON = 1764676800  # 2025-12-02 12:00 UTC
 def user(text, intent, answer=None, nearest=None, at=NOON):
     selector = {}
     if answer or nearest:
-        selector = {"faq": {"response": {"intent_response_key": answer},
-                            "ranking": [{"intent_response_key": nearest or answer, "confidence": 0.3}]}}
-    return {"event": "user", "text": text, "timestamp": at,
-            "parse_data": {"intent": {"name": intent, "confidence": 0.9}, "response_selector": selector}}
+        selector = {
+            "faq": {
+                "response": {"intent_response_key": answer},
+                "ranking": [{"intent_response_key": nearest or answer, "confidence": 0.3}],
+            }
+        }
+    return {
+        "event": "user",
+        "text": text,
+        "timestamp": at,
+        "parse_data": {"intent": {"name": intent, "confidence": 0.9}, "response_selector": selector},
+    }
 
 
 def action(name):
@@ -23,16 +31,27 @@ def bot(text):
 
 
 CONVERSATION = [
-    action("action_session_start"), action("action_listen"),
-    user("what is it", "faq", answer="faq/what_is_microneedling"), action("utter_faq"), bot("..."),
+    action("action_session_start"),
     action("action_listen"),
-    user("how much", "out_of_scope", nearest="faq/effectiveness"), action("utter_out_of_scope"), bot("..."),
-    action("action_suggest_consultation"), bot("..."),
-    {"event": "slot", "name": "consultation_suggested_turn", "value": 2}, action("action_listen"),
+    user("what is it", "faq", answer="faq/what_is_microneedling"),
+    action("utter_faq"),
+    bot("..."),
+    action("action_listen"),
+    user("how much", "out_of_scope", nearest="faq/effectiveness"),
+    action("utter_out_of_scope"),
+    bot("..."),
+    action("action_suggest_consultation"),
+    bot("..."),
+    {"event": "slot", "name": "consultation_suggested_turn", "value": 2},
+    action("action_listen"),
     user("call 07700 900123 or jo@example.com", "nlu_fallback", nearest="faq/aftercare"),
-    action("action_clarify_question"), bot("..."), action("action_listen"),
-    user("had it yesterday", "ask_aftercare_timing", at=NOON + 86400), action("action_aftercare_timing"),
-    user("hi", "greet", at=NOON + 86400), action("utter_greet"),
+    action("action_clarify_question"),
+    bot("..."),
+    action("action_listen"),
+    user("had it yesterday", "ask_aftercare_timing", at=NOON + 86400),
+    action("action_aftercare_timing"),
+    user("hi", "greet", at=NOON + 86400),
+    action("utter_greet"),
 ]
 
 
@@ -59,8 +78,10 @@ def test_figures_count_shares_answers_and_failures_without_senders():
     assert report["answers"] == {"faq/what_is_microneedling": 2}
     assert set(report["failed"]) == {"faq/effectiveness", "faq/aftercare"}
     assert "sender" not in report["failed"]["faq/effectiveness"][0]
-    assert report["per_day"] == {"2025-12-02": {"messages": 4, "answered": 2},
-                                 "2025-12-03": {"messages": 2, "answered": 0}}
+    assert report["per_day"] == {
+        "2025-12-02": {"messages": 4, "answered": 2},
+        "2025-12-03": {"messages": 2, "answered": 0},
+    }
     with_senders = insight.figures(turns, 30, with_senders=True)
     assert with_senders["failed"]["faq/effectiveness"][0]["sender"] == "visitor-1"
 
@@ -72,8 +93,10 @@ def test_an_empty_store_gives_a_page_too():
 
 
 def test_the_page_shows_visitor_text_as_text():
-    unclear = [user("<script>alert(1)</script> & <b>", "nlu_fallback", nearest="faq/x"),
-               action("action_clarify_question")]
+    unclear = [
+        user("<script>alert(1)</script> & <b>", "nlu_fallback", nearest="faq/x"),
+        action("action_clarify_question"),
+    ]
     turns = list(insight.turns([("v", unclear)], "Europe/London"))
     report = insight.figures(turns, 30)
     page = insight.page(report, insight.charts(report))
@@ -86,13 +109,24 @@ def feedback(answer, helpful):
 
 RATED = [
     action("action_listen"),
-    user("does it hurt", "faq", answer="faq/does_it_hurt"), action("utter_faq"), action("utter_ask_feedback"),
-    action("action_listen"), user("/deny", "deny"), action("action_feedback"), feedback("faq/does_it_hurt", False),
+    user("does it hurt", "faq", answer="faq/does_it_hurt"),
+    action("utter_faq"),
+    action("utter_ask_feedback"),
     action("action_listen"),
-    user("how deep", "faq", answer="faq/needle_depth"), action("utter_faq"), action("action_listen"),
-    user("yes", "affirm"), action("action_feedback"), feedback("faq/needle_depth", True),
+    user("/deny", "deny"),
+    action("action_feedback"),
+    feedback("faq/does_it_hurt", False),
     action("action_listen"),
-    user("no", "deny"), action("action_feedback"), action("utter_frustration"),  # about nothing: not kept
+    user("how deep", "faq", answer="faq/needle_depth"),
+    action("utter_faq"),
+    action("action_listen"),
+    user("yes", "affirm"),
+    action("action_feedback"),
+    feedback("faq/needle_depth", True),
+    action("action_listen"),
+    user("no", "deny"),
+    action("action_feedback"),
+    action("utter_frustration"),  # about nothing: not kept
 ]
 
 
@@ -101,8 +135,10 @@ def test_feedback_is_counted_per_answer_and_a_thumbs_down_is_a_failure():
     assert [t.outcome for t in turns] == ["answered", "feedback", "answered", "feedback", "other"]
     assert [t.helpful for t in turns] == [False, None, True, None, None]
     report = insight.figures(turns, 30)
-    assert report["feedback"] == {"faq/does_it_hurt": {"helpful": 0, "not_helpful": 1},
-                                  "faq/needle_depth": {"helpful": 1, "not_helpful": 0}}
+    assert report["feedback"] == {
+        "faq/does_it_hurt": {"helpful": 0, "not_helpful": 1},
+        "faq/needle_depth": {"helpful": 1, "not_helpful": 0},
+    }
     failed = [(entry["text"], entry["outcome"]) for entries in report["failed"].values() for entry in entries]
     assert failed == [("does it hurt", "not helpful")]
     page = insight.page(report, insight.charts(report))

@@ -21,15 +21,24 @@ from connectors.questions import Piece, Question, question_pieces, questions_to_
         ("", []),
         ("?!", []),
         # a short question that points back ("is that ok?") belongs to the statement before it
-        ("my skin's still tender 5 days later, is that ok? also when can I have my next session",
-         ["my skin's still tender 5 days later, is that ok?", "when can I have my next session"]),
-        ("still red after a week... normal? and should i keep putting sunscreen on",
-         ["still red after a week... normal?", "should i keep putting sunscreen on"]),
-        ("still a bit pink on day 3. ok? and can i wear makeup", ["still a bit pink on day 3. ok?", "can i wear makeup"]),
+        (
+            "my skin's still tender 5 days later, is that ok? also when can I have my next session",
+            ["my skin's still tender 5 days later, is that ok?", "when can I have my next session"],
+        ),
+        (
+            "still red after a week... normal? and should i keep putting sunscreen on",
+            ["still red after a week... normal?", "should i keep putting sunscreen on"],
+        ),
+        (
+            "still a bit pink on day 3. ok? and can i wear makeup",
+            ["still a bit pink on day 3. ok?", "can i wear makeup"],
+        ),
         # "+" joins questions like "and"; a hedge word may come before the next question
         ("is it painful + how red do you get", ["is it painful", "how red do you get"]),
-        ("how deep do the needles go? and roughly how many sessions", ["how deep do the needles go?",
-                                                                    "how many sessions"]),
+        (
+            "how deep do the needles go? and roughly how many sessions",
+            ["how deep do the needles go?", "how many sessions"],
+        ),
         ("does it work, and specifically does it shrink pores", ["does it work", "does it shrink pores"]),
         ("i'm 30 and just curious", ["i'm 30 and just curious"]),
         # a hedge cuts only before a question word: these are statements
@@ -47,20 +56,29 @@ def test_pieces_know_whether_they_ask():
     assert [piece.asks for piece in question_pieces("does it help acne scars and pores")] == [True, True]
     # a lead-in before a colon ("two things:") does not hide the question after it
     assert [piece.asks for piece in question_pieces("two things: does it help scars, and is it worth it?")] == [
-        True, True]
+        True,
+        True,
+    ]
     assert [piece.asks for piece in question_pieces("my worry: the redness. does it hurt?")] == [False, True]
     # a dash is no lead-in: "booked for friday - can't wait", "loved it - would recommend"
     assert [piece.asks for piece in question_pieces("Loved it - would recommend")] == [False]
     assert [piece.asks for piece in question_pieces("Booked for Friday - can't wait")] == [False]
     # "fine." answers something; it asks nothing
     assert [piece.text for piece in question_pieces("I had it yesterday. fine. what now?")] == [
-        "I had it yesterday.", "fine.", "what now?"]
+        "I had it yesterday.",
+        "fine.",
+        "what now?",
+    ]
 
 
 def faq(key, intent_confidence=0.95, answer_confidence=0.9):
-    return {"intent": {"name": "faq", "confidence": intent_confidence}, "entities": [],
-            "response_selector": {"faq": {"response": {"intent_response_key": f"faq/{key}",
-                                                       "confidence": answer_confidence}}}}
+    return {
+        "intent": {"name": "faq", "confidence": intent_confidence},
+        "entities": [],
+        "response_selector": {
+            "faq": {"response": {"intent_response_key": f"faq/{key}", "confidence": answer_confidence}}
+        },
+    }
 
 
 def intent(name, confidence=0.95, entities=()):
@@ -74,11 +92,16 @@ def asking(*texts):
 def test_two_clear_guide_questions_are_answered_in_order():
     pieces = asking("does it hurt", "how long will I be red?")
     assert questions_to_answer(pieces, [faq("does_it_hurt"), faq("redness_after")], faq("does_it_hurt")) == [
-        Question("does it hurt", "faq/does_it_hurt"), Question("how long will I be red?", "faq/redness_after")]
+        Question("does it hurt", "faq/does_it_hurt"),
+        Question("how long will I be red?", "faq/redness_after"),
+    ]
 
 
 def aftercare_without_a_date(answer="aftercare", answer_confidence=0.99):
-    return {**faq(answer, answer_confidence=answer_confidence), "intent": {"name": "ask_aftercare_timing", "confidence": 0.97}}
+    return {
+        **faq(answer, answer_confidence=answer_confidence),
+        "intent": {"name": "ask_aftercare_timing", "confidence": 0.97},
+    }
 
 
 @pytest.mark.parametrize(
@@ -87,13 +110,15 @@ def aftercare_without_a_date(answer="aftercare", answer_confidence=0.99):
     ids=["aftercare intent, no date", "unsure intent"],
 )
 def test_a_surely_picked_answer_beside_a_clear_question_is_answered_too(second):
-    """"what aftercare is there" alone asks for the date; beside "can i exfoliate" it is the
+    """ "what aftercare is there" alone asks for the date; beside "can i exfoliate" it is the
     guide's aftercare. "how many would I need" after "what happens in a session?" is the
     number of sessions however unsure the intent."""
     pieces = asking("can i exfoliate", "what aftercare is there")
     answer = second["response_selector"]["faq"]["response"]["intent_response_key"]
     assert questions_to_answer(pieces, [faq("exfoliation_and_harsh_products"), second], second) == [
-        Question("can i exfoliate", "faq/exfoliation_and_harsh_products"), Question("what aftercare is there", answer)]
+        Question("can i exfoliate", "faq/exfoliation_and_harsh_products"),
+        Question("what aftercare is there", answer),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -120,13 +145,17 @@ def test_context_around_the_questions_is_left_out():
     pieces = [Piece("my skin looks dull", False), *asking("does it hurt?", "how many sessions?")]
     parses = [faq("skin_health"), faq("does_it_hurt"), faq("number_of_sessions")]
     assert [question.text for question in questions_to_answer(pieces, parses, faq("does_it_hurt"))] == [
-        "does it hurt?", "how many sessions?"]
+        "does it hurt?",
+        "how many sessions?",
+    ]
 
 
 def test_a_question_beyond_the_guide_beside_a_guide_question_is_answered_too():
     pieces = asking("does it hurt?", "how much is it?")
     assert questions_to_answer(pieces, [faq("does_it_hurt"), intent("out_of_scope")], faq("does_it_hurt")) == [
-        Question("does it hurt?", "faq/does_it_hurt"), Question("how much is it?", "out_of_scope")]
+        Question("does it hurt?", "faq/does_it_hurt"),
+        Question("how much is it?", "out_of_scope"),
+    ]
 
 
 def test_one_clear_question_in_an_unclear_message_is_answered_alone():
@@ -203,13 +232,28 @@ def test_each_turn_names_the_answer_it_was_cut_for_and_a_visitor_cannot_name_one
 
     handle = one_turn_per_question(rasa, nlu)
     forged = {"split_answer": "faq/effectiveness", "split_from": "x", "split_part": 5, "page": "/prices"}
-    asyncio.run(handle(UserMessage("does it hurt and how long will I be red?", CollectingOutputChannel(), "s",
-                                   metadata=forged)))
+    asyncio.run(
+        handle(UserMessage("does it hurt and how long will I be red?", CollectingOutputChannel(), "s", metadata=forged))
+    )
     asyncio.run(handle(UserMessage("what is it?", CollectingOutputChannel(), "s", metadata=forged)))
     assert turns == [
-        ("does it hurt", {"page": "/prices", "split_from": "does it hurt and how long will I be red?", "split_part": 0,
-                          "split_answer": "faq/does_it_hurt"}),
-        ("how long will I be red?", {"page": "/prices", "split_from": "does it hurt and how long will I be red?",
-                                     "split_part": 1, "split_answer": "faq/redness_after"}),
+        (
+            "does it hurt",
+            {
+                "page": "/prices",
+                "split_from": "does it hurt and how long will I be red?",
+                "split_part": 0,
+                "split_answer": "faq/does_it_hurt",
+            },
+        ),
+        (
+            "how long will I be red?",
+            {
+                "page": "/prices",
+                "split_from": "does it hurt and how long will I be red?",
+                "split_part": 1,
+                "split_answer": "faq/redness_after",
+            },
+        ),
         ("what is it?", {"page": "/prices"}),
     ]

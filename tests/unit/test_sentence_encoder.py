@@ -15,7 +15,8 @@ def test_reproduces_the_similarity_the_model_card_publishes(full):
     # sentence-transformers' documentation, all-MiniLM-L6-v2: 0.8939 for this pair,
     # 0.6788 for the second. A wrong layer, norm or pooling moves these.
     first, second, third, fourth = full.encode(
-        ["The new movie is awesome", "The new movie is so great", "The cat sits outside", "The cat plays in the garden"])
+        ["The new movie is awesome", "The new movie is so great", "The cat sits outside", "The cat plays in the garden"]
+    )
     assert float(first @ second) == pytest.approx(0.8939, abs=5e-4)
     assert float(third @ fourth) == pytest.approx(0.6788, abs=5e-4)
 
@@ -30,8 +31,9 @@ def test_a_batch_gives_each_text_the_vector_it_gets_alone(full):
 
 def test_a_paraphrase_is_nearer_than_another_topic_with_the_layers_config_uses():
     encoder = load(layers=4)
-    hurt, painful, redness = encoder.encode(["does microneedling hurt", "is the procedure painful",
-                                            "how long will my face stay red"])
+    hurt, painful, redness = encoder.encode(
+        ["does microneedling hurt", "is the procedure painful", "how long will my face stay red"]
+    )
     assert float(hurt @ painful) > float(hurt @ redness)
 
 

@@ -44,17 +44,26 @@ def trained(tmp_path_factory):
 def parsed(text, intents, answers):
     """A message as DIET and the ResponseSelector leave it."""
     ranking = [{"name": name, "confidence": confidence} for name, confidence in intents]
-    selector = {"faq": {
-        "response": {"responses": [{"text": f"{answers[0][0]} answer"}], "confidence": answers[0][1],
-                     "intent_response_key": answers[0][0], "utter_action": f"utter_{answers[0][0]}"},
-        "ranking": [{"id": 1, "confidence": confidence, "intent_response_key": key} for key, confidence in answers],
-    }}
+    selector = {
+        "faq": {
+            "response": {
+                "responses": [{"text": f"{answers[0][0]} answer"}],
+                "confidence": answers[0][1],
+                "intent_response_key": answers[0][0],
+                "utter_action": f"utter_{answers[0][0]}",
+            },
+            "ranking": [{"id": 1, "confidence": confidence, "intent_response_key": key} for key, confidence in answers],
+        }
+    }
     return Message(data={TEXT: text, INTENT: ranking[0], INTENT_RANKING_KEY: ranking, "response_selector": selector})
 
 
 def test_a_sure_encoder_decides_between_two_answers_diet_cannot_tell_apart(trained):
-    message = parsed("is the needling agonising", [("faq", 0.9), ("greet", 0.1)],
-                     [("faq/pore_size", 0.52), ("faq/does_it_hurt", 0.48)])
+    message = parsed(
+        "is the needling agonising",
+        [("faq", 0.9), ("greet", 0.1)],
+        [("faq/pore_size", 0.52), ("faq/does_it_hurt", 0.48)],
+    )
     trained.process([message])
     response = message.get("response_selector")["faq"]["response"]
     assert response["intent_response_key"] == "faq/does_it_hurt"
@@ -66,7 +75,9 @@ def test_a_sure_encoder_decides_between_two_answers_diet_cannot_tell_apart(train
 
 
 def test_votes_are_averaged_so_a_sure_diet_is_not_overruled_by_an_unsure_encoder(trained):
-    message = parsed("is it sore", [("out_of_scope", 0.99), ("faq", 0.01)], [("faq/does_it_hurt", 0.9), ("faq/pore_size", 0.1)])
+    message = parsed(
+        "is it sore", [("out_of_scope", 0.99), ("faq", 0.01)], [("faq/does_it_hurt", 0.9), ("faq/pore_size", 0.1)]
+    )
     trained.process([message])
     intent = message.get(INTENT)
     assert intent["name"] == "out_of_scope"
@@ -75,8 +86,11 @@ def test_votes_are_averaged_so_a_sure_diet_is_not_overruled_by_an_unsure_encoder
 
 
 def test_the_nlu_fallback_in_the_ranking_gets_no_vote(trained):
-    message = parsed("hey hello", [("nlu_fallback", 0.4), ("greet", 0.35), ("faq", 0.3)],
-                     [("faq/does_it_hurt", 0.6), ("faq/pore_size", 0.4)])
+    message = parsed(
+        "hey hello",
+        [("nlu_fallback", 0.4), ("greet", 0.35), ("faq", 0.3)],
+        [("faq/does_it_hurt", 0.6), ("faq/pore_size", 0.4)],
+    )
     trained.process([message])
     names = [entry["name"] for entry in message.get(INTENT_RANKING_KEY)]
     assert names[0] == "greet" and "nlu_fallback" not in names
@@ -92,5 +106,9 @@ def test_a_message_without_text_or_intent_is_left_alone(trained):
 @pytest.mark.parametrize("setting", [{"weight": 1.5}, {"weight": -0.1}, {"layers": 0}, {"layers": 7}])
 def test_a_setting_out_of_range_is_a_clear_error(tmp_path, setting):
     with pytest.raises(ValueError, match=next(iter(setting))):
-        SentenceEncoderVote.create({**CONFIG, **setting}, LocalModelStorage(tmp_path), Resource("vote"),
-                                   ExecutionContext(GraphSchema({}), "test"))
+        SentenceEncoderVote.create(
+            {**CONFIG, **setting},
+            LocalModelStorage(tmp_path),
+            Resource("vote"),
+            ExecutionContext(GraphSchema({}), "test"),
+        )

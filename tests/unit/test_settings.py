@@ -48,7 +48,12 @@ def assert_error(load, path: Path, *expected_parts: str) -> None:
 def test_shipped_schedule_loads():
     schedule = load_aftercare_schedule(AFTERCARE_SCHEDULE_FILE)
     assert [(p.first_day, p.last_day) for p in schedule.phases] == [
-        (0, 0), (1, 2), (3, 6), (7, 13), (14, 27), (28, None)
+        (0, 0),
+        (1, 2),
+        (3, 6),
+        (7, 13),
+        (14, 27),
+        (28, None),
     ]
     assert schedule.max_days_past == 365 and schedule.max_days_ahead == 365
     assert all(p.now and p.next for p in schedule.phases)
@@ -122,7 +127,11 @@ def test_empty_schedule_file(tmp_path):
         (lambda d: d["phases"][0].update(first_day=1, last_day=1), "phases[0].first_day", "start at day 0"),
         (lambda d: d["phases"][2].update(last_day=None), "phases[2].last_day", "only the last phase"),
         (lambda d: d["phases"][-1].update(last_day=60), "phases[5].last_day", "must be open-ended"),
-        (lambda d: d["phases"][2].update(last_day="abc"), "phases[2].last_day", "must be an integer >= first_day (got 'abc')"),
+        (
+            lambda d: d["phases"][2].update(last_day="abc"),
+            "phases[2].last_day",
+            "must be an integer >= first_day (got 'abc')",
+        ),
         (lambda d: d["phases"][2].update(last_day=2), "phases[2].last_day", ">= first_day"),
         (lambda d: d["phases"][1].update(first_day=True), "phases[1].first_day", "whole number"),
         (lambda d: d.update(max_days_past=True), "max_days_past", "whole number >= 1"),
@@ -149,9 +158,26 @@ def test_last_day_key_must_be_present_even_when_null(tmp_path):
 # --- clinic settings ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("content", ["", "# only comments\n", {key: None for key in (
-    "name", "booking_url", "phone", "email", "opening_hours", "timezone", "suggestion_cooldown_turns"
-)}, {"name": "   ", "phone": ""}])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "",
+        "# only comments\n",
+        {
+            key: None
+            for key in (
+                "name",
+                "booking_url",
+                "phone",
+                "email",
+                "opening_hours",
+                "timezone",
+                "suggestion_cooldown_turns",
+            )
+        },
+        {"name": "   ", "phone": ""},
+    ],
+)
 def test_empty_clinic_settings_are_generic(tmp_path, content):
     settings = load_clinic_settings(write(tmp_path, content))
     assert settings == ClinicSettings(None, None, None, None, None, "Europe/London", 4)

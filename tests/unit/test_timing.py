@@ -22,6 +22,8 @@ LONDON = ZoneInfo("Europe/London")
 def parse_treatment_date(text, now):
     """The calendar day the text names, or None."""
     return read_treatment_time(text, now).day
+
+
 # A Saturday.
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=LONDON)
 
@@ -83,9 +85,7 @@ def test_parses_phrasings(text, expected):
     assert parse_treatment_date(text, NOW) == expected
 
 
-@pytest.mark.parametrize(
-    "word, number", [("one", 1), ("three", 3), ("five", 5), ("ten", 10), ("twelve", 12)]
-)
+@pytest.mark.parametrize("word, number", [("one", 1), ("three", 3), ("five", 5), ("ten", 10), ("twelve", 12)])
 def test_number_words_count_like_digits(word, number):
     assert parse_treatment_date(f"{word} days ago", NOW) == NOW.date() - timedelta(days=number)
 
@@ -316,8 +316,9 @@ def test_the_whole_message_decides_the_date(message, expected, ahead):
     assert (reading.day, reading.ahead) == (expected, ahead)
 
 
-@pytest.mark.parametrize("message", ["my treatment is next week", "booked for next weekend",
-                                     "I'm having it at the weekend"])
+@pytest.mark.parametrize(
+    "message", ["my treatment is next week", "booked for next weekend", "I'm having it at the weekend"]
+)
 def test_upcoming_without_a_day(message):
     reading = read_treatment_time(message, WEDNESDAY)
     assert reading.day is None and reading.is_upcoming_without_day and reading.ahead
@@ -327,8 +328,17 @@ def test_a_day_or_two_is_not_a_date():
     assert find_time_phrase("the redness lasts a day or two") is None
 
 
-@pytest.mark.parametrize("message", ["a while back", "I had it a few days ago", "last week", "recently",
-                                     "had it done last weekend", "it was at the weekend"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "a while back",
+        "I had it a few days ago",
+        "last week",
+        "recently",
+        "had it done last weekend",
+        "it was at the weekend",
+    ],
+)
 def test_vague_times_are_recognised_but_name_no_day(message):
     reading = read_treatment_time(message, WEDNESDAY)
     assert reading.phrase is not None and reading.day is None and not reading.ahead
@@ -366,18 +376,20 @@ def test_hours_ago_can_cross_midnight():
 def test_the_entity_offsets_point_into_the_message_as_written():
     message = "Hi!  I had it  TWO   days ago\u2019 what now"
     phrase = find_time_phrase(message)
-    assert message[phrase.start:phrase.end] == phrase.text == "TWO   days ago"
+    assert message[phrase.start : phrase.end] == phrase.text == "TWO   days ago"
 
 
 # --- every phrase the NLU marks is one the actions can read --------------------------------
+
 
 def _one_of(*options):
     return st.sampled_from(options)
 
 
 QUANTITY = _one_of("1", "2", "3", "10", "a", "an", "one", "two", "twelve", "a couple of", "couple")
-UNIT = _one_of("hour", "hours", "hrs", "day", "days", "week", "weeks", "wks", "fortnight", "month", "months",
-               "year", "yr")
+UNIT = _one_of(
+    "hour", "hours", "hrs", "day", "days", "week", "weeks", "wks", "fortnight", "month", "months", "year", "yr"
+)
 WEEKDAY = _one_of("monday", "Tuesday", "tues", "wed", "thurs", "fri", "saturday", "sunday")
 MONTH = _one_of("january", "Feb", "march", "apr", "may", "june", "jul", "august", "sept", "oct", "Nov", "december")
 DAY = st.integers(min_value=1, max_value=28).map(str)
@@ -389,37 +401,63 @@ SHAPES = {
     "day_slash_month": st.builds(lambda d, m, y: f"{d}/{m}{y}", DAY, st.integers(1, 12), _one_of("", "/26", "/2026")),
     "day_month_name": st.builds(lambda d, o, of, m: f"{d}{o}{of} {m}", DAY, ORDINAL, _one_of("", " of"), MONTH),
     "month_name_day": st.builds(lambda m, d, o: f"{m} {d}{o}", MONTH, DAY, ORDINAL),
-    "amount_back": st.builds(lambda a, q, u, s: f"{a}{q} {u} {s}", _one_of("", "about ", "over "), QUANTITY, UNIT,
-                             _one_of("ago", "since", "post", "back")),
+    "amount_back": st.builds(
+        lambda a, q, u, s: f"{a}{q} {u} {s}",
+        _one_of("", "about ", "over "),
+        QUANTITY,
+        UNIT,
+        _one_of("ago", "since", "post", "back"),
+    ),
     "been_amount": st.builds(lambda q, u: f"been {q} {u}", QUANTITY, UNIT),
-    "day_count": st.builds(lambda n, e: f"day {n}{e}", _one_of("1", "3", "12", "two", "seven"),
-                           _one_of("", " after my treatment", " post", ",", "?")),
+    "day_count": st.builds(
+        lambda n, e: f"day {n}{e}",
+        _one_of("1", "3", "12", "two", "seven"),
+        _one_of("", " after my treatment", " post", ",", "?"),
+    ),
     "weekend": _one_of("last weekend", "this past weekend"),
     "weekend_ahead": _one_of("next weekend", "this coming weekend"),
     "weekend_either_way": _one_of("this weekend", "at the weekend", "over the weekend"),
     "few_back": st.builds(lambda f, u: f"{f} {u} ago", _one_of("a few", "few", "several", "some"), UNIT),
     "been_few": st.builds(lambda f, u: f"been {f} {u}", _one_of("a few", "several"), UNIT),
-    "while_back": _one_of("a while ago", "a while back", "a good while ago", "ages ago", "not long ago",
-                          "recently", "the other day", "last week", "last month"),
+    "while_back": _one_of(
+        "a while ago",
+        "a while back",
+        "a good while ago",
+        "ages ago",
+        "not long ago",
+        "recently",
+        "the other day",
+        "last week",
+        "last month",
+    ),
     "amount_ahead": st.builds(lambda q, u, t: f"in {q} {u}{t}", QUANTITY, UNIT, _one_of("", " time")),
     "few_ahead": _one_of("in a few days", "in several weeks", "next week", "next month", "later this week"),
     "day_before_yesterday": _one_of("the day before yesterday", "day before yesterday"),
     "day_after_tomorrow": _one_of("the day after tomorrow", "day after tomorrow"),
-    "yesterday": st.builds(lambda w, p: f"{w}{p}", _one_of("yesterday", "yday"),
-                           _one_of("", " morning", " evening", " night")) | _one_of("last night"),
+    "yesterday": st.builds(
+        lambda w, p: f"{w}{p}", _one_of("yesterday", "yday"), _one_of("", " morning", " evening", " night")
+    )
+    | _one_of("last night"),
     "tomorrow": st.builds(lambda w, p: f"{w}{p}", _one_of("tomorrow", "tmrw"), _one_of("", " morning")),
     "today": _one_of("today", "earlier today", "this morning", "this afternoon", "this evening", "tonight"),
-    "weekday_qualified": st.builds(lambda q, w: f"{q} {w}", _one_of("last", "next", "this", "coming", "this coming",
-                                                                    "past", "on"), WEEKDAY),
-    "short_weekday_qualified": st.builds(lambda q, w: f"{q} {w}", _one_of("on", "next", "last", "this"),
-                                         _one_of("mon", "sat")),
+    "weekday_qualified": st.builds(
+        lambda q, w: f"{q} {w}", _one_of("last", "next", "this", "coming", "this coming", "past", "on"), WEEKDAY
+    ),
+    "short_weekday_qualified": st.builds(
+        lambda q, w: f"{q} {w}", _one_of("on", "next", "last", "this"), _one_of("mon", "sat")
+    ),
     "weekday": WEEKDAY,
     "day_of_month": st.builds(lambda o, d, s: f"{o}the {d}{s}", _one_of("", "on "), DAY, _one_of("st", "th")),
 }
-NO_DAY_BY_DESIGN = {"few_back", "been_few", "while_back", "few_ahead", "weekend", "weekend_ahead",
-                    "weekend_either_way"}
-SENTENCES = _one_of("{}", "I had it {}", "i'm booked for {}, what should i expect?", "{} - what now",
-                    "My treatment was {}. Can I wear makeup?", "it's {}")
+NO_DAY_BY_DESIGN = {"few_back", "been_few", "while_back", "few_ahead", "weekend", "weekend_ahead", "weekend_either_way"}
+SENTENCES = _one_of(
+    "{}",
+    "I had it {}",
+    "i'm booked for {}, what should i expect?",
+    "{} - what now",
+    "My treatment was {}. Can I wear makeup?",
+    "it's {}",
+)
 
 
 def test_every_rule_has_shapes_here():
@@ -443,14 +481,29 @@ def test_every_phrase_recognised_is_read(data, rule):
 
 # --- times that are not the treatment's ------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "message",
     [
-        "just had a question about pores", "just got acne, will it help?", "will it go in a day or two",
-        "can I exfoliate in a few days?", "will I be red tomorrow?", "pain 5/10", "SPF 24/7 after?",
-        "needles 0.5/1mm", "3 may be enough", "may 2 sessions be enough", "may I ask something",
-        "past sun damage", "this sun cream ok?", "on the 2nd day", "the 1st 48 hours",
-        "the 2nd of 3 sessions", "in some daylight", "yesteryear", "how soon can I wear makeup today",
+        "just had a question about pores",
+        "just got acne, will it help?",
+        "will it go in a day or two",
+        "can I exfoliate in a few days?",
+        "will I be red tomorrow?",
+        "pain 5/10",
+        "SPF 24/7 after?",
+        "needles 0.5/1mm",
+        "3 may be enough",
+        "may 2 sessions be enough",
+        "may I ask something",
+        "past sun damage",
+        "this sun cream ok?",
+        "on the 2nd day",
+        "the 1st 48 hours",
+        "the 2nd of 3 sessions",
+        "in some daylight",
+        "yesteryear",
+        "how soon can I wear makeup today",
     ],
 )
 def test_not_a_treatment_time(message):
@@ -473,8 +526,11 @@ def test_the_time_said_of_the_treatment_wins(message, expected):
 
 @pytest.mark.parametrize(
     "message, expected",
-    [("I'm having it done today", date(2026, 12, 2)), ("I've got my appointment Friday", date(2026, 12, 4)),
-     ("I'll be getting it done on the 5th", date(2026, 12, 5))],
+    [
+        ("I'm having it done today", date(2026, 12, 2)),
+        ("I've got my appointment Friday", date(2026, 12, 4)),
+        ("I'll be getting it done on the 5th", date(2026, 12, 5)),
+    ],
 )
 def test_future_phrasings_with_done_or_got_look_ahead(message, expected):
     reading = read_treatment_time(message, WEDNESDAY)

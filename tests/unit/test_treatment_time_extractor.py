@@ -14,8 +14,13 @@ def entities_of(text, entities=()):
 
 def test_marks_the_phrase_where_it_is_written():
     [entity] = entities_of("Booked for the 5th, what should I expect?")
-    assert entity == {"entity": "treatment_time", "start": 11, "end": 18, "value": "the 5th",
-                      "extractor": "TreatmentTimeExtractor"}
+    assert entity == {
+        "entity": "treatment_time",
+        "start": 11,
+        "end": 18,
+        "value": "the 5th",
+        "extractor": "TreatmentTimeExtractor",
+    }
 
 
 def test_vague_times_are_marked_so_the_assistant_can_ask():

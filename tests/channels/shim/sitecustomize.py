@@ -36,7 +36,7 @@ if _twilio:
 
     def _request_to_stand_in(self, method, url, *args, **kwargs):
         if url.startswith("https://api.twilio.com/"):
-            url = _twilio.rstrip("/") + url[len("https://api.twilio.com"):]
+            url = _twilio.rstrip("/") + url[len("https://api.twilio.com") :]
         return _original_request(self, method, url, *args, **kwargs)
 
     _http_client.TwilioHttpClient.request = _request_to_stand_in
