@@ -108,48 +108,19 @@ def rasa_train(name: str, arguments: List[str], logs: Path, tmp: Path) -> float:
         shutil.rmtree(cache, ignore_errors=True)
 
 
+def _model_arguments(name: str, config_path: Path, models: Path) -> List[str]:
+    """What every training of a variant names: its config, the domain, where the model goes."""
+    return ["--config", str(config_path), "--domain", str(DOMAIN), "--out", str(models), "--fixed-model-name", name]
+
+
 def train(name: str, config_path: Path, models: Path, logs: Path, tmp: Path) -> float:
     """Train one variant from scratch (--force); returns the seconds."""
-    return rasa_train(
-        name,
-        [
-            "--config",
-            str(config_path),
-            "--data",
-            str(DATA),
-            "--domain",
-            str(DOMAIN),
-            "--out",
-            str(models),
-            "--fixed-model-name",
-            name,
-            "--force",
-        ],
-        logs,
-        tmp,
-    )
+    return rasa_train(name, [*_model_arguments(name, config_path, models), "--data", str(DATA), "--force"], logs, tmp)
 
 
 def train_nlu(name: str, config_path: Path, models: Path, logs: Path, tmp: Path) -> Path:
     """Train the NLU part of one variant from scratch; returns the model's path."""
-    rasa_train(
-        name,
-        [
-            "nlu",
-            "--config",
-            str(config_path),
-            "--nlu",
-            str(DATA),
-            "--domain",
-            str(DOMAIN),
-            "--out",
-            str(models),
-            "--fixed-model-name",
-            name,
-        ],
-        logs,
-        tmp,
-    )
+    rasa_train(name, ["nlu", *_model_arguments(name, config_path, models), "--nlu", str(DATA)], logs, tmp)
     return models / f"{name}.tar.gz"
 
 

@@ -14,7 +14,7 @@ import json
 import os
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Iterable, List, Optional
 
@@ -243,19 +243,5 @@ class CallbackRequestStore:
 
 
 def _request(row) -> CallbackRequest:
-    return CallbackRequest(
-        id=row.id,
-        sender_id=row.sender_id,
-        created_at=row.created_at,
-        name=row.name,
-        contact=row.contact,
-        contact_kind=row.contact_kind,
-        preferred_time=row.preferred_time,
-        questions=json.loads(row.questions),
-        email_state=row.email_state,
-        webhook_state=row.webhook_state,
-        attempts=row.attempts,
-        next_attempt_at=row.next_attempt_at,
-        delivered_at=row.delivered_at,
-        last_error=row.last_error,
-    )
+    values = {field.name: getattr(row, field.name) for field in fields(CallbackRequest)}
+    return CallbackRequest(**{**values, "questions": json.loads(row.questions)})

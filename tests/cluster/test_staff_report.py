@@ -1,13 +1,11 @@
 """The staff report and the training-data draft read PostgreSQL, the cluster's tracker store."""
 
 import json
-import os
-import subprocess
 
 import pytest
 
 from tests.cluster.conftest import ENDPOINTS
-from tests.harness.project import PROJECT, VENV_BIN
+from tests.harness.processes import conversations_script
 
 pytestmark = pytest.mark.cluster
 
@@ -16,14 +14,7 @@ DECLINED = "how much does a session cost?"
 
 
 def conversations_cli(env, *args):
-    result = subprocess.run(
-        [str(VENV_BIN / "python"), "scripts/conversations.py", "--endpoints", str(ENDPOINTS), *args],
-        cwd=PROJECT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = conversations_script(ENDPOINTS, *args, env=env)
     assert result.returncode == 0, result.stderr
     return result.stdout
 

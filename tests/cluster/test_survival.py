@@ -5,9 +5,7 @@ These stop and kill parts of the shared stack, so they run after test_scale_out.
 """
 
 import json
-import os
 import signal
-import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -17,7 +15,7 @@ import pytest
 from connectors.apology import APOLOGY, NOT_SAVED
 from tests.cluster.conftest import ENDPOINTS
 from tests.harness.conversations import ANSWER_DATE, ASK_AFTERCARE, FORM_QUESTION, texts
-from tests.harness.project import PROJECT, VENV_BIN
+from tests.harness.processes import conversations_script
 
 pytestmark = pytest.mark.cluster
 
@@ -143,14 +141,7 @@ def test_one_server_killed_mid_conversation_the_other_carries_on(cluster, sender
 
 
 def export(env, sender):
-    result = subprocess.run(
-        [str(VENV_BIN / "python"), "scripts/conversations.py", "--endpoints", str(ENDPOINTS), "export", sender],
-        cwd=PROJECT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = conversations_script(ENDPOINTS, "export", sender, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

@@ -13,9 +13,8 @@ import yaml
 from actions import clinic
 from actions.aftercare import aftercare_messages
 from actions.consultation import INTRODUCTIONS, consultation_text
-from actions.settings import ClinicSettings
 from actions.sources import GUIDE_FILE, KINDS_WITHOUT_QUOTES, load_sources, normalise, sent_texts, template_pattern
-from tests.harness.project import project_responses
+from tests.harness.project import FULL_CLINIC, GENERIC_CLINIC, project_responses
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_PACKAGES = ("actions", "connectors", "policies", "components")
@@ -158,18 +157,6 @@ def test_numbers_and_durations_come_from_a_quote(text, key):
 @pytest.mark.parametrize("text, key", TEXTS, ids=[f"{key}:{i}" for i, (_, key) in enumerate(TEXTS)])
 def test_each_text_is_three_sentences_at_most(text, key):
     assert len(sentences(str(text))) <= 3, f"{key}: {sentences(str(text))}"
-
-
-FULL_CLINIC = ClinicSettings(
-    "Example Skin Clinic",
-    "https://example.com/book",
-    "+44 20 7946 0000",
-    "hello@example.com",
-    "Mon-Fri 9:00-17:00",
-    "Europe/London",
-    4,
-)
-GENERIC_CLINIC = ClinicSettings(None, None, None, None, None, "Europe/London", 4)
 
 
 def built_replies() -> Iterator[Tuple[str, List[str]]]:

@@ -152,6 +152,21 @@ def endpoints_like_project(action_url: str, database: Path) -> str:
     return yaml.safe_dump(endpoints, sort_keys=False)
 
 
+def conversations_script(
+    endpoints: Path, *args: str, env: Optional[Dict[str, str]] = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """scripts/conversations.py, the staff's script, on the stores of `endpoints` (with `env`
+    for the settings it names); its output as text."""
+    return subprocess.run(
+        [str(VENV_BIN / "python"), "scripts/conversations.py", "--endpoints", str(endpoints), *args],
+        cwd=PROJECT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 class ActionServer:
     """The action server (rasa_sdk) on loopback, with the clock fixed at `now` (None: the real
     clock). endpoints: where it keeps callback requests (ENDPOINTS; endpoints.yml's by default)."""

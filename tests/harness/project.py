@@ -6,12 +6,26 @@ from typing import Dict, List
 
 import yaml
 
+from actions.settings import ClinicSettings
+
 PROJECT = Path(__file__).resolve().parents[2]
 MODEL = PROJECT / "models" / "microneedling.tar.gz"
 ARTIFACTS = PROJECT / "test-artifacts"
 VENV_BIN = Path(sys.executable).parent
 # Saturday 28 November 2026, 10:00 in London: what "yesterday" and "2 days ago" mean in tests.
 FIXED_NOW = "2026-11-28T10:00:00+00:00"
+
+# Clinic settings for tests of the wording: every contact detail set, or none.
+FULL_CLINIC = ClinicSettings(
+    "Example Skin Clinic",
+    "https://example.com/book",
+    "+44 20 7946 0000",
+    "hello@example.com",
+    "Mon-Fri 9:00-17:00",
+    "Europe/London",
+    4,
+)
+GENERIC_CLINIC = ClinicSettings(None, None, None, None, None, "Europe/London", 4)
 
 
 def require_model() -> None:

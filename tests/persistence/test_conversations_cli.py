@@ -2,29 +2,20 @@
 
 import asyncio
 import json
-import os
-import subprocess
 import time
 
 import pytest
 import yaml
 
 from persistence.tracker_store import FastSQLTrackerStore
-from tests.harness.processes import endpoints_like_project
-from tests.harness.project import PROJECT, VENV_BIN
+from tests.harness.processes import conversations_script, endpoints_like_project
+from tests.harness.project import PROJECT
 
 DAY = 86400
 
 
 def cli(endpoints, *args):
-    return subprocess.run(
-        [str(VENV_BIN / "python"), "scripts/conversations.py", "--endpoints", str(endpoints), *args],
-        cwd=PROJECT,
-        env=os.environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return conversations_script(endpoints, *args, timeout=60)
 
 
 @pytest.fixture

@@ -1,13 +1,13 @@
 """`make run` keeps every conversation, and where a visitor is in the aftercare form, across restarts."""
 
 import json
-import os
 import subprocess
 
 import yaml
 
 from tests.harness.conversations import ANSWER_DATE, ASK_AFTERCARE, FORM_QUESTION, texts
-from tests.harness.project import PROJECT, VENV_BIN
+from tests.harness.processes import conversations_script
+from tests.harness.project import PROJECT
 
 
 def test_endpoints_keep_conversations_in_a_sqlite_file_git_ignores():
@@ -22,21 +22,7 @@ def test_endpoints_keep_conversations_in_a_sqlite_file_git_ignores():
 
 
 def export(embedded, sender):
-    result = subprocess.run(
-        [
-            str(VENV_BIN / "python"),
-            "scripts/conversations.py",
-            "--endpoints",
-            str(embedded.endpoints),
-            "export",
-            sender,
-        ],
-        cwd=PROJECT,
-        env=os.environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = conversations_script(embedded.endpoints, "export", sender, timeout=60)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

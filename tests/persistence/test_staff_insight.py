@@ -3,8 +3,6 @@ conversations through the real servers: what visitors asked, what failed, and th
 failures back as NLU training data to label."""
 
 import json
-import os
-import subprocess
 import uuid
 from collections import Counter
 
@@ -14,8 +12,7 @@ from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 from bench.report_load import copy_conversations, run_report
 from scripts import insight
 from tests.harness.conversations import stored_events
-from tests.harness.processes import running_assistant
-from tests.harness.project import PROJECT, VENV_BIN
+from tests.harness.processes import conversations_script, running_assistant
 
 UNCLEAR = "qwertyuiop?"  # the model is unsure of it (made-up words like "zzgrb flumph" read as out of scope)
 DECLINED = "How much does a session cost?"
@@ -40,14 +37,7 @@ RATED_UP = ("does it hurt", "yes")
 
 
 def cli(endpoints, *args):
-    result = subprocess.run(
-        [str(VENV_BIN / "python"), "scripts/conversations.py", "--endpoints", str(endpoints), *args],
-        cwd=PROJECT,
-        env=os.environ,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = conversations_script(endpoints, *args)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -153,14 +143,7 @@ def test_report_page_stands_alone_and_shows_messages_as_text(report):
 def test_an_empty_store_gives_an_empty_draft(tmp_path):
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp_path / 'none.db'}\n")
-    result = subprocess.run(
-        [str(VENV_BIN / "python"), "scripts/conversations.py", "--endpoints", str(endpoints), "candidates"],
-        cwd=PROJECT,
-        env=os.environ,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = conversations_script(endpoints, "candidates")
     assert result.returncode == 0 and "No conversations" in result.stderr
 
 

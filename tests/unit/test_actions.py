@@ -11,19 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import aftercare, clarify, clinic, consultation, sources
 from actions.conversation import latest_text
 from actions.settings import AFTERCARE_SCHEDULE_FILE, ClinicSettings, load_aftercare_schedule
-from tests.harness.project import project_responses
+from tests.harness.project import FULL_CLINIC, GENERIC_CLINIC, project_responses
 
 SCHEDULE = load_aftercare_schedule(AFTERCARE_SCHEDULE_FILE)
-GENERIC_CLINIC = ClinicSettings(None, None, None, None, None, "Europe/London", 4)
-FULL_CLINIC = ClinicSettings(
-    "Example Skin Clinic",
-    "https://example.com/book",
-    "+44 20 7946 0000",
-    "hello@example.com",
-    "Mon-Fri 9:00-17:00",
-    "Europe/London",
-    4,
-)
 
 
 @pytest.fixture(autouse=True)
