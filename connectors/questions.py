@@ -32,6 +32,7 @@ from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 from sanic.exceptions import SanicException
 
+from components.intents import RETRIEVAL_INTENT
 from components.markup import MARKUP_TAG
 from connectors.apology import Handler
 
@@ -161,7 +162,7 @@ def question_pieces(text: Text) -> List[Piece]:
 
 
 def _picked(parse: Dict[str, Any], min_confidence: float) -> Optional[Text]:
-    response = ((parse.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+    response = ((parse.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
     return response.get("intent_response_key") if response.get("confidence", 0) >= min_confidence else None
 
 
@@ -173,7 +174,7 @@ def _intent(parse: Dict[str, Any]) -> Tuple[Optional[Text], float]:
 def _answer_key(parse: Dict[str, Any]) -> Optional[Text]:
     """The guide answer the parse picks with confidence, or None."""
     name, confidence = _intent(parse)
-    if name != "faq" or confidence < MIN_INTENT_CONFIDENCE:
+    if name != RETRIEVAL_INTENT or confidence < MIN_INTENT_CONFIDENCE:
         return None
     return _picked(parse, MIN_ANSWER_CONFIDENCE)
 
@@ -182,7 +183,7 @@ def _loose_answer_key(parse: Dict[str, Any]) -> Optional[Text]:
     """The answer picked with near certainty under an intent that is not a sure other one
     (an aftercare question without a date counts: its words ask for the guide's aftercare)."""
     name, confidence = _intent(parse)
-    if name != "faq" and name not in AFTERCARE_INTENTS and confidence >= MIN_INTENT_CONFIDENCE:
+    if name != RETRIEVAL_INTENT and name not in AFTERCARE_INTENTS and confidence >= MIN_INTENT_CONFIDENCE:
         return None
     return _picked(parse, SURE_ANSWER_CONFIDENCE)
 

@@ -12,8 +12,12 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-TEMPLATE = Path(__file__).resolve().parents[1] / "deploy" / "nginx.conf.template"
-DEFAULT_PER_ADDRESS = 120  # as connectors/limits.py
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(1, str(PROJECT))
+
+from connectors.limits import DEFAULT_PER_ADDRESS  # noqa: E402  (after the path)
+
+TEMPLATE = PROJECT / "deploy" / "nginx.conf.template"
 
 
 def render(prefix: Path, listen: str, servers: List[str], per_address: int = DEFAULT_PER_ADDRESS) -> str:
