@@ -41,7 +41,7 @@ if __package__ in (None, ""):  # run as `python bench/run.py`
 
 from bench import blind, machine, stats, variants  # noqa: E402
 from bench.report_load import copy_conversations, run_report  # noqa: E402
-from bench.serving import action_server, peak_rss_mb, rasa_server, rss_mb, send_conversations  # noqa: E402
+from bench.serving import BENCH_ENV, action_server, peak_rss_mb, rasa_server, rss_mb, send_conversations  # noqa: E402
 
 PROJECT = variants.PROJECT
 VENV_BIN = Path(sys.executable).parent
@@ -66,8 +66,7 @@ def subprocess_env(**extra: str) -> Dict[str, str]:
     return {
         **os.environ,
         "TF_CPP_MIN_LOG_LEVEL": "2",
-        "RASA_TELEMETRY_ENABLED": "false",
-        "PYTHONDONTWRITEBYTECODE": "1",
+        **BENCH_ENV,
         **extra,
     }
 

@@ -172,8 +172,11 @@ for i in $(seq 1 "$RASA_SERVERS"); do
   wait_for "http://127.0.0.1:$((RASA_BASE_PORT + i - 1))/" "rasa-$i" "${rasa_pids[$((i - 1))]}"
 done
 
+# The per-address limit: RATE_LIMIT_PER_ADDRESS when set, else connectors/limits.py's default.
+per_address=()
+if [ -n "${RATE_LIMIT_PER_ADDRESS:-}" ]; then per_address=(--per-address "$RATE_LIMIT_PER_ADDRESS"); fi
 conf=$(.venv/bin/python scripts/cluster_nginx.py --prefix "$CLUSTER_DIR/nginx" --listen "127.0.0.1:$LB_PORT" \
-  --per-address "${RATE_LIMIT_PER_ADDRESS:-120}" "${upstreams[@]}")
+  "${per_address[@]}" "${upstreams[@]}")
 "$NGINX" -p "$CLUSTER_DIR/nginx" -c "$conf" -g 'daemon off;' >"$LOG_DIR/nginx.log" 2>&1 &
 nginx_pid=$!
 pids+=($nginx_pid)

@@ -6,7 +6,6 @@ action server. Screenshots go to test-artifacts/.
 """
 
 import json
-import subprocess
 import sys
 import time
 
@@ -15,8 +14,8 @@ import requests
 
 from actions.settings import load_aftercare_schedule
 from tests.harness.conversations import saved_user_texts
-from tests.harness.processes import Process, answers, endpoints_like_project, free_port
-from tests.harness.project import ARTIFACTS, PROJECT
+from tests.harness.processes import Process, answers, conversations_script, endpoints_like_project, free_port
+from tests.harness.project import ARTIFACTS
 
 from .conftest import BOOKING_URL, CLINIC_NAME, HOSTILE_OPENING_HOURS
 
@@ -142,22 +141,7 @@ def test_thumbs_down_in_the_widget_reaches_the_staff_report(stack, page, tmp_pat
 
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(endpoints_like_project(f"http://127.0.0.1:{stack.action_port}", stack.tracker_db))
-    subprocess.run(
-        [
-            sys.executable,
-            "scripts/conversations.py",
-            "--endpoints",
-            str(endpoints),
-            "report",
-            "--days",
-            "1",
-            "--out",
-            str(tmp_path),
-        ],
-        cwd=PROJECT,
-        check=True,
-        capture_output=True,
-    )
+    conversations_script(endpoints, "report", "--days", "1", "--out", str(tmp_path), check=True)
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["feedback"]["faq/needle_depth"]["not_helpful"] >= 1
     rated_down = [

@@ -12,7 +12,7 @@ import pytest
 
 from tests.harness.conversations import read_tracker, send
 from tests.harness.processes import ActionServer, RasaServer
-from tests.harness.project import ARTIFACTS, PROJECT, require_model
+from tests.harness.project import PROJECT, require_model
 from tests.harness.services import Nginx, PostgreSQL, Redis
 
 ENDPOINTS = PROJECT / "endpoints.cluster.yml"
@@ -98,8 +98,6 @@ class Cluster:
 
 @pytest.fixture(scope="session")
 def services() -> Iterator[Services]:
-    for old in ARTIFACTS.glob("cluster-*.log"):
-        old.unlink()
     running = Services()
     try:
         running.start()

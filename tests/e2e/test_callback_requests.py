@@ -3,16 +3,13 @@ the request reaches a real SMTP server (aiosmtpd) and a webhook receiver on loop
 once, even when the mail server is down for a while or the action server restarts.
 """
 
-import subprocess
-import sys
 import time
 
 import pytest
 
 from tests.clinic_inbox import SECRET, Mailbox, Receiver
 from tests.harness.conversations import texts
-from tests.harness.processes import free_port, running_assistant, wait_for
-from tests.harness.project import PROJECT
+from tests.harness.processes import conversations_script, free_port, running_assistant, wait_for
 
 PHONE, PHONE_E164 = "07911 123456", "+447911123456"
 EMAIL = "sam.taylor@example.org"
@@ -45,13 +42,7 @@ def clinic(tmp_path_factory):
 
 
 def request_list(servers) -> str:
-    return subprocess.run(
-        [sys.executable, "scripts/conversations.py", "--endpoints", str(servers.endpoints), "requests"],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    return conversations_script(servers.endpoints, "requests", check=True).stdout
 
 
 def ask_to_be_called(servers, sender: str, name: str) -> None:
@@ -100,22 +91,7 @@ def test_a_whole_request_reaches_the_clinic_by_email_and_webhook(clinic, sender)
     assert "Sam Taylor" in listed and "delivered" in listed
     # Nor the staff report, not even as messages the assistant did not understand.
     report_dir = clinic.tmp / "report"
-    subprocess.run(
-        [
-            sys.executable,
-            "scripts/conversations.py",
-            "--endpoints",
-            str(clinic.endpoints),
-            "report",
-            "--days",
-            "1",
-            "--out",
-            str(report_dir),
-        ],
-        cwd=PROJECT,
-        check=True,
-        capture_output=True,
-    )
+    conversations_script(clinic.endpoints, "report", "--days", "1", "--out", str(report_dir), check=True)
     report = (report_dir / "report.json").read_text() + (report_dir / "report.html").read_text()
     assert "Sam Taylor" not in report and "7911" not in report and "weekday mornings" not in report
     # Contact details never reach the logs.
@@ -218,10 +194,5 @@ def test_a_restart_between_storing_and_sending_loses_nothing(clinic, sender):
 def test_deleting_the_conversation_erases_its_requests(clinic, sender):
     complete_request(clinic, sender, "Eve Erased", PHONE, "mornings")
     assert "Eve Erased" in request_list(clinic)
-    subprocess.run(
-        [sys.executable, "scripts/conversations.py", "--endpoints", str(clinic.endpoints), "delete", sender],
-        cwd=PROJECT,
-        check=True,
-        capture_output=True,
-    )
+    conversations_script(clinic.endpoints, "delete", sender, check=True)
     assert "Eve Erased" not in request_list(clinic)

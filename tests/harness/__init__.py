@@ -7,5 +7,6 @@
 - `tests.harness.conversations`: sending messages (REST, socket.io) and reading back what
   the tracker store kept.
 
-Nothing here knows a test: the conftest.py files only hold fixtures.
+Nothing here knows a test. The conftest.py files hold fixtures, and what only their own
+folder's tests use (the cluster's stack, the channels' credentials).
 """

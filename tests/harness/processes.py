@@ -52,9 +52,14 @@ def answers(url: str) -> bool:
         return False
 
 
+# The logs written in this run: a log is written afresh at its first start, added to after.
+_LOGS_STARTED: set = set()
+
+
 class Process:
     """One program in the background, its output in `log` (test-artifacts/<name>.log by
-    default): written afresh at the first start, added to at each restart."""
+    default): written afresh the first time this run starts a program with that log, added
+    to after (restarts, a second program of the same name)."""
 
     def __init__(
         self,
@@ -68,17 +73,16 @@ class Process:
         self.env = {**os.environ, **(env or {})}
         self.log = log or ARTIFACTS / f"{name}.log"
         self.popen: Optional[subprocess.Popen] = None
-        self._started_before = False
 
     def start(self) -> "Process":
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        with self.log.open("a" if self._started_before else "w") as handle:
+        with self.log.open("a" if self.log in _LOGS_STARTED else "w") as handle:
             handle.write(f"=== {time.strftime('%H:%M:%S')} {' '.join(self.command)}\n")
             handle.flush()
             self.popen = subprocess.Popen(
                 self.command, cwd=PROJECT, env=self.env, stdout=handle, stderr=subprocess.STDOUT, user=self.user
             )
-        self._started_before = True
+        _LOGS_STARTED.add(self.log)
         return self
 
     @property
@@ -127,20 +131,26 @@ class LogWatch:
 
 
 def wait_for(check: Callable[[], bool], what: str, process: Optional[Process] = None, timeout: float = 240) -> float:
-    """Wait until `check()` holds (an exception counts as not yet); returns the seconds waited."""
+    """Wait until `check()` holds (an exception counts as not yet, and the last one is named
+    if the time runs out); returns the seconds waited."""
     started = time.monotonic()
+    last_error: Optional[Exception] = None
     while time.monotonic() - started < timeout:
         if process is not None and not process.running:
             raise RuntimeError(f"{what} exited with {process.popen.returncode}; see {process.log}")
         try:
             if check():
                 return time.monotonic() - started
-        except Exception:
-            pass
+        except Exception as error:
+            last_error = error
         time.sleep(0.2)
     if process is not None:
         process.stop()
-    raise RuntimeError(f"{what} did not come up within {timeout:.0f} s" + (f"; see {process.log}" if process else ""))
+    raise RuntimeError(
+        f"{what} did not come up within {timeout:.0f} s"
+        + (f"; see {process.log}" if process else "")
+        + (f" (last error: {last_error!r})" if last_error else "")
+    )
 
 
 def endpoints_like_project(action_url: str, database: Path) -> str:
@@ -153,10 +163,10 @@ def endpoints_like_project(action_url: str, database: Path) -> str:
 
 
 def conversations_script(
-    endpoints: Path, *args: str, env: Optional[Dict[str, str]] = None, timeout: float = 120
+    endpoints: Path, *args: str, env: Optional[Dict[str, str]] = None, timeout: float = 120, check: bool = False
 ) -> subprocess.CompletedProcess:
     """scripts/conversations.py, the staff's script, on the stores of `endpoints` (with `env`
-    for the settings it names); its output as text."""
+    for the settings it names); its output as text. check: raise if it fails."""
     return subprocess.run(
         [str(VENV_BIN / "python"), "scripts/conversations.py", "--endpoints", str(endpoints), *args],
         cwd=PROJECT,
@@ -164,6 +174,7 @@ def conversations_script(
         capture_output=True,
         text=True,
         timeout=timeout,
+        check=check,
     )
 
 
@@ -314,10 +325,6 @@ class Assistant:
     @property
     def rasa_url(self) -> str:
         return self.rasa.url
-
-    @property
-    def action_url(self) -> str:
-        return self.action.url
 
     def start(self, rasa_env: Optional[Dict[str, str]] = None) -> "Assistant":
         """rasa_env: more environment for the Rasa server alone (e.g. a channel's tokens)."""
