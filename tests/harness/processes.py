@@ -240,34 +240,33 @@ class RasaServer:
         model: Path = MODEL,
         log: Optional[Path] = None,
     ):
-        self.port = free_port()
-        self.process = Process(
-            name,
-            [
-                str(VENV_BIN / "rasa"),
-                "run",
-                "--model",
-                str(model),
-                "--endpoints",
-                str(endpoints),
-                "--credentials",
-                str(credentials),
-                "--interface",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                *args,
-            ],
-            {**QUIET, **NO_RATE_LIMITS, **(env or {})},
-            log,
-        )
+        self.arguments = [
+            "--model",
+            str(model),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            str(credentials),
+            "--interface",
+            "127.0.0.1",
+            *args,
+        ]
+        # The port is taken at the first launch, not now: in between, this process's own
+        # outgoing connections (health checks, databases) could be given it by the system.
+        self.port: Optional[int] = None
+        self.process = Process(name, [], {**QUIET, **NO_RATE_LIMITS, **(env or {})}, log)
 
     @property
     def url(self) -> str:
+        assert self.port is not None, f"{self.process.name} was never launched"
         return f"http://127.0.0.1:{self.port}"
 
     def launch(self) -> None:
-        """Start without waiting (several servers load their models at once)."""
+        """Start without waiting (several servers load their models at once); a restart
+        keeps the port."""
+        if self.port is None:
+            self.port = free_port()
+            self.process.command = [str(VENV_BIN / "rasa"), "run", *self.arguments, "--port", str(self.port)]
         self.process.start()
 
     def wait(self, timeout: float = 300) -> float:
