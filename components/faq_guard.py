@@ -41,10 +41,7 @@ import logging
 import re
 from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     ENTITIES,
@@ -58,6 +55,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from components.intents import RETRIEVAL_INTENT, set_intent
+from components.untrained import UntrainedComponent
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +78,7 @@ QUESTION = re.compile(
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class FaqAnswerGuard(GraphComponent):
+class FaqAnswerGuard(UntrainedComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
@@ -98,16 +96,6 @@ class FaqAnswerGuard(GraphComponent):
         self.aftercare_answers = {f"{RETRIEVAL_INTENT}/{key}" for key in config["aftercare_answers"]}
         self.symptom_answer = f"{RETRIEVAL_INTENT}/{config['symptom_answer']}"
         self.symptom_threshold = float(config["symptom_threshold"])
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> FaqAnswerGuard:
-        return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -15,13 +15,12 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.untrained import UntrainedComponent
 
 # What a tag is made of, by HTML's syntax, so that words a visitor puts between angle
 # brackets ("<a week ago ->", "<jane@example.com>", "<3") are not taken for one.
@@ -52,22 +51,12 @@ def without_markup(text: Text) -> Text:
 # Registered as a featurizer: that is the kind of component the default recipe runs on the
 # training data as well as on each message, in pipeline order.
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class MarkupRemover(GraphComponent):
+class MarkupRemover(UntrainedComponent):
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
         # Rasa's training cache fingerprints the class's source only: a changed pattern
         # must invalidate what was cached with the old one.
         return MARKUP_TAG
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> MarkupRemover:
-        return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self.process(training_data.training_examples)

@@ -11,16 +11,14 @@ verdict stands over FallbackClassifier's (which is unsure of a bare "yes").
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import List, Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.intents import set_intent
+from components.untrained import UntrainedComponent
 
 AFFIRM, DENY = "affirm", "deny"
 YES = {"yes", "yeah", "yea", "yep", "yup", "ya", "y", "sure", "definitely", "absolutely", "👍"}
@@ -140,17 +138,7 @@ def short_reply(text: str) -> Optional[str]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class ShortReplyClassifier(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ShortReplyClassifier:
-        return cls()
-
+class ShortReplyClassifier(UntrainedComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             verdict = short_reply(message.get(TEXT) or "")
