@@ -135,9 +135,8 @@ def test_durations_are_compared_as_whole_phrases():
     assert durations("for a few days after") == {"a few days"}
 
 
-# Durations that are about the assistant itself, not about microneedling: no quote can
-# support them. (The channels' apology lived in persistence/, which this file does not
-# scan, until it moved to connectors/apology.py.)
+# Durations about the assistant itself (when to try again), not about microneedling: no
+# quote can support them.
 ABOUT_THE_ASSISTANT = {
     "code:connectors.apology.APOLOGY": {"a minute"},  # "Please try again in a minute."
 }
