@@ -17,7 +17,9 @@ AXE     := tests/browser/vendor/axe.min.js
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null)
+# The pipeline's own components are inputs too: a model saved by older code may not load.
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null) \
+	$(shell find components policies -name '*.py' 2>/dev/null)
 
 .PHONY: help run shell train install spacy webchat settings-check validate lint test test-data test-unit test-nlu test-blind test-stories \
         test-e2e test-browser test-shell test-channels test-persistence test-cluster test-robustness run-cluster bench test-bench lock clean \
