@@ -33,6 +33,14 @@ component, after it in the pipeline, looks at the pick:
   FallbackClassifier was unsure of because `stop`, ranked first, was too close to the
   next intent ("can I skip the consultation?"), when that intent reaches the fallback
   threshold.
+
+Last, a check against the nearest training examples (`NEAREST_EXAMPLES`, given by
+SentenceEncoderVote): a message to be answered whose nearest out-of-scope example is
+nearer, by `out_of_scope_margin`, than the nearest example of its answer ("what's the name
+of the numbing cream you use" is nearer to "which numbing cream do you use" than to any
+question about pain), and an unsure message whose nearest example of all is out of scope
+by `unsure_out_of_scope_margin`, become `out_of_scope`: the guide does not cover them, and
+"did you mean...?" would offer answers to other questions.
 """
 
 from __future__ import annotations
@@ -46,6 +54,7 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_TYPE,
+    FULL_RETRIEVAL_INTENT_NAME_KEY,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -54,7 +63,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from components.intents import RETRIEVAL_INTENT, set_intent
+from components.intents import NEAREST_EXAMPLES, OUT_OF_SCOPE_INTENT, RETRIEVAL_INTENT, set_intent
 from components.untrained import UntrainedComponent
 
 logger = logging.getLogger(__name__)
@@ -89,6 +98,8 @@ class FaqAnswerGuard(UntrainedComponent):
             "aftercare_answers": ["aftercare", "exfoliation_and_harsh_products"],
             "symptom_answer": "lasting_symptoms",
             "symptom_threshold": 0.8,
+            "out_of_scope_margin": 0.05,
+            "unsure_out_of_scope_margin": 0.02,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -96,44 +107,71 @@ class FaqAnswerGuard(UntrainedComponent):
         self.aftercare_answers = {f"{RETRIEVAL_INTENT}/{key}" for key in config["aftercare_answers"]}
         self.symptom_answer = f"{RETRIEVAL_INTENT}/{config['symptom_answer']}"
         self.symptom_threshold = float(config["symptom_threshold"])
+        self.out_of_scope_margin = float(config["out_of_scope_margin"])
+        self.unsure_out_of_scope_margin = float(config["unsure_out_of_scope_margin"])
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            if QUESTION.search(message.get(TEXT) or ""):
-                self._next_intent_than_stop(message)
-            intent = message.get(INTENT) or {}
-            name = intent.get(INTENT_NAME_KEY)
-            pick = ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
-            has_date = any(entity.get(ENTITY_ATTRIBUTE_TYPE) == DATE_ENTITY for entity in message.get(ENTITIES) or [])
-            cut_for = (message.get(METADATA) or {}).get("split_answer")
-            if cut_for and cut_for == pick.get("intent_response_key") and not has_date:
-                set_intent(message, RETRIEVAL_INTENT, pick.get("confidence", 0.0), answer=cut_for)
-                continue
-            if (
-                name in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, *AFTERCARE_INTENTS)
-                and pick.get("intent_response_key") == self.symptom_answer
-                and pick.get("confidence", 0.0) >= self.symptom_threshold
-                and SYMPTOM_WORDS.search(message.get(TEXT) or "")
-            ):
-                set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.symptom_answer)
-                continue
-            if name not in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME):
-                continue
-            if name == RETRIEVAL_INTENT and has_date and pick.get("intent_response_key") in self.aftercare_answers:
-                set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
-                continue
-            unsure = name == DEFAULT_NLU_FALLBACK_INTENT_NAME or pick.get("confidence", 0.0) < self.threshold
-            if not unsure:
-                continue
-            if has_date and self._aftercare_is_likely(message):
-                set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
-            elif name == RETRIEVAL_INTENT:
-                logger.debug(
-                    f"Answer {pick.get('intent_response_key')} picked with {pick.get('confidence')}: "
-                    f"below {self.threshold}, predicting {DEFAULT_NLU_FALLBACK_INTENT_NAME}."
-                )
-                set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.threshold)
+            self._check_reading(message)
+            self._decline_what_is_nearer_out_of_scope(message)
         return messages
+
+    def _check_reading(self, message: Message) -> None:
+        """The checks on the intent and the answer picked, but for the nearest examples'."""
+        if QUESTION.search(message.get(TEXT) or ""):
+            self._next_intent_than_stop(message)
+        intent = message.get(INTENT) or {}
+        name = intent.get(INTENT_NAME_KEY)
+        pick = ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
+        has_date = any(entity.get(ENTITY_ATTRIBUTE_TYPE) == DATE_ENTITY for entity in message.get(ENTITIES) or [])
+        cut_for = (message.get(METADATA) or {}).get("split_answer")
+        if cut_for and cut_for == pick.get("intent_response_key") and not has_date:
+            set_intent(message, RETRIEVAL_INTENT, pick.get("confidence", 0.0), answer=cut_for)
+            return
+        if (
+            name in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, *AFTERCARE_INTENTS)
+            and pick.get("intent_response_key") == self.symptom_answer
+            and pick.get("confidence", 0.0) >= self.symptom_threshold
+            and SYMPTOM_WORDS.search(message.get(TEXT) or "")
+        ):
+            set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.symptom_answer)
+            return
+        if name not in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME):
+            return
+        if name == RETRIEVAL_INTENT and has_date and pick.get("intent_response_key") in self.aftercare_answers:
+            set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
+            return
+        unsure = name == DEFAULT_NLU_FALLBACK_INTENT_NAME or pick.get("confidence", 0.0) < self.threshold
+        if not unsure:
+            return
+        if has_date and self._aftercare_is_likely(message):
+            set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
+        elif name == RETRIEVAL_INTENT:
+            logger.debug(
+                f"Answer {pick.get('intent_response_key')} picked with {pick.get('confidence')}: "
+                f"below {self.threshold}, predicting {DEFAULT_NLU_FALLBACK_INTENT_NAME}."
+            )
+            set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.threshold)
+
+    def _decline_what_is_nearer_out_of_scope(self, message: Message) -> None:
+        nearest = message.get(NEAREST_EXAMPLES)
+        if not nearest or OUT_OF_SCOPE_INTENT not in nearest:
+            return
+        intent = message.get(INTENT) or {}
+        name = intent.get(INTENT_NAME_KEY)
+        out_of_scope = nearest[OUT_OF_SCOPE_INTENT]
+        if name == RETRIEVAL_INTENT:
+            pick = ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
+            answer = intent.get(FULL_RETRIEVAL_INTENT_NAME_KEY) or pick.get("intent_response_key")
+            declined = out_of_scope - nearest.get(answer, -1.0) > self.out_of_scope_margin
+        elif name == DEFAULT_NLU_FALLBACK_INTENT_NAME:
+            in_scope = max((value for label, value in nearest.items() if label != OUT_OF_SCOPE_INTENT), default=-1.0)
+            declined = out_of_scope - in_scope > self.unsure_out_of_scope_margin
+        else:
+            return
+        if declined:
+            logger.debug(f"Nearer to an out-of-scope example ({out_of_scope:.2f}) than to {name}'s: declined.")
+            set_intent(message, OUT_OF_SCOPE_INTENT, intent.get("confidence", 1.0))
 
     @staticmethod
     def _next_intent_than_stop(message: Message) -> None:

@@ -7,6 +7,10 @@ from rasa.shared.nlu.training_data.message import Message
 
 # The retrieval intent of the FAQ answers ("faq/<key>"), as data/nlu/faq.yml and config.yml name it.
 RETRIEVAL_INTENT = "faq"
+OUT_OF_SCOPE_INTENT = "out_of_scope"
+# A message property: for each label of the training data (an intent, or "faq/<key>"), the
+# cosine similarity of the message to that label's nearest training example.
+NEAREST_EXAMPLES = "nearest_examples"
 
 
 def set_intent(message: Message, name: Text, confidence: float, answer: Optional[Text] = None) -> None:

@@ -12,6 +12,10 @@ averages that regression's probabilities with those of DIET and the ResponseSele
 The message then gets the intent, and the FAQ answer, with the highest averaged
 probability, which the FallbackClassifier and FaqAnswerGuard after it check as before.
 It goes after the ResponseSelector and before the FallbackClassifier.
+
+It also keeps the vectors of the training examples, and gives each message, for each
+label, the similarity of its nearest example (`NEAREST_EXAMPLES`): FaqAnswerGuard
+declines a message nearer to a question the guide does not answer than to any it does.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
 
 from components import sentence_encoder
-from components.intents import RETRIEVAL_INTENT
+from components.intents import NEAREST_EXAMPLES, RETRIEVAL_INTENT
 
 RANKING_LENGTH = 10
 
@@ -73,6 +77,8 @@ class SentenceEncoderVote(GraphComponent):
         coefficients: Optional[np.ndarray] = None,
         intercepts: Optional[np.ndarray] = None,
         responses: Optional[Dict[Text, Any]] = None,
+        examples: Optional[np.ndarray] = None,
+        example_labels: Optional[List[Text]] = None,
     ) -> None:
         self.validate_config(config)
         self.config = config
@@ -82,6 +88,11 @@ class SentenceEncoderVote(GraphComponent):
         self.coefficients = coefficients
         self.intercepts = intercepts
         self.responses = responses or {}
+        self.examples = examples
+        # Each example's label as an index into the distinct labels, to find each label's nearest at once.
+        self.example_label_names, self.example_label_index = np.unique(
+            np.array(example_labels or [], dtype=str), return_inverse=True
+        )
         self.encoder = sentence_encoder.load(layers=int(config["layers"]))
 
     @classmethod
@@ -98,15 +109,28 @@ class SentenceEncoderVote(GraphComponent):
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
         labels = [m.get(INTENT_RESPONSE_KEY) or m.get(INTENT) for m in examples]
         regression = LogisticRegression(C=float(self.config["regularisation"]), max_iter=5000)
-        regression.fit(self.encoder.encode([m.get(TEXT) for m in examples]), labels)
+        vectors = self.encoder.encode([m.get(TEXT) for m in examples])
+        regression.fit(vectors, labels)
+        self.examples = vectors.astype(np.float32)
+        self.example_label_names, self.example_label_index = np.unique(np.array(labels, dtype=str), return_inverse=True)
         self.labels = [str(label) for label in regression.classes_]
         self.coefficients, self.intercepts = regression.coef_.astype(np.float32), regression.intercept_
         self.responses = {
             key: value for key, value in training_data.responses.items() if key.startswith(f"utter_{RETRIEVAL_INTENT}/")
         }
         with self.model_storage.write_to(self.resource) as directory:
-            np.savez(directory / "regression.npz", coefficients=self.coefficients, intercepts=self.intercepts)
-            (directory / "labels.json").write_text(json.dumps({"labels": self.labels, "responses": self.responses}))
+            np.savez(
+                directory / "regression.npz",
+                coefficients=self.coefficients,
+                intercepts=self.intercepts,
+                examples=self.examples,
+            )
+            saved = {
+                "labels": self.labels,
+                "responses": self.responses,
+                "example_labels": self.example_label_names[self.example_label_index].tolist(),
+            }
+            (directory / "labels.json").write_text(json.dumps(saved))
         return self.resource
 
     @classmethod
@@ -129,6 +153,8 @@ class SentenceEncoderVote(GraphComponent):
                 arrays["coefficients"],
                 arrays["intercepts"],
                 saved["responses"],
+                arrays["examples"],
+                saved["example_labels"],
             )
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -140,7 +166,14 @@ class SentenceEncoderVote(GraphComponent):
             return messages
         for message, vector in zip(voted, self.encoder.encode([message.get(TEXT) for message in voted])):
             self._vote(message, self._probabilities(vector))
+            message.set(NEAREST_EXAMPLES, self._nearest_examples(vector))
         return messages
+
+    def _nearest_examples(self, vector: np.ndarray) -> Dict[Text, float]:
+        """For each label, the cosine similarity of its nearest training example (vectors are of unit length)."""
+        nearest = np.full(len(self.example_label_names), -1.0)
+        np.maximum.at(nearest, self.example_label_index, self.examples @ vector)
+        return dict(zip(self.example_label_names.tolist(), nearest.tolist()))
 
     def _probabilities(self, vector: np.ndarray) -> Dict[Text, float]:
         scores = vector @ self.coefficients.T + self.intercepts

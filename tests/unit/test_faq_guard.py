@@ -4,6 +4,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from components.faq_guard import FaqAnswerGuard
+from components.intents import NEAREST_EXAMPLES
 
 GUARD = FaqAnswerGuard({**FaqAnswerGuard.get_default_config(), "answer_threshold": 0.4})
 
@@ -195,3 +196,31 @@ def test_the_cut_question_keeps_its_own_reading_when_it_differs_or_has_a_date():
         "ask_aftercare_timing"
     )
     assert intent_after_guard(parsed("ask_aftercare_timing", "aftercare", 0.99)) == "ask_aftercare_timing"
+
+
+def with_nearest_examples(message, **similarities):
+    message.set(NEAREST_EXAMPLES, {label.replace("__", "/"): value for label, value in similarities.items()})
+    return message
+
+
+def test_an_answer_whose_nearest_example_is_out_of_scope_by_a_margin_is_declined():
+    # "what's the name of the numbing cream": nearer to a question the guide does not answer
+    message = with_nearest_examples(
+        parsed("faq", "does_it_hurt", 0.9), out_of_scope=0.91, faq__does_it_hurt=0.84, faq__session_steps=0.86
+    )
+    assert intent_after_guard(message) == "out_of_scope"
+
+
+def test_an_answer_as_near_to_its_own_examples_is_kept():
+    message = with_nearest_examples(parsed("faq", "does_it_hurt", 0.9), out_of_scope=0.88, faq__does_it_hurt=0.86)
+    assert intent_after_guard(message) == "faq"
+
+
+def test_an_unsure_message_nearest_to_an_out_of_scope_example_is_declined_not_clarified():
+    message = with_nearest_examples(parsed("nlu_fallback"), out_of_scope=0.8, faq__aftercare=0.7, greet=0.3)
+    assert intent_after_guard(message) == "out_of_scope"
+
+
+def test_an_unsure_message_as_near_to_a_guide_question_stays_unsure():
+    message = with_nearest_examples(parsed("nlu_fallback"), out_of_scope=0.8, faq__aftercare=0.79)
+    assert intent_after_guard(message) == "nlu_fallback"

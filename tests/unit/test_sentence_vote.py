@@ -8,6 +8,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, INTENT_RESPONS
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.intents import NEAREST_EXAMPLES
 from components.sentence_vote import SentenceEncoderVote
 
 EXAMPLES = {
@@ -112,3 +113,13 @@ def test_a_setting_out_of_range_is_a_clear_error(tmp_path, setting):
             Resource("vote"),
             ExecutionContext(GraphSchema({}), "test"),
         )
+
+
+def test_each_label_gets_the_similarity_of_its_nearest_training_example(trained):
+    message = parsed("what's the weather like today", [("faq", 0.6), ("out_of_scope", 0.4)], [("faq/pore_size", 1.0)])
+    trained.process([message])
+    nearest = message.get(NEAREST_EXAMPLES)
+    assert set(nearest) == set(EXAMPLES)
+    assert max(nearest, key=nearest.get) == "out_of_scope"
+    vectors = trained.encoder.encode(["what's the weather like today", *EXAMPLES["out_of_scope"]])
+    assert nearest["out_of_scope"] == pytest.approx(float(max(vectors[1:] @ vectors[0])), abs=1e-3)
