@@ -34,13 +34,17 @@ component, after it in the pipeline, looks at the pick:
   next intent ("can I skip the consultation?"), when that intent reaches the fallback
   threshold.
 
-Last, a check against the nearest training examples (`NEAREST_EXAMPLES`, given by
-SentenceEncoderVote): a message to be answered whose nearest out-of-scope example is
-nearer, by `out_of_scope_margin`, than the nearest example of its answer ("what's the name
-of the numbing cream you use" is nearer to "which numbing cream do you use" than to any
-question about pain), and an unsure message whose nearest example of all is out of scope
-by `unsure_out_of_scope_margin`, become `out_of_scope`: the guide does not cover them, and
-"did you mean...?" would offer answers to other questions.
+Last, the nearest training examples (`NEAREST_EXAMPLES`, given by SentenceEncoderVote)
+have their say:
+- a message to be answered whose nearest out-of-scope example is nearer, by
+  `out_of_scope_margin`, than the nearest example of its answer becomes `out_of_scope`:
+  "what's the name of the numbing cream you use" is nearer to a question about which
+  numbing cream than to any about pain, and the guide names none;
+- an unsure message whose nearest example's label is ahead of every other label's by
+  `unsure_nearest_margin` gets that label, if it is an intent ("can I make an appointment
+  for next week", unsure between booking and out of scope) or the answer the
+  ResponseSelector picked. An answer other than the pick is not given: the readers
+  disagree, so the message stays unsure.
 """
 
 from __future__ import annotations
@@ -99,7 +103,7 @@ class FaqAnswerGuard(UntrainedComponent):
             "symptom_answer": "lasting_symptoms",
             "symptom_threshold": 0.8,
             "out_of_scope_margin": 0.05,
-            "unsure_out_of_scope_margin": 0.02,
+            "unsure_nearest_margin": 0.03,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -108,12 +112,12 @@ class FaqAnswerGuard(UntrainedComponent):
         self.symptom_answer = f"{RETRIEVAL_INTENT}/{config['symptom_answer']}"
         self.symptom_threshold = float(config["symptom_threshold"])
         self.out_of_scope_margin = float(config["out_of_scope_margin"])
-        self.unsure_out_of_scope_margin = float(config["unsure_out_of_scope_margin"])
+        self.unsure_nearest_margin = float(config["unsure_nearest_margin"])
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             self._check_reading(message)
-            self._decline_what_is_nearer_out_of_scope(message)
+            self._follow_nearest_examples(message)
         return messages
 
     def _check_reading(self, message: Message) -> None:
@@ -153,25 +157,30 @@ class FaqAnswerGuard(UntrainedComponent):
             )
             set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.threshold)
 
-    def _decline_what_is_nearer_out_of_scope(self, message: Message) -> None:
+    def _follow_nearest_examples(self, message: Message) -> None:
         nearest = message.get(NEAREST_EXAMPLES)
-        if not nearest or OUT_OF_SCOPE_INTENT not in nearest:
+        if not nearest:
             return
         intent = message.get(INTENT) or {}
         name = intent.get(INTENT_NAME_KEY)
-        out_of_scope = nearest[OUT_OF_SCOPE_INTENT]
-        if name == RETRIEVAL_INTENT:
-            pick = ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
+        pick = ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
+        if name == RETRIEVAL_INTENT and OUT_OF_SCOPE_INTENT in nearest:
             answer = intent.get(FULL_RETRIEVAL_INTENT_NAME_KEY) or pick.get("intent_response_key")
-            declined = out_of_scope - nearest.get(answer, -1.0) > self.out_of_scope_margin
-        elif name == DEFAULT_NLU_FALLBACK_INTENT_NAME:
-            in_scope = max((value for label, value in nearest.items() if label != OUT_OF_SCOPE_INTENT), default=-1.0)
-            declined = out_of_scope - in_scope > self.unsure_out_of_scope_margin
-        else:
-            return
-        if declined:
-            logger.debug(f"Nearer to an out-of-scope example ({out_of_scope:.2f}) than to {name}'s: declined.")
-            set_intent(message, OUT_OF_SCOPE_INTENT, intent.get("confidence", 1.0))
+            if nearest[OUT_OF_SCOPE_INTENT] - nearest.get(answer, -1.0) > self.out_of_scope_margin:
+                logger.debug(f"Nearer to an out-of-scope example than to one of {answer}: declined.")
+                set_intent(message, OUT_OF_SCOPE_INTENT, intent.get("confidence", 1.0))
+        elif name == DEFAULT_NLU_FALLBACK_INTENT_NAME and len(nearest) > 1:
+            first, second = sorted(nearest, key=nearest.get, reverse=True)[:2]
+            if nearest[first] - nearest[second] <= self.unsure_nearest_margin:
+                return
+            ranked = {
+                entry.get(INTENT_NAME_KEY): entry.get("confidence", 0.0)
+                for entry in message.get(INTENT_RANKING_KEY) or []
+            }
+            if first == pick.get("intent_response_key"):
+                set_intent(message, RETRIEVAL_INTENT, pick.get("confidence", 0.0), answer=first)
+            elif not first.startswith(f"{RETRIEVAL_INTENT}/"):
+                set_intent(message, first, ranked.get(first, 0.0))
 
     @staticmethod
     def _next_intent_than_stop(message: Message) -> None:

@@ -221,6 +221,25 @@ def test_an_unsure_message_nearest_to_an_out_of_scope_example_is_declined_not_cl
     assert intent_after_guard(message) == "out_of_scope"
 
 
-def test_an_unsure_message_as_near_to_a_guide_question_stays_unsure():
-    message = with_nearest_examples(parsed("nlu_fallback"), out_of_scope=0.8, faq__aftercare=0.79)
-    assert intent_after_guard(message) == "nlu_fallback"
+def test_an_unsure_message_nearest_to_another_intent_by_a_margin_gets_it():
+    # "can i make an appointment for next week": unsure between booking and out of scope
+    message = with_nearest_examples(parsed("nlu_fallback"), book_consultation=0.86, out_of_scope=0.78)
+    assert intent_after_guard(message) == "book_consultation"
+
+
+def test_an_unsure_message_nearest_to_the_picked_answer_gets_that_answer():
+    message = with_nearest_examples(
+        parsed("nlu_fallback", "redness_after", 0.35), faq__redness_after=0.8, out_of_scope=0.7
+    )
+    message = GUARD.process([message])[0]
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("intent")["full_retrieval_intent_name"] == "faq/redness_after"
+
+
+def test_an_unsure_message_stays_unsure_when_its_nearest_example_is_not_far_ahead_or_another_answer():
+    near_tie = with_nearest_examples(parsed("nlu_fallback"), out_of_scope=0.8, faq__aftercare=0.78)
+    assert intent_after_guard(near_tie) == "nlu_fallback"
+    other_answer = with_nearest_examples(
+        parsed("nlu_fallback", "consult_first", 0.3), faq__redness_after=0.9, out_of_scope=0.7
+    )
+    assert intent_after_guard(other_answer) == "nlu_fallback"
