@@ -1,0 +1,75 @@
+"""GuideGapCheck: questions for what the guide never gives (a product's name, an exact
+figure, preparing for the treatment) are declined, whatever answer was nearest."""
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from components.guide_gaps import GuideGapCheck, gap_asked
+
+CHECK = GuideGapCheck()
+
+
+def parsed(text, intent="faq", answer="does_it_hurt"):
+    return Message(
+        data={
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.9},
+            "intent_ranking": [{"name": intent, "confidence": 0.9}],
+            "response_selector": {"faq": {"response": {"intent_response_key": f"faq/{answer}", "confidence": 0.9}}},
+        }
+    )
+
+
+def intent_after_check(text, intent="faq"):
+    return CHECK.process([parsed(text, intent)])[0].get("intent")["name"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which anaesthetic cream do you put on my face",
+        "what numbing cream is used",
+        "is the numbing stuff lidocaine or something else",
+        "what brand of serum goes on afterwards",
+        "how many weeks apart exactly",
+        "is it 3 or 4 weeks between sessions?",
+        "exactly how long do i stay away from acids",
+        "should i pause my retinoid cream before the appointment",
+        "how do i prep my skin beforehand",
+        "anything to do the night before my session",
+    ],
+)
+def test_a_question_for_what_the_guide_never_gives_is_declined(text):
+    assert gap_asked(text)
+    assert intent_after_check(text) == "out_of_scope"
+    assert intent_after_check(text, "nlu_fallback") == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what device do you use",
+        "what numbing do you use",
+        "what exactly is microneedling",
+        "do you go 0.5mm or 1.5mm deep",
+        "done on 20/11, what aftercare applies now",
+        "is there any prep done on the skin before the needles",
+        "do you assess my skin before treatment?",
+        "do i need a consultation before microneedling",
+        "what happens before the needles go in",
+        "how long will i be red",
+        "can i use my retinol after the treatment",
+        "which serums absorb better after",
+    ],
+)
+def test_a_question_the_guide_answers_is_left_alone(text):
+    assert not gap_asked(text)
+    assert intent_after_check(text) == "faq"
+
+
+def test_other_intents_are_left_alone():
+    # the aftercare timing says what applies; a greeting is a greeting
+    assert intent_after_check(
+        "had it 3 days ago, how many days exactly until i can use retinol", "ask_aftercare_timing"
+    ) == ("ask_aftercare_timing")
+    assert intent_after_check("hi, which numbing cream do you use", "greet") == "greet"
