@@ -11,7 +11,9 @@ component, after it in the pipeline, looks at the pick:
   instead of answering a different question with confidence;
 - a guide question about the days after the treatment that also says when the
   treatment was ("I had it on the 20th, what skincare now?") becomes
-  `ask_aftercare_timing`, so the date is used instead of dropped;
+  `ask_aftercare_timing`, so the date is used instead of dropped; so does one, sure or
+  unsure, that asks what applies when ("what should I do depending on the day?"), whose
+  answer is the aftercare timing's, day by day;
 - a message the NLU is unsure about that says when the treatment was, and whose
   likeliest intents include the aftercare timing ("booked for friday! what will the
   days after look like"), gets the aftercare timing too: it names the date it
@@ -83,6 +85,17 @@ SYMPTOM_WORDS = re.compile(
     re.IGNORECASE,
 )
 DATE_ENTITY = "treatment_time"
+# A question on what applies *when* after a treatment ("depending on the day", "over the
+# next days", "which rules apply when", "the first night"): the aftercare timing's, whose
+# answer is by day, even without a date.
+ASKS_WHAT_APPLIES_WHEN = re.compile(
+    r"\b(?:depending on (?:the |which |what )?(?:day|days|how long|when|time|stage)|"
+    r"over the (?:next |following |first )?(?:few )?(?:days|weeks)|over time|day by day|step by step|"
+    r"each (?:day|stage|step)|at each|every stage|(?:which|what) .{0,30}\bwhen\b|"
+    r"\bday \d+\b.{0,20}\b(?:vs|versus|and|or|then)\b|timeline|schedule|as the days go|"
+    r"(?:first|1st) (?:night|day|evening)|(?:when|once) i get home)",
+    re.IGNORECASE,
+)
 STOP_INTENT = "stop"
 QUESTION = re.compile(
     r"\?|^\W*(can|could|will|would|does|do|did|is|are|am|was|what|whats|how|why|when|where|who|which|should|may)\b",
@@ -142,13 +155,20 @@ class FaqAnswerGuard(UntrainedComponent):
             return
         if name not in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME):
             return
-        if name == RETRIEVAL_INTENT and has_date and pick.get("intent_response_key") in self.aftercare_answers:
+        asks_what_applies_when = bool(ASKS_WHAT_APPLIES_WHEN.search(message.get(TEXT) or ""))
+        if (
+            name == RETRIEVAL_INTENT
+            and (has_date or asks_what_applies_when)
+            and pick.get("intent_response_key") in self.aftercare_answers
+        ):
             set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
             return
         unsure = name == DEFAULT_NLU_FALLBACK_INTENT_NAME or pick.get("confidence", 0.0) < self.threshold
         if not unsure:
             return
-        if has_date and self._aftercare_is_likely(message):
+        if (has_date and self._aftercare_is_likely(message)) or (
+            name == DEFAULT_NLU_FALLBACK_INTENT_NAME and asks_what_applies_when
+        ):
             set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
         elif name == RETRIEVAL_INTENT:
             logger.debug(

@@ -243,3 +243,23 @@ def test_an_unsure_message_stays_unsure_when_its_nearest_example_is_not_far_ahea
         parsed("nlu_fallback", "consult_first", 0.3), faq__redness_after=0.9, out_of_scope=0.7
     )
     assert intent_after_guard(other_answer) == "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what should i do after my treatment depending on the day",
+        "how does the aftercare change over the days after",
+        "which aftercare rules apply when?",
+        "the first night after, what do i do",
+    ],
+)
+def test_a_question_on_what_applies_when_goes_to_the_aftercare_timing(text):
+    assert intent_after_guard(parsed("faq", "aftercare", 0.9, text=text)) == "ask_aftercare_timing"
+    assert intent_after_guard(parsed("nlu_fallback", "session_steps", 0.3, text=text)) == "ask_aftercare_timing"
+
+
+def test_time_words_in_other_questions_keep_their_answer():
+    assert intent_after_guard(parsed("faq", "healing_and_results", text="do results keep improving over time")) == "faq"
+    assert intent_after_guard(parsed("faq", "session_steps", text="step by step what happens")) == "faq"
+    assert intent_after_guard(parsed("faq", "aftercare", text="what aftercare do i need")) == "faq"
