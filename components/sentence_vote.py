@@ -15,7 +15,9 @@ It goes after the ResponseSelector and before the FallbackClassifier.
 
 It also keeps the vectors of the training examples, and gives each message, for each
 label, the similarity of its nearest example (`NEAREST_EXAMPLES`): FaqAnswerGuard
-declines a message nearer to a question the guide does not answer than to any it does.
+declines a message nearer to a question the guide does not answer than to the answer
+picked, and settles some it is unsure of. A model saved before it kept them still loads,
+without that.
 """
 
 from __future__ import annotations
@@ -77,7 +79,7 @@ class SentenceEncoderVote(GraphComponent):
         coefficients: Optional[np.ndarray] = None,
         intercepts: Optional[np.ndarray] = None,
         responses: Optional[Dict[Text, Any]] = None,
-        examples: Optional[np.ndarray] = None,
+        example_vectors: Optional[np.ndarray] = None,
         example_labels: Optional[List[Text]] = None,
     ) -> None:
         self.validate_config(config)
@@ -88,7 +90,7 @@ class SentenceEncoderVote(GraphComponent):
         self.coefficients = coefficients
         self.intercepts = intercepts
         self.responses = responses or {}
-        self.examples = examples
+        self.example_vectors = example_vectors
         # Each example's label as an index into the distinct labels, to find each label's nearest at once.
         self.example_label_names, self.example_label_index = np.unique(
             np.array(example_labels or [], dtype=str), return_inverse=True
@@ -111,7 +113,8 @@ class SentenceEncoderVote(GraphComponent):
         regression = LogisticRegression(C=float(self.config["regularisation"]), max_iter=5000)
         vectors = self.encoder.encode([m.get(TEXT) for m in examples])
         regression.fit(vectors, labels)
-        self.examples = vectors.astype(np.float32)
+        labels = [str(label) for label in labels]
+        self.example_vectors = vectors.astype(np.float32)
         self.example_label_names, self.example_label_index = np.unique(np.array(labels, dtype=str), return_inverse=True)
         self.labels = [str(label) for label in regression.classes_]
         self.coefficients, self.intercepts = regression.coef_.astype(np.float32), regression.intercept_
@@ -123,7 +126,7 @@ class SentenceEncoderVote(GraphComponent):
                 directory / "regression.npz",
                 coefficients=self.coefficients,
                 intercepts=self.intercepts,
-                examples=self.examples,
+                example_vectors=self.example_vectors,
             )
             saved = {
                 "labels": self.labels,
@@ -153,8 +156,8 @@ class SentenceEncoderVote(GraphComponent):
                 arrays["coefficients"],
                 arrays["intercepts"],
                 saved["responses"],
-                arrays["examples"],
-                saved["example_labels"],
+                arrays["example_vectors"] if "example_vectors" in arrays.files else None,
+                saved.get("example_labels"),
             )
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -166,13 +169,14 @@ class SentenceEncoderVote(GraphComponent):
             return messages
         for message, vector in zip(voted, self.encoder.encode([message.get(TEXT) for message in voted])):
             self._vote(message, self._probabilities(vector))
-            message.set(NEAREST_EXAMPLES, self._nearest_examples(vector))
+            if self.example_vectors is not None and len(self.example_label_names):
+                message.set(NEAREST_EXAMPLES, self._nearest_examples(vector))
         return messages
 
     def _nearest_examples(self, vector: np.ndarray) -> Dict[Text, float]:
         """For each label, the cosine similarity of its nearest training example (vectors are of unit length)."""
         nearest = np.full(len(self.example_label_names), -1.0)
-        np.maximum.at(nearest, self.example_label_index, self.examples @ vector)
+        np.maximum.at(nearest, self.example_label_index, self.example_vectors @ vector)
         return dict(zip(self.example_label_names.tolist(), nearest.tolist()))
 
     def _probabilities(self, vector: np.ndarray) -> Dict[Text, float]:

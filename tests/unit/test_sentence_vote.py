@@ -1,5 +1,8 @@
 """The sentence encoder's vote, averaged with DIET's and the ResponseSelector's."""
 
+import json
+
+import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -123,3 +126,16 @@ def test_each_label_gets_the_similarity_of_its_nearest_training_example(trained)
     assert max(nearest, key=nearest.get) == "out_of_scope"
     vectors = trained.encoder.encode(["what's the weather like today", *EXAMPLES["out_of_scope"]])
     assert nearest["out_of_scope"] == pytest.approx(float(max(vectors[1:] @ vectors[0])), abs=1e-3)
+
+
+def test_a_model_saved_before_the_examples_were_kept_loads_and_votes_without_them(trained, tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("old_vote")
+    with storage.write_to(resource) as directory:
+        np.savez(directory / "regression.npz", coefficients=trained.coefficients, intercepts=trained.intercepts)
+        (directory / "labels.json").write_text(json.dumps({"labels": trained.labels, "responses": RESPONSES}))
+    old = SentenceEncoderVote.load(CONFIG, storage, resource, ExecutionContext(GraphSchema({}), "test"))
+    message = parsed("is it painful", [("faq", 0.9), ("greet", 0.1)], [("faq/does_it_hurt", 0.9)])
+    old.process([message])
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/does_it_hurt"
+    assert message.get(NEAREST_EXAMPLES) is None
