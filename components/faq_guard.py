@@ -11,11 +11,11 @@ component, after it in the pipeline, looks at the pick:
   instead of answering a different question with confidence;
 - a guide question about the days after the treatment that also says when the
   treatment was ("I had it on the 20th, what skincare now?") becomes
-  `ask_aftercare_timing`, so the date is used instead of dropped; so does one, sure or
-  unsure, that asks what applies when ("what should I do depending on the day?"), whose
-  answer is the aftercare timing's, day by day;
-- a message the NLU is unsure about that says when the treatment was, and whose
-  likeliest intents include the aftercare timing ("booked for friday! what will the
+  `ask_aftercare_timing`, so the date is used instead of dropped; so does one that asks
+  what applies when ("what should I do depending on the day?"), whose answer is the
+  aftercare timing's, day by day;
+- a message the NLU is unsure about that says when the treatment was, or asks what
+  applies when, and whose likeliest intents include the aftercare timing ("booked for friday! what will the
   days after look like"), gets the aftercare timing too: it names the date it
   understood, which says more than "did you mean...?";
 - a message that names a symptom and whose pick is, with `symptom_threshold` confidence,
@@ -43,9 +43,10 @@ have their say:
   "what's the name of the numbing cream you use" is nearer to a question about which
   numbing cream than to any about pain, and the guide names none;
 - an unsure message whose nearest example's label is ahead of every other label's by
-  `unsure_nearest_margin` gets that label, if it is an intent ("can I make an appointment
-  for next week", unsure between booking and out of scope) or the answer the
-  ResponseSelector picked. An answer other than the pick is not given: the readers
+  `unsure_nearest_margin` gets that label, if it is one of `settled_by_nearest` ("can I
+  make an appointment for next week", unsure between booking and out of scope) or the
+  answer the ResponseSelector picked. Readings settled above (the question a message was
+  cut for, a lasting symptom) stand. An answer other than the pick is not given: the readers
   disagree, so the message stays unsure.
 """
 
@@ -85,15 +86,18 @@ SYMPTOM_WORDS = re.compile(
     re.IGNORECASE,
 )
 DATE_ENTITY = "treatment_time"
-# A question on what applies *when* after a treatment ("depending on the day", "over the
-# next days", "which rules apply when", "the first night"): the aftercare timing's, whose
-# answer is by day, even without a date.
+# A question on what applies *when* after a treatment ("depending on the day", "how does
+# the aftercare change over the days", "what's allowed when", "the first night after"):
+# the aftercare timing's, whose answer is by day, even without a date. Only its own
+# wording: "over the next few days" and "over time" are the guide's words on healing.
 ASKS_WHAT_APPLIES_WHEN = re.compile(
-    r"\b(?:depending on (?:the |which |what )?(?:day|days|how long|when|time|stage)|"
-    r"over the (?:next |following |first )?(?:few )?(?:days|weeks)|over time|day by day|step by step|"
-    r"each (?:day|stage|step)|at each|every stage|(?:which|what) .{0,30}\bwhen\b|"
-    r"\bday \d+\b.{0,20}\b(?:vs|versus|and|or|then)\b|timeline|schedule|as the days go|"
-    r"(?:first|1st) (?:night|day|evening)|(?:when|once) i get home)",
+    r"\bdepending on (?:the |which |what )?(?:day|days|how long|when|time|stage)\b"
+    r"|\b(?:change|changes|differ|differs|different)\b[^.?!]{0,20}\b(?:over|as|by|with|from) (?:the )?days?\b"
+    r"|\bas the days go\b|\bday by day\b|\beach (?:day|stage)\b|\bevery stage\b|\bat each (?:point|stage)\b"
+    r"|\b(?:allowed|apply|applies|restrictions?|rules?|end|ends|can i do \w+)\s+when\b"
+    r"|\bday \d+\b[^.?!]{0,20}\b(?:vs|versus)\b"
+    r"|\baftercare (?:timeline|schedule|plan)\b|\b(?:timeline|schedule) (?:for|of) (?:aftercare|what)\b"
+    r"|\b(?:first|1st) night\b",
     re.IGNORECASE,
 )
 STOP_INTENT = "stop"
@@ -117,6 +121,21 @@ class FaqAnswerGuard(UntrainedComponent):
             "symptom_threshold": 0.8,
             "out_of_scope_margin": 0.05,
             "unsure_nearest_margin": 0.03,
+            # What an unsure message may be settled to by its nearest example: replies, never
+            # an intent that acts on the conversation (stop, yes/no, a date for a form).
+            "settled_by_nearest": [
+                OUT_OF_SCOPE_INTENT,
+                "book_consultation",
+                "request_callback",
+                "ask_suitability",
+                AFTERCARE_INTENT,
+                "frustration",
+                "greet",
+                "goodbye",
+                "thank",
+                "bot_challenge",
+                "ask_capabilities",
+            ],
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -126,15 +145,17 @@ class FaqAnswerGuard(UntrainedComponent):
         self.symptom_threshold = float(config["symptom_threshold"])
         self.out_of_scope_margin = float(config["out_of_scope_margin"])
         self.unsure_nearest_margin = float(config["unsure_nearest_margin"])
+        self.settled_by_nearest = set(config["settled_by_nearest"])
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            self._check_reading(message)
-            self._follow_nearest_examples(message)
+            if not self._check_reading(message):
+                self._follow_nearest_examples(message)
         return messages
 
-    def _check_reading(self, message: Message) -> None:
-        """The checks on the intent and the answer picked, but for the nearest examples'."""
+    def _check_reading(self, message: Message) -> bool:
+        """The checks on the intent and the answer picked; True when they settled the
+        answer (the question it was cut for, a lasting symptom), which then stands."""
         if QUESTION.search(message.get(TEXT) or ""):
             self._next_intent_than_stop(message)
         intent = message.get(INTENT) or {}
@@ -144,7 +165,7 @@ class FaqAnswerGuard(UntrainedComponent):
         cut_for = (message.get(METADATA) or {}).get("split_answer")
         if cut_for and cut_for == pick.get("intent_response_key") and not has_date:
             set_intent(message, RETRIEVAL_INTENT, pick.get("confidence", 0.0), answer=cut_for)
-            return
+            return True
         if (
             name in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, *AFTERCARE_INTENTS)
             and pick.get("intent_response_key") == self.symptom_answer
@@ -152,9 +173,9 @@ class FaqAnswerGuard(UntrainedComponent):
             and SYMPTOM_WORDS.search(message.get(TEXT) or "")
         ):
             set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.symptom_answer)
-            return
+            return True
         if name not in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME):
-            return
+            return False
         asks_what_applies_when = bool(ASKS_WHAT_APPLIES_WHEN.search(message.get(TEXT) or ""))
         if (
             name == RETRIEVAL_INTENT
@@ -162,13 +183,11 @@ class FaqAnswerGuard(UntrainedComponent):
             and pick.get("intent_response_key") in self.aftercare_answers
         ):
             set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
-            return
+            return False
         unsure = name == DEFAULT_NLU_FALLBACK_INTENT_NAME or pick.get("confidence", 0.0) < self.threshold
         if not unsure:
-            return
-        if (has_date and self._aftercare_is_likely(message)) or (
-            name == DEFAULT_NLU_FALLBACK_INTENT_NAME and asks_what_applies_when
-        ):
+            return False
+        if (has_date or asks_what_applies_when) and self._aftercare_is_likely(message):
             set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
         elif name == RETRIEVAL_INTENT:
             logger.debug(
@@ -176,6 +195,7 @@ class FaqAnswerGuard(UntrainedComponent):
                 f"below {self.threshold}, predicting {DEFAULT_NLU_FALLBACK_INTENT_NAME}."
             )
             set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.threshold)
+        return False
 
     def _follow_nearest_examples(self, message: Message) -> None:
         nearest = message.get(NEAREST_EXAMPLES)
@@ -186,7 +206,9 @@ class FaqAnswerGuard(UntrainedComponent):
         pick = ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
         if name == RETRIEVAL_INTENT and OUT_OF_SCOPE_INTENT in nearest:
             answer = intent.get(FULL_RETRIEVAL_INTENT_NAME_KEY) or pick.get("intent_response_key")
-            if nearest[OUT_OF_SCOPE_INTENT] - nearest.get(answer, -1.0) > self.out_of_scope_margin:
+            if answer not in nearest:
+                return
+            if nearest[OUT_OF_SCOPE_INTENT] - nearest[answer] > self.out_of_scope_margin:
                 logger.debug(f"Nearer to an out-of-scope example than to one of {answer}: declined.")
                 set_intent(message, OUT_OF_SCOPE_INTENT, intent.get("confidence", 1.0))
         elif name == DEFAULT_NLU_FALLBACK_INTENT_NAME and len(nearest) > 1:
@@ -198,9 +220,9 @@ class FaqAnswerGuard(UntrainedComponent):
                 for entry in message.get(INTENT_RANKING_KEY) or []
             }
             if first == pick.get("intent_response_key"):
-                set_intent(message, RETRIEVAL_INTENT, pick.get("confidence", 0.0), answer=first)
-            elif not first.startswith(f"{RETRIEVAL_INTENT}/"):
-                set_intent(message, first, ranked.get(first, 0.0))
+                set_intent(message, RETRIEVAL_INTENT, max(pick.get("confidence", 0.0), self.threshold), answer=first)
+            elif first in self.settled_by_nearest:
+                set_intent(message, first, max(ranked.get(first, 0.0), self.threshold))
 
     @staticmethod
     def _next_intent_than_stop(message: Message) -> None:

@@ -256,10 +256,73 @@ def test_an_unsure_message_stays_unsure_when_its_nearest_example_is_not_far_ahea
 )
 def test_a_question_on_what_applies_when_goes_to_the_aftercare_timing(text):
     assert intent_after_guard(parsed("faq", "aftercare", 0.9, text=text)) == "ask_aftercare_timing"
-    assert intent_after_guard(parsed("nlu_fallback", "session_steps", 0.3, text=text)) == "ask_aftercare_timing"
+    unsure = parsed("nlu_fallback", "session_steps", 0.3, text=text)
+    unsure.set(
+        "intent_ranking", [{"name": "faq", "confidence": 0.4}, {"name": "ask_aftercare_timing", "confidence": 0.38}]
+    )
+    assert intent_after_guard(unsure) == "ask_aftercare_timing"
 
 
-def test_time_words_in_other_questions_keep_their_answer():
-    assert intent_after_guard(parsed("faq", "healing_and_results", text="do results keep improving over time")) == "faq"
-    assert intent_after_guard(parsed("faq", "session_steps", text="step by step what happens")) == "faq"
-    assert intent_after_guard(parsed("faq", "aftercare", text="what aftercare do i need")) == "faq"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what happens when you do microneedling?",
+        "what happens to my skin over the next few days?",
+        "can you walk me through a session step by step",
+        "what's the timeline for seeing results",
+        "how should i schedule my sessions",
+        "which products should i avoid when my skin is sensitive",
+        "what happens on the first day of treatment",
+        "do results keep improving over time",
+        "i garden every day, do i need to keep out of the sun after this?",
+        "is it ok when my skin is peeling",
+    ],
+)
+def test_time_words_in_other_questions_keep_their_reading(text):
+    for pick in ("aftercare", "healing_and_results", "session_steps"):
+        assert intent_after_guard(parsed("faq", pick, text=text)) == "faq"
+        assert intent_after_guard(parsed("nlu_fallback", pick, 0.3, text=text)) == "nlu_fallback"
+
+
+def test_an_unsure_question_on_what_applies_when_needs_the_aftercare_near():
+    text = "how does the aftercare change over the days after"
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "faq", "confidence": 0.35},
+        {"name": "greet", "confidence": 0.2},
+    ]
+    message = parsed("nlu_fallback", "session_steps", 0.3, text=text)
+    message.set("intent_ranking", ranking)
+    assert intent_after_guard(message) == "nlu_fallback"
+    ranking[2] = {"name": "ask_aftercare_timing", "confidence": 0.3}
+    message = parsed("nlu_fallback", "session_steps", 0.3, text=text)
+    message.set("intent_ranking", ranking)
+    assert intent_after_guard(message) == "ask_aftercare_timing"
+
+
+def test_a_reading_settled_by_the_question_it_was_cut_for_is_not_declined_by_the_nearest_examples():
+    message = with_nearest_examples(
+        piece_of_a_message("faq", "aftercare", "faq/aftercare"), out_of_scope=0.95, faq__aftercare=0.7
+    )
+    assert intent_after_guard(message) == "faq"
+
+
+def test_an_answer_missing_from_the_nearest_examples_is_not_declined():
+    message = with_nearest_examples(parsed("faq", "does_it_hurt", 0.9), out_of_scope=0.9, faq__pore_size=0.5)
+    assert intent_after_guard(message) == "faq"
+    assert intent_after_guard(with_nearest_examples(parsed("faq", "does_it_hurt", 0.9))) == "faq"
+
+
+@pytest.mark.parametrize("label", ["stop", "affirm", "deny", "inform_treatment_date"])
+def test_an_unsure_message_is_not_settled_to_an_intent_that_acts_on_the_conversation(label):
+    # "can I skip the consultation?" lies near "skip that", an example of stop
+    message = with_nearest_examples(parsed("nlu_fallback", text="can i skip the consultation?"), **{label: 0.9})
+    message.get(NEAREST_EXAMPLES)["out_of_scope"] = 0.7
+    assert intent_after_guard(message) == "nlu_fallback"
+
+
+def test_an_intent_settled_by_the_nearest_examples_is_not_given_a_zero_confidence():
+    message = with_nearest_examples(parsed("nlu_fallback"), book_consultation=0.86, out_of_scope=0.78)
+    message = GUARD.process([message])[0]
+    assert message.get("intent")["name"] == "book_consultation"
+    assert message.get("intent")["confidence"] >= GUARD.threshold
