@@ -43,8 +43,9 @@ have their say:
   "what's the name of the numbing cream you use" is nearer to a question about which
   numbing cream than to any about pain, and the guide names none;
 - an unsure message whose nearest example's label is ahead of every other label's by
-  `unsure_nearest_margin` gets that label, if it is one of `settled_by_nearest` ("can I
-  make an appointment for next week", unsure between booking and out of scope) or the
+  `unsure_nearest_margin` gets that label, if it is one of `settled_by_nearest` (out of
+  scope, booking, a callback, suitability, the aftercare timing: "can I make an
+  appointment for next week", unsure between booking and out of scope) or the
   answer the ResponseSelector picked. Readings settled above (the question a message was
   cut for, a lasting symptom) stand. An answer other than the pick is not given: the readers
   disagree, so the message stays unsure.
@@ -121,20 +122,16 @@ class FaqAnswerGuard(UntrainedComponent):
             "symptom_threshold": 0.8,
             "out_of_scope_margin": 0.05,
             "unsure_nearest_margin": 0.03,
-            # What an unsure message may be settled to by its nearest example: replies, never
-            # an intent that acts on the conversation (stop, yes/no, a date for a form).
+            # What an unsure message may be settled to by its nearest example: a reply that
+            # answers a request, never an intent that acts on the conversation (stop, yes/no,
+            # a date for a form), nor small talk: a short sound ("huh", "umm") lies near "hi"
+            # by chance.
             "settled_by_nearest": [
                 OUT_OF_SCOPE_INTENT,
                 "book_consultation",
                 "request_callback",
                 "ask_suitability",
                 AFTERCARE_INTENT,
-                "frustration",
-                "greet",
-                "goodbye",
-                "thank",
-                "bot_challenge",
-                "ask_capabilities",
             ],
         }
 
