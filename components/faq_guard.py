@@ -15,9 +15,9 @@ component, after it in the pipeline, looks at the pick:
   what applies when ("what should I do depending on the day?"), whose answer is the
   aftercare timing's, day by day;
 - a message the NLU is unsure about that says when the treatment was, or asks what
-  applies when, and whose likeliest intents include the aftercare timing ("booked for friday! what will the
-  days after look like"), gets the aftercare timing too: it names the date it
-  understood, which says more than "did you mean...?";
+  applies when, and whose likeliest intents include the aftercare timing ("booked for
+  friday! what will the days after look like"), gets the aftercare timing too: it names
+  the date it understood, which says more than "did you mean...?";
 - a message that names a symptom and whose pick is, with `symptom_threshold` confidence,
   the answer about symptoms that last ("swelling hasn't gone down after 4 days", "still
   red since Monday, is that normal?") gets that answer, whatever the intent: a worry comes
@@ -47,8 +47,8 @@ have their say:
   scope, booking, a callback, suitability, the aftercare timing: "can I make an
   appointment for next week", unsure between booking and out of scope) or the
   answer the ResponseSelector picked. Readings settled above (the question a message was
-  cut for, a lasting symptom) stand. An answer other than the pick is not given: the readers
-  disagree, so the message stays unsure.
+  cut for, a lasting symptom) stand. An answer other than the pick is not given: the
+  readers disagree, so the message stays unsure.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from components.intents import NEAREST_EXAMPLES, OUT_OF_SCOPE_INTENT, RETRIEVAL_INTENT, set_intent
+from components.intents import NEAREST_EXAMPLES, OUT_OF_SCOPE_INTENT, RETRIEVAL_INTENT, picked_answer, set_intent
 from components.untrained import UntrainedComponent
 
 logger = logging.getLogger(__name__)
@@ -157,7 +157,7 @@ class FaqAnswerGuard(UntrainedComponent):
             self._next_intent_than_stop(message)
         intent = message.get(INTENT) or {}
         name = intent.get(INTENT_NAME_KEY)
-        pick = ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
+        pick = picked_answer(message)
         has_date = any(entity.get(ENTITY_ATTRIBUTE_TYPE) == DATE_ENTITY for entity in message.get(ENTITIES) or [])
         cut_for = (message.get(METADATA) or {}).get("split_answer")
         if cut_for and cut_for == pick.get("intent_response_key") and not has_date:
@@ -200,7 +200,7 @@ class FaqAnswerGuard(UntrainedComponent):
             return
         intent = message.get(INTENT) or {}
         name = intent.get(INTENT_NAME_KEY)
-        pick = ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
+        pick = picked_answer(message)
         if name == RETRIEVAL_INTENT and OUT_OF_SCOPE_INTENT in nearest:
             answer = intent.get(FULL_RETRIEVAL_INTENT_NAME_KEY) or pick.get("intent_response_key")
             if answer not in nearest:

@@ -1,6 +1,6 @@
 """Changing the intent the classifiers chose, as the components after them do."""
 
-from typing import Optional, Text
+from typing import Any, Dict, Optional, Text
 
 from rasa.shared.nlu.constants import FULL_RETRIEVAL_INTENT_NAME_KEY, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
@@ -22,3 +22,8 @@ def set_intent(message: Message, name: Text, confidence: float, answer: Optional
     others = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != name]
     message.set(INTENT, replacement, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [replacement, *others], add_to_output=True)
+
+
+def picked_answer(message: Message) -> Dict[Text, Any]:
+    """The ResponseSelector's pick among the FAQ answers (intent_response_key, confidence), or {}."""
+    return ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}

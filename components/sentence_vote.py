@@ -90,11 +90,7 @@ class SentenceEncoderVote(GraphComponent):
         self.coefficients = coefficients
         self.intercepts = intercepts
         self.responses = responses or {}
-        self.example_vectors = example_vectors
-        # Each example's label as an index into the distinct labels, to find each label's nearest at once.
-        self.example_label_names, self.example_label_index = np.unique(
-            np.array(example_labels or [], dtype=str), return_inverse=True
-        )
+        self._keep_examples(example_vectors, example_labels or [])
         self.encoder = sentence_encoder.load(layers=int(config["layers"]))
 
     @classmethod
@@ -114,8 +110,7 @@ class SentenceEncoderVote(GraphComponent):
         vectors = self.encoder.encode([m.get(TEXT) for m in examples])
         regression.fit(vectors, labels)
         labels = [str(label) for label in labels]
-        self.example_vectors = vectors.astype(np.float32)
-        self.example_label_names, self.example_label_index = np.unique(np.array(labels, dtype=str), return_inverse=True)
+        self._keep_examples(vectors.astype(np.float32), labels)
         self.labels = [str(label) for label in regression.classes_]
         self.coefficients, self.intercepts = regression.coef_.astype(np.float32), regression.intercept_
         self.responses = {
@@ -159,6 +154,11 @@ class SentenceEncoderVote(GraphComponent):
                 arrays["example_vectors"] if "example_vectors" in arrays.files else None,
                 saved.get("example_labels"),
             )
+
+    def _keep_examples(self, vectors: Optional[np.ndarray], labels: List[Text]) -> None:
+        self.example_vectors = vectors
+        # Each example's label as an index into the distinct labels, to find each label's nearest at once.
+        self.example_label_names, self.example_label_index = np.unique(np.array(labels, dtype=str), return_inverse=True)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
