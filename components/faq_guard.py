@@ -44,8 +44,8 @@ have their say:
   numbing cream than to any about pain, and the guide names none;
 - an unsure message whose nearest example's label is ahead of every other label's by
   `unsure_nearest_margin` gets that label, if it is one of `settled_by_nearest` (out of
-  scope, booking, a callback, suitability, the aftercare timing: "can I make an
-  appointment for next week", unsure between booking and out of scope) or the
+  scope, booking, suitability, the aftercare timing: "can I make an appointment for next
+  week", unsure between booking and out of scope) or the
   answer the ResponseSelector picked. Readings settled above (the question a message was
   cut for, a lasting symptom) stand. An answer other than the pick is not given: the
   readers disagree, so the message stays unsure.
@@ -124,15 +124,9 @@ class FaqAnswerGuard(UntrainedComponent):
             "unsure_nearest_margin": 0.03,
             # What an unsure message may be settled to by its nearest example: a reply that
             # answers a request, never an intent that acts on the conversation (stop, yes/no,
-            # a date for a form), nor small talk: a short sound ("huh", "umm") lies near "hi"
-            # by chance.
-            "settled_by_nearest": [
-                OUT_OF_SCOPE_INTENT,
-                "book_consultation",
-                "request_callback",
-                "ask_suitability",
-                AFTERCARE_INTENT,
-            ],
+            # a date for a form, the callback form that asks for a phone number), nor small
+            # talk: a short sound ("huh", "umm") lies near "hi" by chance.
+            "settled_by_nearest": [OUT_OF_SCOPE_INTENT, "book_consultation", "ask_suitability", AFTERCARE_INTENT],
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:

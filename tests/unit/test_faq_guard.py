@@ -313,7 +313,9 @@ def test_an_answer_missing_from_the_nearest_examples_is_not_declined():
     assert intent_after_guard(with_nearest_examples(parsed("faq", "does_it_hurt", 0.9))) == "faq"
 
 
-@pytest.mark.parametrize("label", ["stop", "affirm", "deny", "inform_treatment_date", "greet", "frustration"])
+@pytest.mark.parametrize(
+    "label", ["stop", "affirm", "deny", "inform_treatment_date", "request_callback", "greet", "frustration"]
+)
 def test_an_unsure_message_is_not_settled_to_an_intent_that_acts_on_the_conversation_or_to_small_talk(label):
     # "can I skip the consultation?" lies near "skip that", an example of stop; "huh" and
     # "umm" lie near "hi" and "hey": a short sound is too little for the encoder to place
