@@ -22,7 +22,9 @@ component, after it in the pipeline, looks at the pick:
   the answer about symptoms that last ("swelling hasn't gone down after 4 days", "still
   red since Monday, is that normal?") gets that answer, whatever the intent: a worry comes
   before the day's aftercare, which would not say that the symptom is for their
-  practitioner. Without a symptom word ("anything I should still avoid 3 weeks on?") the
+  practitioner. So does one that gives a date and asks about its symptom ("treated on
+  Monday, still pink, is this normal?") when the pick is either answer about symptoms,
+  however sure. Without a symptom word ("anything I should still avoid 3 weeks on?") the
   message is left to the other checks;
 - a question cut from a longer message (`connectors.questions`) gets the answer it was
   cut for (`split_answer` in its metadata) when the pick is that answer and it gives no
@@ -86,6 +88,11 @@ SYMPTOM_WORDS = re.compile(
     r"scab|bruis|bleed|peel|flak|dry|tight|tender|sensitiv|pain|hurt|ache|irritat|sunburn|raw|weep|crust)",
     re.IGNORECASE,
 )
+# A symptom asked about ("still pink", "is this normal?", "should I worry"): with a date, it
+# is a worry about that day, which the lasting-symptoms answer speaks to.
+ASKS_ABOUT_SYMPTOM = re.compile(
+    r"\b(still|normal|worr\w*|should i be|expected|concern\w*|is (this|that|it) how)\b", re.IGNORECASE
+)
 DATE_ENTITY = "treatment_time"
 # A question on what applies *when* after a treatment ("depending on the day", "how does
 # the aftercare change over the days", "what's allowed when", "the first night after"):
@@ -120,6 +127,9 @@ class FaqAnswerGuard(UntrainedComponent):
             "aftercare_answers": ["aftercare", "exfoliation_and_harsh_products"],
             "symptom_answer": "lasting_symptoms",
             "symptom_threshold": 0.8,
+            # The answer about the redness of the first day or two, which a pick between the
+            # two symptom answers may land on.
+            "short_lived_symptom_answer": "redness_after",
             "out_of_scope_margin": 0.05,
             "unsure_nearest_margin": 0.03,
             # What an unsure message may be settled to by its nearest example: a reply that
@@ -134,6 +144,7 @@ class FaqAnswerGuard(UntrainedComponent):
         self.aftercare_answers = {f"{RETRIEVAL_INTENT}/{key}" for key in config["aftercare_answers"]}
         self.symptom_answer = f"{RETRIEVAL_INTENT}/{config['symptom_answer']}"
         self.symptom_threshold = float(config["symptom_threshold"])
+        self.symptom_answers = {self.symptom_answer, f"{RETRIEVAL_INTENT}/{config['short_lived_symptom_answer']}"}
         self.out_of_scope_margin = float(config["out_of_scope_margin"])
         self.unsure_nearest_margin = float(config["unsure_nearest_margin"])
         self.settled_by_nearest = set(config["settled_by_nearest"])
@@ -157,12 +168,11 @@ class FaqAnswerGuard(UntrainedComponent):
         if cut_for and cut_for == pick.get("intent_response_key") and not has_date:
             set_intent(message, RETRIEVAL_INTENT, pick.get("confidence", 0.0), answer=cut_for)
             return True
-        if (
-            name in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, *AFTERCARE_INTENTS)
-            and pick.get("intent_response_key") == self.symptom_answer
-            and pick.get("confidence", 0.0) >= self.symptom_threshold
-            and SYMPTOM_WORDS.search(message.get(TEXT) or "")
-        ):
+        if name in (
+            RETRIEVAL_INTENT,
+            DEFAULT_NLU_FALLBACK_INTENT_NAME,
+            *AFTERCARE_INTENTS,
+        ) and self._is_lasting_symptom(message, pick, has_date):
             set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.symptom_answer)
             return True
         if name not in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME):
@@ -187,6 +197,22 @@ class FaqAnswerGuard(UntrainedComponent):
             )
             set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.threshold)
         return False
+
+    def _is_lasting_symptom(self, message: Message, pick: Dict[Text, Any], has_date: bool) -> bool:
+        """A symptom picked surely as lasting, or asked about on a given day with the pick
+        an answer about symptoms, however sure ("treated on Monday, still red, normal?")."""
+        text = message.get(TEXT) or ""
+        if not SYMPTOM_WORDS.search(text):
+            return False
+        answer, confidence = pick.get("intent_response_key"), pick.get("confidence", 0.0)
+        if answer == self.symptom_answer and confidence >= self.symptom_threshold:
+            return True
+        return (
+            has_date
+            and answer in self.symptom_answers
+            and confidence >= self.threshold
+            and bool(ASKS_ABOUT_SYMPTOM.search(text))
+        )
 
     def _follow_nearest_examples(self, message: Message) -> None:
         nearest = message.get(NEAREST_EXAMPLES)

@@ -95,11 +95,35 @@ def test_a_lasting_symptom_is_answered_as_such_even_with_a_date(intent):
     assert message.get("intent")["full_retrieval_intent_name"] == "faq/lasting_symptoms"
 
 
+@pytest.mark.parametrize("answer", ["lasting_symptoms", "redness_after"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "treated on Tuesday, now it's Sunday and my cheeks look irritated, is that how it should be?",
+        "had it 9 days ago and still pink, should i worry",
+        "<p>Had microneedling on Tuesday, face very red and hot. Is this normal?</p>",
+    ],
+)
+def test_a_symptom_on_a_given_day_asked_about_gets_the_lasting_symptoms_answer_from_an_unsure_pick(answer, text):
+    # The day's aftercare would answer the date and leave the worry unanswered.
+    date = {"entity": "treatment_time", "value": "on Tuesday"}
+    message = GUARD.process([parsed("ask_aftercare_timing", answer, 0.6, [date], text)])[0]
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("intent")["full_retrieval_intent_name"] == "faq/lasting_symptoms"
+
+
 def test_an_unsure_pick_of_lasting_symptoms_or_one_without_a_symptom_is_not_forced():
     date = {"entity": "treatment_time", "value": "4 days"}
-    text = "still red 4 days on"
+    not_asked_about = "4 days on and a bit dry, what can I put on it"
     assert (
-        intent_after_guard(parsed("ask_aftercare_timing", "lasting_symptoms", 0.5, [date], text))
+        intent_after_guard(parsed("ask_aftercare_timing", "lasting_symptoms", 0.5, [date], not_asked_about))
+        == "ask_aftercare_timing"
+    )
+    another_answer = "still red 4 days on, can I exfoliate yet?"
+    assert (
+        intent_after_guard(
+            parsed("ask_aftercare_timing", "exfoliation_and_harsh_products", 0.6, [date], another_answer)
+        )
         == "ask_aftercare_timing"
     )
     still = "3 weeks since my treatment, anything I should still avoid?"
