@@ -10,7 +10,9 @@ tell that they ask for something that answer does not say. These patterns can: o
 training data's guide questions.
 
 Runs after FaqAnswerGuard, on a message about to be answered from the guide or met with
-"did you mean...?"; the aftercare timing and other intents keep their reading.
+"did you mean...?", and on one read as the aftercare timing that asks about preparing
+for the treatment ("should I stop retinol before my appointment, how many days before?").
+Other intents keep their reading.
 """
 
 from __future__ import annotations
@@ -56,14 +58,18 @@ GAPS = {
     ),
 }
 _GAPS = re.compile("|".join(f"(?:{pattern})" for pattern in GAPS.values()), re.IGNORECASE)
+# The aftercare timing answers an exact figure after a treatment with what applies on that
+# day; before one it has nothing to say either.
+_BEFORE = re.compile(GAPS["preparing for a treatment"], re.IGNORECASE)
+AFTERCARE_INTENTS = ("ask_aftercare_timing", "inform_treatment_date")
 # A question about the consultation before a treatment is the guide's (consult first).
 _CONSULTATION = re.compile(r"\bconsult", re.IGNORECASE)
 
 
-def gap_asked(text: Text) -> bool:
-    """Whether the text asks for something the guide never gives."""
+def gap_asked(text: Text, gaps: re.Pattern = _GAPS) -> bool:
+    """Whether the text asks for something the guide never gives (of `gaps`: all by default)."""
     text = text or ""
-    return bool(_GAPS.search(text)) and not _CONSULTATION.search(text)
+    return bool(gaps.search(text)) and not _CONSULTATION.search(text)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -71,8 +77,10 @@ class GuideGapCheck(UntrainedComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
-            if intent.get(INTENT_NAME_KEY) in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME) and gap_asked(
-                message.get(TEXT)
+            name = intent.get(INTENT_NAME_KEY)
+            text = message.get(TEXT)
+            if (name in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME) and gap_asked(text)) or (
+                name in AFTERCARE_INTENTS and gap_asked(text, _BEFORE)
             ):
                 set_intent(message, OUT_OF_SCOPE_INTENT, intent.get("confidence", 1.0))
         return messages

@@ -88,3 +88,10 @@ def test_other_intents_are_left_alone():
         "had it 3 days ago, how many days exactly until i can use retinol", "ask_aftercare_timing"
     ) == ("ask_aftercare_timing")
     assert intent_after_check("hi, which numbing cream do you use", "greet") == "greet"
+
+
+@pytest.mark.parametrize("intent", ["ask_aftercare_timing", "inform_treatment_date"])
+def test_preparing_for_a_treatment_is_declined_even_when_read_as_the_aftercare_timing(intent):
+    # The aftercare timing says what applies after; the guide has nothing for before.
+    text = "do i have to come off my retinol cream before my appointment, and for how many days"
+    assert intent_after_check(text, intent) == "out_of_scope"
