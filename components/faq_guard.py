@@ -22,9 +22,9 @@ component, after it in the pipeline, looks at the pick:
   the answer about symptoms that last ("swelling hasn't gone down after 4 days", "still
   red since Monday, is that normal?") gets that answer, whatever the intent: a worry comes
   before the day's aftercare, which would not say that the symptom is for their
-  practitioner. So does one that gives a date and asks about its symptom ("treated on
-  Monday, still pink, is this normal?") when the pick is either answer about symptoms,
-  however sure. Without a symptom word ("anything I should still avoid 3 weeks on?") the
+  practitioner. So does one that says when a past treatment was and asks about its
+  symptom ("treated on Monday, still pink, is this normal?") when the pick is either
+  answer about symptoms, however sure. Without a symptom word ("anything I should still avoid 3 weeks on?") the
   message is left to the other checks;
 - a question cut from a longer message (`connectors.questions`) gets the answer it was
   cut for (`split_answer` in its metadata) when the pick is that answer and it gives no
@@ -73,6 +73,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.timing import current_time, read_treatment_time
 from components.intents import NEAREST_EXAMPLES, OUT_OF_SCOPE_INTENT, RETRIEVAL_INTENT, picked_answer, set_intent
 from components.untrained import UntrainedComponent
 
@@ -199,8 +200,9 @@ class FaqAnswerGuard(UntrainedComponent):
         return False
 
     def _is_lasting_symptom(self, message: Message, pick: Dict[Text, Any], has_date: bool) -> bool:
-        """A symptom picked surely as lasting, or asked about on a given day with the pick
-        an answer about symptoms, however sure ("treated on Monday, still red, normal?")."""
+        """A symptom picked surely as lasting, or asked about on a given day since the
+        treatment with the pick an answer about symptoms, however sure ("treated on Monday,
+        still red, normal?")."""
         text = message.get(TEXT) or ""
         if not SYMPTOM_WORDS.search(text):
             return False
@@ -212,6 +214,8 @@ class FaqAnswerGuard(UntrainedComponent):
             and answer in self.symptom_answers
             and confidence >= self.threshold
             and bool(ASKS_ABOUT_SYMPTOM.search(text))
+            # "booked for Friday, will I still be red on Monday?" asks about the usual redness
+            and not read_treatment_time(text, current_time("UTC")).ahead
         )
 
     def _follow_nearest_examples(self, message: Message) -> None:

@@ -112,6 +112,14 @@ def test_a_symptom_on_a_given_day_asked_about_gets_the_lasting_symptoms_answer_f
     assert message.get("intent")["full_retrieval_intent_name"] == "faq/lasting_symptoms"
 
 
+@pytest.mark.parametrize("answer", ["lasting_symptoms", "redness_after"])
+def test_a_symptom_asked_about_before_the_treatment_is_not_a_lasting_one(answer):
+    date = {"entity": "treatment_time", "value": "friday"}
+    text = "booked in for friday, will i still be red on monday? is that normal?"
+    message = GUARD.process([parsed("faq", answer, 0.6, [date], text)])[0]
+    assert message.get("intent").get("full_retrieval_intent_name") != "faq/lasting_symptoms"
+
+
 def test_an_unsure_pick_of_lasting_symptoms_or_one_without_a_symptom_is_not_forced():
     date = {"entity": "treatment_time", "value": "4 days"}
     not_asked_about = "4 days on and a bit dry, what can I put on it"
