@@ -50,7 +50,11 @@ have their say:
   week", unsure between booking and out of scope) or the
   answer the ResponseSelector picked. Readings settled above (the question a message was
   cut for, a lasting symptom) stand. An answer other than the pick is not given: the
-  readers disagree, so the message stays unsure.
+  readers disagree, so the message stays unsure;
+- an unsure message that hesitates only between the guide and out of scope, whose answer
+  the ResponseSelector picks with `sure_answer_threshold` confidence, and whose answer's
+  nearest example is at least as near as any out-of-scope one, gets that answer ("do you
+  use numbing cream": the words of a guide question, the intent not sure it is one).
 """
 
 from __future__ import annotations
@@ -133,6 +137,9 @@ class FaqAnswerGuard(UntrainedComponent):
             "short_lived_symptom_answer": "redness_after",
             "out_of_scope_margin": 0.05,
             "unsure_nearest_margin": 0.03,
+            # An unsure message between the guide and out of scope whose answer is picked with
+            # this confidence, and whose answer's examples are as near as any out-of-scope one.
+            "sure_answer_threshold": 0.7,
             # What an unsure message may be settled to by its nearest example: a reply that
             # answers a request, never an intent that acts on the conversation (stop, yes/no,
             # a date for a form, the callback form that asks for a phone number), nor small
@@ -148,6 +155,7 @@ class FaqAnswerGuard(UntrainedComponent):
         self.symptom_answers = {self.symptom_answer, f"{RETRIEVAL_INTENT}/{config['short_lived_symptom_answer']}"}
         self.out_of_scope_margin = float(config["out_of_scope_margin"])
         self.unsure_nearest_margin = float(config["unsure_nearest_margin"])
+        self.sure_answer_threshold = float(config["sure_answer_threshold"])
         self.settled_by_nearest = set(config["settled_by_nearest"])
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -233,17 +241,43 @@ class FaqAnswerGuard(UntrainedComponent):
                 logger.debug(f"Nearer to an out-of-scope example than to one of {answer}: declined.")
                 set_intent(message, OUT_OF_SCOPE_INTENT, intent.get("confidence", 1.0))
         elif name == DEFAULT_NLU_FALLBACK_INTENT_NAME and len(nearest) > 1:
-            first, second = sorted(nearest, key=nearest.get, reverse=True)[:2]
-            if nearest[first] - nearest[second] <= self.unsure_nearest_margin:
-                return
-            ranked = {
-                entry.get(INTENT_NAME_KEY): entry.get("confidence", 0.0)
-                for entry in message.get(INTENT_RANKING_KEY) or []
-            }
-            if first == pick.get("intent_response_key"):
-                set_intent(message, RETRIEVAL_INTENT, max(pick.get("confidence", 0.0), self.threshold), answer=first)
-            elif first in self.settled_by_nearest:
-                set_intent(message, first, max(ranked.get(first, 0.0), self.threshold))
+            if not self._settle_by_nearest_label(message, nearest, pick):
+                self._answer_sure_pick(message, nearest, pick)
+
+    def _settle_by_nearest_label(self, message: Message, nearest: Dict[Text, float], pick: Dict[Text, Any]) -> bool:
+        first, second = sorted(nearest, key=nearest.get, reverse=True)[:2]
+        if nearest[first] - nearest[second] <= self.unsure_nearest_margin:
+            return False
+        ranked = {
+            entry.get(INTENT_NAME_KEY): entry.get("confidence", 0.0) for entry in message.get(INTENT_RANKING_KEY) or []
+        }
+        if first == pick.get("intent_response_key"):
+            set_intent(message, RETRIEVAL_INTENT, max(pick.get("confidence", 0.0), self.threshold), answer=first)
+            return True
+        if first in self.settled_by_nearest:
+            set_intent(message, first, max(ranked.get(first, 0.0), self.threshold))
+            return True
+        return False
+
+    def _answer_sure_pick(self, message: Message, nearest: Dict[Text, float], pick: Dict[Text, Any]) -> None:
+        """Unsure only whether the guide answers it, with the ResponseSelector sure of its
+        answer, and no question the guide does not answer nearer than that answer's
+        examples: the answer."""
+        answer, confidence = pick.get("intent_response_key"), pick.get("confidence", 0.0)
+        ranked = [
+            entry.get(INTENT_NAME_KEY)
+            for entry in message.get(INTENT_RANKING_KEY) or []
+            if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
+        ]
+        if (
+            ranked
+            and ranked[0] in (RETRIEVAL_INTENT, OUT_OF_SCOPE_INTENT)
+            and confidence >= self.sure_answer_threshold
+            and answer in nearest
+            and OUT_OF_SCOPE_INTENT in nearest
+            and nearest[answer] >= nearest[OUT_OF_SCOPE_INTENT]
+        ):
+            set_intent(message, RETRIEVAL_INTENT, confidence, answer=answer)
 
     @staticmethod
     def _next_intent_than_stop(message: Message) -> None:

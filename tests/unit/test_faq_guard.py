@@ -277,6 +277,47 @@ def test_an_unsure_message_stays_unsure_when_its_nearest_example_is_not_far_ahea
     assert intent_after_guard(other_answer) == "nlu_fallback"
 
 
+def unsure_between(first, second, answer, answer_confidence, **nearest):
+    message = parsed("nlu_fallback", answer, answer_confidence)
+    message.set(
+        "intent_ranking",
+        [
+            {"name": "nlu_fallback", "confidence": 0.4},
+            {"name": first, "confidence": 0.45},
+            {"name": second, "confidence": 0.44},
+        ],
+    )
+    return with_nearest_examples(message, **nearest)
+
+
+@pytest.mark.parametrize("first, second", [("faq", "out_of_scope"), ("out_of_scope", "faq")])
+def test_an_unsure_message_with_a_sure_pick_no_question_the_guide_lacks_nearer_gets_the_pick(first, second):
+    # "do you use numbing cream": the intent hesitates between the guide and out of scope,
+    # the ResponseSelector is sure, and its answer's examples are the nearest of the two
+    message = unsure_between(
+        first, second, "does_it_hurt", 0.85, faq__does_it_hurt=0.82, faq__session_steps=0.815, out_of_scope=0.8
+    )
+    message = GUARD.process([message])[0]
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("intent")["full_retrieval_intent_name"] == "faq/does_it_hurt"
+
+
+def test_an_unsure_message_keeps_its_doubt_without_a_sure_pick_nearer_than_out_of_scope():
+    nearest = {"faq__does_it_hurt": 0.82, "faq__session_steps": 0.815, "out_of_scope": 0.8}
+    unsure_pick = unsure_between("faq", "out_of_scope", "does_it_hurt", 0.6, **nearest)
+    assert intent_after_guard(unsure_pick) == "nlu_fallback"
+    nearer_out_of_scope = {**nearest, "out_of_scope": 0.825}
+    assert intent_after_guard(unsure_between("faq", "out_of_scope", "does_it_hurt", 0.85, **nearer_out_of_scope)) == (
+        "nlu_fallback"
+    )
+    # "is microneedling right for me?": a request for the consultation, whatever the pick
+    suitability = unsure_between(
+        "ask_suitability", "faq", "effectiveness", 0.95, faq__effectiveness=0.82, out_of_scope=0.8
+    )
+    suitability.get(NEAREST_EXAMPLES)["ask_suitability"] = 0.815
+    assert intent_after_guard(suitability) == "nlu_fallback"
+
+
 @pytest.mark.parametrize(
     "text",
     [
