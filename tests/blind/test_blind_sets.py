@@ -21,20 +21,20 @@ STILL_BLIND = [path for path in ALL_SETS if set_status(path).startswith("blind")
 SETS = [path for path in ALL_SETS if path not in STILL_BLIND][-1:] + STILL_BLIND
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Sets G to O with the shipped model on 2026-12-04 (round 8): FAQ 87.8-96.5% (set N the
-# lowest, as it was before the round), out of scope declined 91.9-98.5% (at most 6.5%
-# given an FAQ answer, set H), in scope declined at most 2.9% (set N), aftercare
-# 95.3-97.8%, two questions 85.7-100%, all 90.9-96.0%; less a margin for a retraining.
+# Sets O, P and Q with the shipped model on 2026-12-04 (round 9): FAQ 92.2-96.3% (set Q
+# the lowest), out of scope declined 94.3-97.2% (at most 4.3% given an FAQ answer, set P),
+# in scope declined at most 1.4%, aftercare 95.6-100%, two questions 82.9-85.7%, all
+# 92.9-95.1%; less a margin for a retraining.
 FLOORS = {
-    "faq_right": 0.85,
-    "out_of_scope_declined": 0.88,
-    "aftercare_recognised": 0.90,
-    "two_questions_both": 0.80,
-    "all_right": 0.88,
+    "faq_right": 0.89,
+    "out_of_scope_declined": 0.90,
+    "aftercare_recognised": 0.91,
+    "two_questions_both": 0.77,
+    "all_right": 0.90,
 }
 CEILINGS = {
-    "in_scope_declined": 0.04,
-    "out_of_scope_given_faq_answer": 0.08,
+    "in_scope_declined": 0.03,
+    "out_of_scope_given_faq_answer": 0.07,
 }
 
 
