@@ -24,8 +24,8 @@ component, after it in the pipeline, looks at the pick:
   before the day's aftercare, which would not say that the symptom is for their
   practitioner. So does one that says when a past treatment was and asks about its
   symptom ("treated on Monday, still pink, is this normal?") when the pick is either
-  answer about symptoms, however sure. Without a symptom word ("anything I should still avoid 3 weeks on?") the
-  message is left to the other checks;
+  answer about symptoms, however sure. Without a symptom word ("anything I should still
+  avoid 3 weeks on?") the message is left to the other checks;
 - a question cut from a longer message (`connectors.questions`) gets the answer it was
   cut for (`split_answer` in its metadata) when the pick is that answer and it gives no
   date: "what aftercare is there" beside "can I exfoliate" asks for the guide's aftercare,
@@ -78,13 +78,20 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.timing import current_time, read_treatment_time
-from components.intents import NEAREST_EXAMPLES, OUT_OF_SCOPE_INTENT, RETRIEVAL_INTENT, picked_answer, set_intent
+from components.intents import (
+    AFTERCARE_INTENT,
+    AFTERCARE_INTENTS,
+    NEAREST_EXAMPLES,
+    OUT_OF_SCOPE_INTENT,
+    RETRIEVAL_INTENT,
+    picked_answer,
+    ranked_intents,
+    set_intent,
+)
 from components.untrained import UntrainedComponent
 
 logger = logging.getLogger(__name__)
 
-AFTERCARE_INTENT = "ask_aftercare_timing"
-AFTERCARE_INTENTS = (AFTERCARE_INTENT, "inform_treatment_date")
 # How far down the ranking an aftercare intent may be for an unsure, dated message.
 AFTERCARE_RANK = 2
 # What a visitor may notice on their skin after a treatment (word starts, lower case).
@@ -264,11 +271,7 @@ class FaqAnswerGuard(UntrainedComponent):
         answer, and no question the guide does not answer nearer than that answer's
         examples: the answer."""
         answer, confidence = pick.get("intent_response_key"), pick.get("confidence", 0.0)
-        ranked = [
-            entry.get(INTENT_NAME_KEY)
-            for entry in message.get(INTENT_RANKING_KEY) or []
-            if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
-        ]
+        ranked = ranked_intents(message)
         if (
             ranked
             and ranked[0] in (RETRIEVAL_INTENT, OUT_OF_SCOPE_INTENT)
@@ -297,9 +300,4 @@ class FaqAnswerGuard(UntrainedComponent):
 
     @staticmethod
     def _aftercare_is_likely(message: Message) -> bool:
-        ranked = [
-            entry.get(INTENT_NAME_KEY)
-            for entry in message.get(INTENT_RANKING_KEY) or []
-            if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
-        ]
-        return any(name in AFTERCARE_INTENTS for name in ranked[:AFTERCARE_RANK])
+        return any(name in AFTERCARE_INTENTS for name in ranked_intents(message)[:AFTERCARE_RANK])

@@ -25,7 +25,7 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.intents import OUT_OF_SCOPE_INTENT, RETRIEVAL_INTENT, set_intent
+from components.intents import AFTERCARE_INTENTS, OUT_OF_SCOPE_INTENT, RETRIEVAL_INTENT, set_intent
 from components.untrained import UntrainedComponent
 
 _TREATMENT = r"(?:my |the |your |a |an )?(?:appointment|treatment|session|microneedling|procedure|visit)"
@@ -61,7 +61,6 @@ _GAPS = re.compile("|".join(f"(?:{pattern})" for pattern in GAPS.values()), re.I
 # The aftercare timing answers an exact figure after a treatment with what applies on that
 # day; before one it has nothing to say either.
 _BEFORE = re.compile(GAPS["preparing for a treatment"], re.IGNORECASE)
-AFTERCARE_INTENTS = ("ask_aftercare_timing", "inform_treatment_date")
 # A question about the consultation before a treatment is the guide's (consult first).
 _CONSULTATION = re.compile(r"\bconsult", re.IGNORECASE)
 

@@ -1,13 +1,17 @@
 """Changing the intent the classifiers chose, as the components after them do."""
 
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import FULL_RETRIEVAL_INTENT_NAME_KEY, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
 # The retrieval intent of the FAQ answers ("faq/<key>"), as data/nlu/faq.yml and config.yml name it.
 RETRIEVAL_INTENT = "faq"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
+# A question about the aftercare timing, and the reply to its question for the date.
+AFTERCARE_INTENT = "ask_aftercare_timing"
+AFTERCARE_INTENTS = (AFTERCARE_INTENT, "inform_treatment_date")
 # A message property: for each label of the training data (an intent, or "faq/<key>"), the
 # cosine similarity of the message to that label's nearest training example.
 NEAREST_EXAMPLES = "nearest_examples"
@@ -27,3 +31,12 @@ def set_intent(message: Message, name: Text, confidence: float, answer: Optional
 def picked_answer(message: Message) -> Dict[Text, Any]:
     """The ResponseSelector's pick among the FAQ answers (intent_response_key, confidence), or {}."""
     return ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
+
+
+def ranked_intents(message: Message) -> List[Text]:
+    """The intents of the message's ranking, likeliest first, without the fallback's."""
+    return [
+        entry.get(INTENT_NAME_KEY)
+        for entry in message.get(INTENT_RANKING_KEY) or []
+        if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
+    ]

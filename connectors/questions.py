@@ -32,7 +32,7 @@ from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 from sanic.exceptions import SanicException
 
-from components.intents import RETRIEVAL_INTENT
+from components.intents import AFTERCARE_INTENTS, RETRIEVAL_INTENT
 from components.markup import MARKUP_TAG
 from connectors.apology import Handler
 
@@ -115,7 +115,6 @@ MIN_INTENT_CONFIDENCE = 0.6
 MIN_ANSWER_CONFIDENCE = 0.5
 # Beside such a clear question, a piece counts with this sure a pick, whatever its intent.
 SURE_ANSWER_CONFIDENCE = 0.95
-AFTERCARE_INTENTS = {"ask_aftercare_timing", "inform_treatment_date"}
 OUT_OF_SCOPE = "out_of_scope"
 SPLIT_KEYS = ("split_from", "split_part", "split_answer")
 
