@@ -42,6 +42,7 @@ if __package__ in (None, ""):  # run as `python bench/run.py`
 from bench import blind, machine, stats, variants  # noqa: E402
 from bench.report_load import copy_conversations, run_report  # noqa: E402
 from bench.serving import BENCH_ENV, action_server, peak_rss_mb, rasa_server, rss_mb, send_conversations  # noqa: E402
+from components.intents import OUT_OF_SCOPE_INTENT  # noqa: E402
 
 PROJECT = variants.PROJECT
 VENV_BIN = Path(sys.executable).parent
@@ -583,7 +584,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         else f"epochs set to {epochs} for every variant"
         + (" (quick run: the accuracy means nothing)" if args.quick else ""),
         "holdout_messages": len(holdout),
-        "oos_messages": sum(e.get("intent") == stats.OUT_OF_SCOPE for e in holdout),
+        "oos_messages": sum(e.get("intent") == OUT_OF_SCOPE_INTENT for e in holdout),
         "messages": conversation_list,
     }
     confusion = nlu_out / "shipped" / "intent_confusion_matrix.png"

@@ -6,10 +6,10 @@ Nothing here starts a process or reads a file, so tests/bench/test_bench.py test
 import math
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from bench import blind
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 
-OUT_OF_SCOPE = "out_of_scope"
-NLU_FALLBACK = "nlu_fallback"
+from bench import blind
+from components.intents import OUT_OF_SCOPE_INTENT
 
 # Variant names, in table order, and how the table names them.
 VARIANTS = {
@@ -83,8 +83,8 @@ def scope_shares(pairs: Iterable[Tuple[str, Optional[str]]]) -> Dict[str, Any]:
     A share is None when it has no messages to count.
     """
     pairs = list(pairs)
-    oos = [predicted for true, predicted in pairs if true == OUT_OF_SCOPE]
-    in_scope = [predicted for true, predicted in pairs if true != OUT_OF_SCOPE]
+    oos = [predicted for true, predicted in pairs if true == OUT_OF_SCOPE_INTENT]
+    in_scope = [predicted for true, predicted in pairs if true != OUT_OF_SCOPE_INTENT]
 
     def share(predictions: List[Optional[str]], label: str) -> Optional[float]:
         return sum(p == label for p in predictions) / len(predictions) if predictions else None
@@ -92,10 +92,10 @@ def scope_shares(pairs: Iterable[Tuple[str, Optional[str]]]) -> Dict[str, Any]:
     return {
         "oos_messages": len(oos),
         "in_scope_messages": len(in_scope),
-        "oos_not_covered": share(oos, OUT_OF_SCOPE),
-        "oos_fallback": share(oos, NLU_FALLBACK),
-        "in_scope_to_oos": share(in_scope, OUT_OF_SCOPE),
-        "in_scope_fallback": share(in_scope, NLU_FALLBACK),
+        "oos_not_covered": share(oos, OUT_OF_SCOPE_INTENT),
+        "oos_fallback": share(oos, DEFAULT_NLU_FALLBACK_INTENT_NAME),
+        "in_scope_to_oos": share(in_scope, OUT_OF_SCOPE_INTENT),
+        "in_scope_fallback": share(in_scope, DEFAULT_NLU_FALLBACK_INTENT_NAME),
     }
 
 

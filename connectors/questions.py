@@ -32,7 +32,7 @@ from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 from sanic.exceptions import SanicException
 
-from components.intents import AFTERCARE_INTENTS, RETRIEVAL_INTENT
+from components.intents import AFTERCARE_INTENTS, OUT_OF_SCOPE_INTENT, RETRIEVAL_INTENT
 from components.markup import MARKUP_TAG
 from connectors.apology import Handler
 
@@ -115,7 +115,6 @@ MIN_INTENT_CONFIDENCE = 0.6
 MIN_ANSWER_CONFIDENCE = 0.5
 # Beside such a clear question, a piece counts with this sure a pick, whatever its intent.
 SURE_ANSWER_CONFIDENCE = 0.95
-OUT_OF_SCOPE = "out_of_scope"
 SPLIT_KEYS = ("split_from", "split_part", "split_answer")
 
 
@@ -189,7 +188,7 @@ def _loose_answer_key(parse: Dict[str, Any]) -> Optional[Text]:
 
 def _is_out_of_scope(parse: Dict[str, Any]) -> bool:
     name, confidence = _intent(parse)
-    return name == OUT_OF_SCOPE and confidence >= MIN_INTENT_CONFIDENCE
+    return name == OUT_OF_SCOPE_INTENT and confidence >= MIN_INTENT_CONFIDENCE
 
 
 def questions_to_answer(
@@ -200,8 +199,8 @@ def questions_to_answer(
     message's."""
     if any(parse.get("entities") for parse in [*parses, whole]):
         return []  # a date for the aftercare timing: the whole message is needed
-    clear = [_answer_key(parse) or (OUT_OF_SCOPE if _is_out_of_scope(parse) else None) for parse in parses]
-    beside_a_clear_answer = any(key and key != OUT_OF_SCOPE for key in clear)
+    clear = [_answer_key(parse) or (OUT_OF_SCOPE_INTENT if _is_out_of_scope(parse) else None) for parse in parses]
+    beside_a_clear_answer = any(key and key != OUT_OF_SCOPE_INTENT for key in clear)
     chosen: List[Question] = []
     for piece, parse, key in zip(pieces, parses, clear):
         if not piece.asks:
@@ -212,7 +211,12 @@ def questions_to_answer(
     if len(chosen) >= 2 and beside_a_clear_answer:
         return chosen[:MAX_QUESTIONS]
     asks_aftercare = any(_intent(parse)[0] in AFTERCARE_INTENTS for parse in [*parses, whole])
-    if len(chosen) == 1 and chosen[0].answer != OUT_OF_SCOPE and _answer_key(whole) is None and not asks_aftercare:
+    if (
+        len(chosen) == 1
+        and chosen[0].answer != OUT_OF_SCOPE_INTENT
+        and _answer_key(whole) is None
+        and not asks_aftercare
+    ):
         return chosen  # one clear question inside a message that is unclear as a whole
     return []
 
