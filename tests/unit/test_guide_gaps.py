@@ -37,6 +37,11 @@ def intent_after_check(text, intent="faq"):
         "should i pause my retinoid cream before the appointment",
         "how do i prep my skin beforehand",
         "anything to do the night before my session",
+        "which sunscreen brand is best after",
+        "is it exactly 4 or 6 weeks between treatments",
+        "how long after botox should i wait before my appointment",
+        "what are the long-term risks",
+        "any long term side effects?",
     ],
 )
 def test_a_question_for_what_the_guide_never_gives_is_declined(text):
@@ -75,6 +80,10 @@ def test_a_question_for_what_the_guide_never_gives_is_declined(text):
         "is there any prep done on the skin before the treatment",
         "do I need a consultation a few days before my treatment?",
         "will the stinging stop before the session ends",
+        "how long should i wait before my next session",
+        "do i wait a few weeks before microneedling again",
+        "what are the long-term benefits",
+        "what kind of sunscreen should i wear after",
     ],
 )
 def test_a_question_the_guide_answers_is_left_alone(text):
