@@ -42,6 +42,13 @@ def intent_after_check(text, intent="faq"):
         "how long after botox should i wait before my appointment",
         "what are the long-term risks",
         "any long term side effects?",
+        "does it work on melasma",
+        "is it safe while pregnant",
+        "can i have it if i'm on accutane",
+        "is it ok for dark skin",
+        "how much does it cost",
+        "how long does a session take",
+        "how long do the results last",
     ],
 )
 def test_a_question_for_what_the_guide_never_gives_is_declined(text):
@@ -84,6 +91,10 @@ def test_a_question_for_what_the_guide_never_gives_is_declined(text):
         "do i wait a few weeks before microneedling again",
         "what are the long-term benefits",
         "what kind of sunscreen should i wear after",
+        "can it fade stretch marks from pregnancy",
+        "dark spots since my session, is that normal?",
+        "is it done with a laser or with real needles",
+        "will my expensive serum work better after",
     ],
 )
 def test_a_question_the_guide_answers_is_left_alone(text):
