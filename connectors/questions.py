@@ -2,8 +2,9 @@
 will I be red?") becomes one turn per question, answered in order.
 
 Rasa classifies a whole message into one intent, so such a message got one answer and
-the other question was lost. Here the message is cut at sentence ends, HTML tags and
-conjunctions that start a new question ("and how", ", also can", "? and what"), each
+the other question was lost. Here the message is cut at sentence ends, HTML tags, numbered
+questions ("1) ... 2) ...") and conjunctions that start a new question ("and how", ", also
+can", "? and what"), each
 piece is read by the assistant's own NLU, and only when at least two pieces are clear
 questions about different things (a guide answer picked with confidence, or a question
 the guide does not cover, beside at least one guide answer) does each go through Rasa as
@@ -71,8 +72,13 @@ QUESTION_OPENERS = (
     "hw",
 )
 _OPENER = r"(?:" + "|".join(re.escape(word) for word in QUESTION_OPENERS) + r")\b"
-# Sentence ends, line breaks and HTML tags always cut.
-_HARD_BREAK = re.compile(r"(?<=[?!.;])\s+|(?<=[?!])(?=[^\s?!])|\n+|" + MARKUP_TAG)
+# Sentence ends, line breaks, HTML tags and numbered questions ("1) ... 2) ...", "1. ...? 2. ...")
+# always cut. "I'm 66. Will it help" is no list.
+_LIST_MARKER = r"(?:\s*(?<!\S)\d{1,2}\)|(?:^|(?<=[:?]))\s*\d{1,2}\.)\s+(?=" + _OPENER + r")"
+_HARD_BREAK = re.compile(
+    _LIST_MARKER + r"|(?<=[?!.;])\s+|(?<=[?!])(?=[^\s?!])|\n+|" + MARKUP_TAG,
+    re.IGNORECASE,
+)
 # Words that may come before a question without changing it ("and roughly how many ..."),
 # when a question word follows: "and just have it done" is no question.
 _HEDGE = r"(?:also|roughly|specifically|just|btw|then)\s+(?=(?:how|what|whats|what's|when|where|why|who|which|does|do|is|are)\b(?!'))"
@@ -89,14 +95,26 @@ _SOFT_BREAK = re.compile(
 )
 # "does it help acne scars and pores?": "pores" is asked about too (not "... and I do").
 _SHORT_CONJUNCT = re.compile(
-    r"^(?P<head>.+?)\s+(?:and|&|\+|plus)\s+(?:what about\s+|also\s+)?"
+    r"^(?P<head>.+?)\s+(?:and|&|\+|plus)\s+(?:what about\s+|also\s+)?(?:with\s+|for\s+|on\s+)?"
     r"(?!(?:i|i'm|im|my|me|it|we|you|they|he|she)\b)(?P<tail>\w+(?:\s+\w+){0,2})\W*$",
     re.IGNORECASE,
 )
-_LEADING_FILLER = re.compile(r"^(?:(?:and|also|plus|but|so|oh|ok|okay)\b[\s,]*)?(?:" + _HEDGE + r")?", re.IGNORECASE)
+_LEADING_FILLER = re.compile(
+    r"^(?:\d{1,2}[.)]\s+)?(?:(?:and|also|plus|but|so|oh|ok|okay)\b[\s,]*)?(?:" + _HEDGE + r")?", re.IGNORECASE
+)
 # "two things: does it ...": a lead-in before the question. Not a dash: "loved it - would
 # recommend" is no question.
 _LEAD_IN = re.compile(r"^[^?:]{1,30}:\s*(?=" + _OPENER + r")", re.IGNORECASE)
+# A question after a dash, about something: "stretch marks on my hips - does it work on them".
+_DASHED_QUESTION = re.compile(
+    r"\s[-\u2013\u2014]+\s*" + _OPENER + r"\s+(?:it|i|you|u|they|this|that|there|we|my|the)\b", re.IGNORECASE
+)
+# A question asked for someone or wondered about: "my bf wants to know does it hurt".
+_REPORTED_QUESTION = re.compile(
+    r"\b(?:(?:want|wants|wanted|wanna|like|need|needs)\s+to\s+know|wondering|wonder|wondered|curious)\s+"
+    r"(?:(?:if|whether)\b|" + _OPENER + r")",
+    re.IGNORECASE,
+)
 # A short question that points back at the statement before it ("..., is that ok?", "normal?").
 _POINTS_BACK = re.compile(
     r"^(?:(?:is|was|isn'?t)\s+)?(?:(?:that|this|it)(?:'?s)?\s+)?(?:normal|ok|okay|alright|fine|bad|common|expected|"
@@ -133,7 +151,12 @@ def _clean(piece: Text) -> Text:
 
 
 def _looks_like_a_question(piece: Text) -> bool:
-    return piece.rstrip().endswith("?") or bool(re.match(_OPENER, piece, re.IGNORECASE) or _LEAD_IN.match(piece))
+    return piece.rstrip().endswith("?") or bool(
+        re.match(_OPENER, piece, re.IGNORECASE)
+        or _LEAD_IN.match(piece)
+        or _DASHED_QUESTION.search(piece)
+        or _REPORTED_QUESTION.search(piece)
+    )
 
 
 def _joined(statement: Text, question: Text) -> Text:

@@ -45,6 +45,16 @@ from connectors.questions import Piece, Question, question_pieces, questions_to_
         ("I'll wait and just have it done in spring", ["I'll wait and just have it done in spring"]),
         ("id love to but just can't afford it", ["id love to but just can't afford it"]),
         ("does it help acne scars + pores?", ["does it help acne scars", "pores"]),
+        # a short conjunct may start with a preposition
+        ("does it help with pores and with general skin health", ["does it help with pores", "general skin health"]),
+        # numbered questions
+        (
+            "hi, two questions: 1) does it help pores 2) do products absorb better after",
+            ["hi, two questions:", "does it help pores", "do products absorb better after"],
+        ),
+        ("1. does it hurt? 2. how deep do they go?", ["does it hurt?", "how deep do they go?"]),
+        ("<p>1) does it hurt</p><p>2) how deep</p>", ["does it hurt", "how deep"]),
+        ("I'm 45. I have wrinkles, would it help?", ["I'm 45.", "I have wrinkles", "would it help?"]),
     ],
 )
 def test_question_pieces(text, pieces):
@@ -63,6 +73,24 @@ def test_pieces_know_whether_they_ask():
     # a dash is no lead-in: "booked for friday - can't wait", "loved it - would recommend"
     assert [piece.asks for piece in question_pieces("Loved it - would recommend")] == [False]
     assert [piece.asks for piece in question_pieces("Booked for Friday - can't wait")] == [False]
+    # ... but a question after a dash is a question, its context before it
+    assert [
+        piece.asks
+        for piece in question_pieces("stretch marks on my hips - does it work on them, and how many treatments?")
+    ] == [True, True]
+    # a question asked for someone, or wondered about, is a question
+    assert [piece.asks for piece in question_pieces("my bf wants to know does it hurt and who actually does it")] == [
+        True,
+        True,
+    ]
+    assert [piece.asks for piece in question_pieces("i was wondering if it helps pores, also how deep do they go")] == [
+        True,
+        True,
+    ]
+    assert [piece.asks for piece in question_pieces("i know what microneedling is, but does it hurt?")] == [
+        False,
+        True,
+    ]
     # "fine." answers something; it asks nothing
     assert [piece.text for piece in question_pieces("I had it yesterday. fine. what now?")] == [
         "I had it yesterday.",
