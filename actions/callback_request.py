@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import clinic, contact
 from actions.consultation import consultation_text
-from actions.conversation import latest_text
+from actions.conversation import latest_intent, latest_text
 from connectors.clinic_inbox import Courier
 from persistence.callback_requests import CallbackRequestStore, database_url
 
@@ -113,6 +113,17 @@ class ValidateCallbackRequestForm(FormValidationAction):
             return {}
         dispatcher.utter_message(text=CONTACT_CHANGED.format(contact=found.value))
         return {"callback_contact": found.value}
+
+    def extract_callback_name(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """The answer to the name question that the NLU read as a question about the guide
+        (the slot's mapping leaves those to be answered): "Sunny Redd" is a name, "does it
+        hurt?" is not (contact.asks_something)."""
+        text = latest_text(tracker)
+        if tracker.get_slot("requested_slot") != "callback_name" or latest_intent(tracker) != "faq":
+            return {}
+        return {} if contact.asks_something(text) else {"callback_name": text}
 
     def validate_callback_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

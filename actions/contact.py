@@ -61,6 +61,21 @@ POLITE_ENDINGS = re.compile(r"\s*(please|thanks|thank you)$")
 # said: the NLU reads "mornings" or "Mo Ning" as a greeting, so it cannot decide this there.
 GREETING = re.compile(r"^(hi|hello|hey|hiya|heya|yo|good (morning|afternoon|evening|day))( there)?$")
 
+# A question's first word. "will", "may" and "can" also begin names ("Will Peel", "May",
+# "Can"), so they count only before a pronoun or an article.
+QUESTION_START = re.compile(
+    r"^(how|what|whats|what's|wat|why|when|where|which|who|whos|do|does|dose|did|is|isnt|isn't|are|"
+    r"could|would|should|shall|am|any|anything|tell|explain|"
+    r"(will|may|can|cant|can't|won't|wont)\s+(i|it|you|u|my|me|the|this|that|there|we|they|she|he))\b"
+)
+# Guide topics that no one gives as their name: said at the name question, they are asked about.
+TOPIC_WORD = re.compile(
+    r"\b(microneedl\w*|needl\w*|derma\w*|skin|treatments?|sessions?|redness|sunburn\w*|pain|painful|"
+    r"hurts?|hurting|sore(ness)?|numb\w*|anaesthe\w*|anesthe\w*|scars?|scarring|pores?|wrinkles?|collagen|"
+    r"elastin|aftercare|spf|sunscreen|retinol|exfoliat\w*|acne|results?|healing|recovery|downtime|"
+    r"side effects?|benefits?|consultation)\b"
+)
+
 
 @dataclass(frozen=True)
 class Contact:
@@ -127,6 +142,14 @@ def clean_name(text: str) -> Optional[str]:
     ):
         return None
     return name
+
+
+def asks_something(text: str) -> bool:
+    """Whether an answer to the name question is worded as a question or names a guide
+    topic. If not, it is the name, even when the NLU reads it as a question about the
+    guide ("Sunny Redd" as redness)."""
+    words = " ".join(re.sub(r"[^\w\s']", " ", one_line(text).lower()).split())
+    return "?" in text or bool(QUESTION_START.match(words) or TOPIC_WORD.search(words))
 
 
 def clean_time(text: str) -> Optional[str]:

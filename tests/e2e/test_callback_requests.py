@@ -133,6 +133,19 @@ def test_a_name_that_reads_as_a_greeting_is_the_name(clinic, sender):
     assert "phone number or email address" in texts(clinic.send(sender, "hello"))
 
 
+def test_a_name_that_reads_as_a_guide_topic_is_the_name(clinic, sender):
+    assert "What name should they ask for" in texts(clinic.send(sender, "can someone from the clinic call me back?"))
+    # A question at the name question is answered, then the name is asked for again.
+    asked = texts(clinic.send(sender, "does it hurt?"))
+    assert "anaesthetic" in asked and "What name should they ask for" in asked, asked
+    # The NLU reads this name as a question about redness: not worded as one, it is the name.
+    reply = texts(clinic.send(sender, "Sunny Redd"))
+    assert reply.startswith("What phone number or email address"), reply
+    clinic.send(sender, PHONE)
+    clinic.send(sender, "mornings")
+    assert "Thank you, Sunny Redd" in texts(clinic.send(sender, "yes"))
+
+
 def test_stopping_half_way_passes_nothing_on(clinic, sender):
     ask_to_be_called(clinic, sender, "Jo Stopper")
     assert "haven't passed anything on" in texts(clinic.send(sender, "stop"))
