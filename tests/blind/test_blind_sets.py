@@ -21,21 +21,21 @@ STILL_BLIND = [path for path in ALL_SETS if set_status(path).startswith("blind")
 SETS = [path for path in ALL_SETS if path not in STILL_BLIND][-1:] + STILL_BLIND
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Sets O, P and Q with the shipped model on 2026-12-04 (round 9): FAQ 92.2-95.5% (set Q
-# the lowest), out of scope declined 92.9-95.9% (at most 4.3% given an FAQ answer, set P),
-# in scope declined at most 1.7%, aftercare 95.6-97.8%, two questions 80.0-85.7%, all
-# 92.6-94.6%; less a margin for a retraining (one changed example moved set P by 1.5
-# points).
+# Sets Q, R and S with the shipped model on 2026-12-04 (round 10): FAQ 92.2-94.9% (set Q
+# the lowest), out of scope declined 88.8-100% (the fresh sets R and S lowest, with up to
+# 7.9% given an FAQ answer), in scope declined at most 1.6%, aftercare 95.6-97.8%, two
+# questions 88.6%, all 92.4-93.8%; less a margin for a retraining (one changed example
+# moved set P by 1.5 points in round 9).
 FLOORS = {
     "faq_right": 0.89,
-    "out_of_scope_declined": 0.90,
+    "out_of_scope_declined": 0.85,
     "aftercare_recognised": 0.91,
-    "two_questions_both": 0.77,
-    "all_right": 0.90,
+    "two_questions_both": 0.80,
+    "all_right": 0.89,
 }
 CEILINGS = {
     "in_scope_declined": 0.03,
-    "out_of_scope_given_faq_answer": 0.07,
+    "out_of_scope_given_faq_answer": 0.11,
 }
 
 
