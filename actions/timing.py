@@ -431,7 +431,11 @@ RULES: List[_Rule] = [
         "today",
         r"(?:earlier\s+)?today|this\s+(?:morning|afternoon|evening)|tonight"
         r"|just\s+(?:had|got|finished)(?=\s+(?:it|my|microneedling|micro-?needling|the\s+treatment"
-        r"|a\s+(?:session|treatment)))",
+        r"|a\s+(?:session|treatment)))"
+        # "just got home from my appointment", "fresh out of my session", "10 mins out of my appointment"
+        r"|(?:(?:only\s+)?just|fresh(?:ly)?|straight)\s+(?:got\s+|come\s+|came\s+)?(?:out\s+of|back\s+from"
+        r"|home\s+from|left)\s+(?:my|the)\s+(?:appointment|session|treatment|clinic)"
+        r"|\d+\s*(?:mins?|minutes)\s+out\s+of\s+(?:my|the)\s+(?:appointment|session|treatment)",
         _today,
     ),
     _rule(
