@@ -18,6 +18,9 @@ component, after it in the pipeline, looks at the pick:
   applies when, and whose likeliest intents include the aftercare timing ("booked for
   friday! what will the days after look like"), gets the aftercare timing too: it names
   the date it understood, which says more than "did you mean...?";
+- a message read as out of scope, not surely, that says when the treatment was or will
+  be and asks what to do ("I have the appointment in 2 hours, what do I do when I get
+  home"), with the aftercare timing among its likeliest intents, gets the aftercare timing;
 - a message that names a symptom and whose pick is, with `symptom_threshold` confidence,
   the answer about symptoms that last ("swelling hasn't gone down after 4 days", "still
   red since Monday, is that normal?") gets that answer, whatever the intent: a worry comes
@@ -92,8 +95,10 @@ from components.untrained import UntrainedComponent
 
 logger = logging.getLogger(__name__)
 
-# How far down the ranking an aftercare intent may be for an unsure, dated message.
+# How far down the ranking an aftercare intent may be for an unsure, dated message; and for
+# one read as out of scope, whose ranking then starts with out of scope.
 AFTERCARE_RANK = 2
+AFTERCARE_OUT_OF_SCOPE_RANK = 3
 # What a visitor may notice on their skin after a treatment (word starts, lower case).
 SYMPTOM_WORDS = re.compile(
     r"\b(red|pink|blotch|sore|swell|swollen|puff|hot|burn|sting|itch|rash|bump|spot|pimple|break(ing)? ?out|"
@@ -113,11 +118,21 @@ DATE_ENTITY = "treatment_time"
 ASKS_WHAT_APPLIES_WHEN = re.compile(
     r"\bdepending on (?:the |which |what )?(?:day|days|how long|when|time|stage)\b"
     r"|\b(?:change|changes|differ|differs|different)\b[^.?!]{0,20}\b(?:over|as|by|with|from) (?:the )?days?\b"
-    r"|\bas the days go\b|\bday by day\b|\beach (?:day|stage)\b|\bevery stage\b|\bat each (?:point|stage)\b"
-    r"|\b(?:allowed|apply|applies|restrictions?|rules?|end|ends|can i do \w+)\s+when\b"
-    r"|\bday \d+\b[^.?!]{0,20}\b(?:vs|versus)\b"
-    r"|\baftercare (?:timeline|schedule|plan)\b|\b(?:timeline|schedule) (?:for|of) (?:aftercare|what)\b"
-    r"|\b(?:first|1st) night\b",
+    r"|\bas the days go\b|\bday[- ]by[- ]day\b|\beach (?:day|stage)\b|\bevery stage\b|\bat each (?:point|stage)\b"
+    r"|\b(?:allowed|apply|applies|restrictions?|rules?|end|ends|can i do \w+)\s+when\b|\bwhen can i do what\b"
+    r"|\b(?:day \d+|first (?:day|days|few days|night))\b[^.?!]{0,25}\b(?:vs\.?|versus|compared (?:to|with))\s"
+    r"|\bafter-?care (?:timeline|schedule|plan)\b|\b(?:timeline|schedule) (?:for|of) (?:after-?care|what)\b"
+    r"|\b(?:first|1st) night\b"
+    # back to the visitor's routine: "when can I go back to my normal skincare?" (not "when will my skin ...")
+    r"|\bwhen (?:can|could|should|do|may) i\b[^.?!]{0,20}\b(?:go back to|get back to|return to|resume|restart)\b"
+    r"[^.?!]{0,20}\b(?:normal|usual|regular|routine)"
+    r"|\bwhen is it (?:safe|ok|okay|fine|alright) to (?:go back to|get back to|return to|resume)\b",
+    re.IGNORECASE,
+)
+# A visitor asking what to do now ("what do I do when I get home", "any tips for tonight",
+# "kindly advise what care"): with the treatment's date, the aftercare timing's question.
+ASKS_WHAT_TO_DO = re.compile(
+    r"\bwhat (?:do|should|must|shall) i\b|\bwhat now\b|\bnow what\b|\btips\b|\badvi[sc]e\b|\bwhat care\b",
     re.IGNORECASE,
 )
 STOP_INTENT = "stop"
@@ -143,6 +158,9 @@ class FaqAnswerGuard(UntrainedComponent):
             # two symptom answers may land on.
             "short_lived_symptom_answer": "redness_after",
             "out_of_scope_margin": 0.05,
+            # Below this, a reading as out of scope is unsure enough for a dated question on
+            # what to do to go to the aftercare timing.
+            "out_of_scope_doubt": 0.8,
             "unsure_nearest_margin": 0.03,
             # An unsure message between the guide and out of scope whose answer is picked with
             # this confidence, and whose answer's examples are as near as any out-of-scope one.
@@ -161,6 +179,7 @@ class FaqAnswerGuard(UntrainedComponent):
         self.symptom_threshold = float(config["symptom_threshold"])
         self.symptom_answers = {self.symptom_answer, f"{RETRIEVAL_INTENT}/{config['short_lived_symptom_answer']}"}
         self.out_of_scope_margin = float(config["out_of_scope_margin"])
+        self.out_of_scope_doubt = float(config["out_of_scope_doubt"])
         self.unsure_nearest_margin = float(config["unsure_nearest_margin"])
         self.sure_answer_threshold = float(config["sure_answer_threshold"])
         self.settled_by_nearest = set(config["settled_by_nearest"])
@@ -191,6 +210,9 @@ class FaqAnswerGuard(UntrainedComponent):
         ) and self._is_lasting_symptom(message, pick, has_date):
             set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.symptom_answer)
             return True
+        if name == OUT_OF_SCOPE_INTENT:
+            self._dated_question_what_to_do(message, intent, has_date)
+            return False
         if name not in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME):
             return False
         asks_what_applies_when = bool(ASKS_WHAT_APPLIES_WHEN.search(message.get(TEXT) or ""))
@@ -213,6 +235,18 @@ class FaqAnswerGuard(UntrainedComponent):
             )
             set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.threshold)
         return False
+
+    def _dated_question_what_to_do(self, message: Message, intent: Dict[Text, Any], has_date: bool) -> None:
+        """Out of scope, not surely, for a visitor who says when their treatment was and asks
+        what to do ("I have the appointment in 2 hours, what do I do when I get home"), with
+        the aftercare timing among the likeliest intents: the aftercare timing."""
+        if (
+            has_date
+            and intent.get("confidence", 1.0) < self.out_of_scope_doubt
+            and ASKS_WHAT_TO_DO.search(message.get(TEXT) or "")
+            and AFTERCARE_INTENT in ranked_intents(message)[:AFTERCARE_OUT_OF_SCOPE_RANK]
+        ):
+            set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
 
     def _is_lasting_symptom(self, message: Message, pick: Dict[Text, Any], has_date: bool) -> bool:
         """A symptom picked surely as lasting, or asked about on a given day since the

@@ -325,6 +325,12 @@ def test_an_unsure_message_keeps_its_doubt_without_a_sure_pick_nearer_than_out_o
         "how does the aftercare change over the days after",
         "which aftercare rules apply when?",
         "the first night after, what do i do",
+        "when can i go back to my normal routine after microneedling",
+        "when is it safe to go back to my usual routine after treatment",
+        "when can i do what after microneedling",
+        "day-by-day what to avoid after cit?",
+        "step by step after-care timeline please",
+        "what to do the first day vs the first week after treatment?",
     ],
 )
 def test_a_question_on_what_applies_when_goes_to_the_aftercare_timing(text):
@@ -349,6 +355,8 @@ def test_a_question_on_what_applies_when_goes_to_the_aftercare_timing(text):
         "do results keep improving over time",
         "i garden every day, do i need to keep out of the sun after this?",
         "is it ok when my skin is peeling",
+        "when will my skin go back to normal",
+        "how many days vs weeks until results show",
     ],
 )
 def test_time_words_in_other_questions_keep_their_reading(text):
@@ -402,3 +410,43 @@ def test_an_intent_settled_by_the_nearest_examples_is_not_given_a_zero_confidenc
     message = GUARD.process([message])[0]
     assert message.get("intent")["name"] == "book_consultation"
     assert message.get("intent")["confidence"] >= GUARD.threshold
+
+
+def out_of_scope_unsure(text, confidence=0.76, aftercare_confidence=0.21, dated=True):
+    """Read as out of scope, then the guide, then the aftercare timing unless it is below 0.02."""
+    message = parsed("out_of_scope", text=text, entities=[{"entity": "treatment_time", "value": "x"}] if dated else [])
+    message.set("intent", {"name": "out_of_scope", "confidence": confidence})
+    message.set(
+        "intent_ranking",
+        [
+            {"name": "out_of_scope", "confidence": confidence},
+            {"name": "faq", "confidence": 0.02},
+            {"name": "ask_aftercare_timing", "confidence": aftercare_confidence},
+        ],
+    )
+    if aftercare_confidence < 0.02:
+        ranking = message.get("intent_ranking")
+        ranking.insert(2, {"name": "greet", "confidence": 0.015})
+    return message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have the appointment in 2 hours, what do I do when I get home",
+        "just finished my session 20 mins ago, any tips for tonight?",
+        "I underwent the procedure on Wednesday last. Kindly advise what care I ought to be taking at present.",
+    ],
+)
+def test_a_dated_treatment_asking_what_to_do_gets_the_aftercare_timing_though_read_as_out_of_scope(text):
+    assert intent_after_guard(out_of_scope_unsure(text)) == "ask_aftercare_timing"
+
+
+def test_out_of_scope_stays_so_when_sure_undated_without_aftercare_near_or_asking_something_else():
+    text = "I have the appointment in 2 hours, what do I do when I get home"
+    assert intent_after_guard(out_of_scope_unsure(text, confidence=0.95)) == "out_of_scope"
+    assert intent_after_guard(out_of_scope_unsure(text, dated=False)) == "out_of_scope"
+    assert intent_after_guard(out_of_scope_unsure(text, aftercare_confidence=0.01)) == "out_of_scope"
+    assert intent_after_guard(out_of_scope_unsure("i had lip filler 2 weeks ago, is microneedling ok?")) == (
+        "out_of_scope"
+    )
