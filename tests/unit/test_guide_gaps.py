@@ -49,6 +49,20 @@ def intent_after_check(text, intent="faq"):
         "how much does it cost",
         "how long does a session take",
         "how long do the results last",
+        "is the consultation free or do you charge for it",
+        "what would a full course set me back roughly",
+        "can microneedling leave scars itself",
+        "does it ever cause scarring",
+        "can you needle over active breakouts",
+        "how often do i need maintenance top-ups to keep it",
+        "are there clinical studies on it",
+        "what's the success rate",
+        "is it a quick in-and-out or will i be there all afternoon",
+        "how long is each appointment",
+        "what strength is the topical anaesthetic",
+        "is it better to leave exactly 4 weeks or 6 weeks between sessions?",
+        "is RF microneedling the same as what you do",
+        "should i buy a dermaroller for home",
     ],
 )
 def test_a_question_for_what_the_guide_never_gives_is_declined(text):
@@ -95,6 +109,12 @@ def test_a_question_for_what_the_guide_never_gives_is_declined(text):
         "dark spots since my session, is that normal?",
         "is it done with a laser or with real needles",
         "will my expensive serum work better after",
+        "can it get rid of my acne scars",
+        "does it leave me red for long",
+        "is it worth the money",
+        "will i need top quality sunscreen after",
+        "how long is the healing",
+        "do i need a consultation first, and is it with a professional?",
     ],
 )
 def test_a_question_the_guide_answers_is_left_alone(text):
