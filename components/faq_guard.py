@@ -123,8 +123,10 @@ ASKS_WHAT_APPLIES_WHEN = re.compile(
     r"|\b(?:day \d+|first (?:day|days|few days|night))\b[^.?!]{0,25}\b(?:vs\.?|versus|compared (?:to|with))\s"
     r"|\bafter-?care (?:timeline|schedule|plan)\b|\b(?:timeline|schedule) (?:for|of) (?:after-?care|what)\b"
     r"|\b(?:first|1st) night\b"
-    # back to the visitor's routine: "when can I go back to my normal skincare?" (not "when will my skin ...")
-    r"|\bwhen (?:can|could|should|do|may) i\b[^.?!]{0,20}\b(?:go back to|get back to|return to|resume|restart)\b"
+    # back to the visitor's routine: "when can I go back to my normal skincare?" (not "when will my
+    # skin ...", nor a routine of acids or exfoliants, which the guide's answer on them speaks to)
+    r"|\bwhen (?![^.?!]*\b(?:acids?|exfoliat\w*|retin\w*|scrubs?|peels?)\b)(?:can|could|should|do|may) i\b[^.?!]{0,20}"
+    r"\b(?:go back to|get back to|return to|resume|restart)\b"
     r"[^.?!]{0,20}\b(?:normal|usual|regular|routine)"
     r"|\bwhen is it (?:safe|ok|okay|fine|alright) to (?:go back to|get back to|return to|resume)\b",
     re.IGNORECASE,

@@ -356,6 +356,8 @@ def test_a_question_on_what_applies_when_goes_to_the_aftercare_timing(text):
         "i garden every day, do i need to keep out of the sun after this?",
         "is it ok when my skin is peeling",
         "when will my skin go back to normal",
+        "when can i go back to my exfoliating routine",
+        "when can i go back to my usual skincare routine with acids",
         "how many days vs weeks until results show",
     ],
 )
