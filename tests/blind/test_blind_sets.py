@@ -21,16 +21,16 @@ STILL_BLIND = [path for path in ALL_SETS if set_status(path).startswith("blind")
 SETS = [path for path in ALL_SETS if path not in STILL_BLIND][-1:] + STILL_BLIND
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Sets Q, R and S with the shipped model on 2026-12-04 (round 10): FAQ 92.2-94.9% (set Q
-# the lowest), out of scope declined 88.8-100% (the fresh sets R and S lowest, with up to
-# 7.9% given an FAQ answer), in scope declined at most 1.6%, aftercare 95.6-97.8%, two
-# questions 88.6%, all 92.4-93.8%; less a margin for a retraining (one changed example
-# moved set P by 1.5 points in round 9).
+# Sets S, T and U with the shipped model on 2026-12-04 (round 11): FAQ 92.2-94.5%, out of
+# scope declined 84.7-97.5% (the fresh set T the lowest, with 8.3% given an FAQ answer),
+# in scope declined at most 1.6%, aftercare 90.9-100% (set U the lowest), two questions
+# 82.9-94.3%, all 92.5-93.0%; less a margin for a retraining (one message is 1.4 points
+# of set T's out-of-scope questions, 2.9 of its two-question messages).
 FLOORS = {
     "faq_right": 0.89,
-    "out_of_scope_declined": 0.85,
-    "aftercare_recognised": 0.91,
-    "two_questions_both": 0.80,
+    "out_of_scope_declined": 0.81,
+    "aftercare_recognised": 0.87,
+    "two_questions_both": 0.77,
     "all_right": 0.89,
 }
 CEILINGS = {
