@@ -32,6 +32,8 @@ from rasa.shared.nlu.training_data.message import Message
 from components.intents import AFTERCARE_INTENTS, OUT_OF_SCOPE_INTENT, RETRIEVAL_INTENT, set_intent
 from components.untrained import UntrainedComponent
 
+# The gap that a question naming the consultation does not ask for (the guide's consult first).
+PREPARING = "preparing for a treatment"
 # A treatment ahead; "before microneedling again" is the spacing between sessions.
 _TREATMENT = r"(?:my |the |your |a |an )?(?:appointment|treatment|session|microneedling|procedure|visit)\b(?!\s+again)"
 _NUMBER = r"(?<![\d.])\d+(?:\.\d+)?"
@@ -68,7 +70,7 @@ GAPS = {
         + _PERIOD
     ),
     # Before a treatment the guide has only the consultation (answered elsewhere).
-    "preparing for a treatment": (
+    PREPARING: (
         r"\b(?:should|do|must|can|need to|have to) i\b[^.?!]{0,20}"
         r"\b(?:prep|prepare|get (?:my skin )?ready|stop|pause|quit|avoid|come off)\b[^.?!]{0,40}"
         r"\b(?:before(?:hand)?|ahead of|prior to|leading up to)\b"
@@ -117,11 +119,11 @@ GAPS = {
 _GAPS = re.compile("|".join(f"(?:{pattern})" for pattern in GAPS.values()), re.IGNORECASE)
 # The aftercare timing answers an exact figure after a treatment with what applies on that
 # day; before one it has nothing to say either.
-_PREPARING = re.compile(GAPS["preparing for a treatment"], re.IGNORECASE)
+_PREPARING = re.compile(GAPS[PREPARING], re.IGNORECASE)
 # A question about the consultation before a treatment is the guide's (consult first).
 _CONSULTATION = re.compile(r"\bconsult", re.IGNORECASE)
 _GAPS_BUT_PREPARING = re.compile(
-    "|".join(f"(?:{pattern})" for name, pattern in GAPS.items() if name != "preparing for a treatment"), re.IGNORECASE
+    "|".join(f"(?:{pattern})" for name, pattern in GAPS.items() if name != PREPARING), re.IGNORECASE
 )
 
 
