@@ -239,8 +239,8 @@ class FaqAnswerGuard(UntrainedComponent):
         return False
 
     def _dated_question_what_to_do(self, message: Message, intent: Dict[Text, Any], has_date: bool) -> None:
-        """Out of scope, not surely, for a visitor who says when their treatment was and asks
-        what to do ("I have the appointment in 2 hours, what do I do when I get home"), with
+        """Out of scope, not surely, for a visitor who says when their treatment was or will be
+        and asks what to do ("I have the appointment in 2 hours, what do I do when I get home"), with
         the aftercare timing among the likeliest intents: the aftercare timing."""
         if (
             has_date
