@@ -116,7 +116,6 @@ GAPS = {
         r"|\bexosomes?\b|\bderma ?rollers? (?:at|for) home\b|\bat[- ]home (?:roller|device|pen|kit)s?\b"
     ),
 }
-_GAPS = re.compile("|".join(f"(?:{pattern})" for pattern in GAPS.values()), re.IGNORECASE)
 # The aftercare timing answers an exact figure after a treatment with what applies on that
 # day; before one it has nothing to say either.
 _PREPARING = re.compile(GAPS[PREPARING], re.IGNORECASE)
@@ -131,10 +130,8 @@ def gap_asked(text: Text, preparing_only: bool = False) -> bool:
     """Whether the text asks for something the guide never gives (only preparing for a
     treatment, with `preparing_only`). Preparing that names the consultation is the guide's."""
     text = text or ""
-    consultation = bool(_CONSULTATION.search(text))
-    if preparing_only:
-        return not consultation and bool(_PREPARING.search(text))
-    return bool((_GAPS_BUT_PREPARING if consultation else _GAPS).search(text))
+    preparing = not _CONSULTATION.search(text) and bool(_PREPARING.search(text))
+    return preparing or (not preparing_only and bool(_GAPS_BUT_PREPARING.search(text)))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
