@@ -127,6 +127,9 @@ class Courier:
         self.claimant = uuid.uuid4().hex  # this server's claims
         self._wake = threading.Event()
         self._thread: Optional[threading.Thread] = None
+        # Claiming and stopping exclude each other, so no claim is taken after they are handed back.
+        self._claiming = threading.Lock()
+        self._stopped = False
         self._last_cleanup = 0.0
 
     def start(self) -> None:
@@ -136,11 +139,14 @@ class Courier:
             atexit.register(self.release_claims)
 
     def release_claims(self) -> None:
-        """On a normal stop: what this server was sending is at once free for the next one."""
-        try:
-            self.store.release_claims(self.claimant)
-        except Exception as error:  # the database is gone too: the lease still runs out
-            logger.warning("callback requests: claims not handed back (%s)", type(error).__name__)
+        """On a normal stop: claim nothing more, and what this server was sending is at once
+        free for the next one."""
+        with self._claiming:
+            self._stopped = True
+            try:
+                self.store.release_claims(self.claimant)
+            except Exception as error:  # the database is gone too: the lease still runs out
+                logger.warning("callback requests: claims not handed back (%s)", type(error).__name__)
 
     def wake(self) -> None:
         self._wake.set()
@@ -157,7 +163,10 @@ class Courier:
 
     def deliver_due(self) -> None:
         while True:
-            request = self.store.claim_next(self.claimant, LEASE_SECONDS)
+            with self._claiming:
+                if self._stopped:
+                    return
+                request = self.store.claim_next(self.claimant, LEASE_SECONDS)
             if request is None:
                 return
             self.deliver(request)
@@ -172,7 +181,10 @@ class Courier:
         if failures:
             retry_in = min(self.retry_seconds * 2**request.attempts, MAX_RETRY_SECONDS)
             if not self.store.mark_failed(request.id, "; ".join(failures), retry_in, self.claimant):
-                logger.warning("callback request %s: claim lapsed while sending; another server has it", request.id)
+                logger.warning(
+                    "callback request %s: its claim lapsed or was handed back while sending; not rescheduled here",
+                    request.id,
+                )
                 return
             logger.warning(
                 "callback request %s not delivered (%s); retry in %.0f s", request.id, "; ".join(failures), retry_in

@@ -171,7 +171,10 @@ class CallbackRequestStore:
         return None
 
     def mark_delivered(self, request_id: str, channel: str, claimant: str, now: Optional[float] = None) -> None:
-        """That way of delivery is done (whoever holds the claim now: it was sent)."""
+        """That way of delivery is done (whoever holds the claim now: it was sent).
+
+        The claim is handed back only once every way is done: while one is still pending,
+        the claimant keeps it to schedule that one's retry (`mark_failed`)."""
         now = time.time() if now is None else now
         with self._ready().begin() as connection:
             connection.execute(
@@ -182,11 +185,11 @@ class CallbackRequestStore:
                 connection.execute(
                     REQUESTS.update().where(REQUESTS.c.id == request_id).values(delivered_at=now, last_error=None)
                 )
-            connection.execute(
-                REQUESTS.update()
-                .where(sa.and_(REQUESTS.c.id == request_id, REQUESTS.c.claimed_by == claimant))
-                .values(claimed_until=0, claimed_by=None)
-            )
+                connection.execute(
+                    REQUESTS.update()
+                    .where(sa.and_(REQUESTS.c.id == request_id, REQUESTS.c.claimed_by == claimant))
+                    .values(claimed_until=0, claimed_by=None)
+                )
 
     def mark_failed(
         self, request_id: str, error: str, retry_in: float, claimant: str, now: Optional[float] = None
