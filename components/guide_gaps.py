@@ -38,6 +38,7 @@ PREPARING = "preparing for a treatment"
 _TREATMENT = r"(?:my |the |your |a |an )?(?:appointment|treatment|session|microneedling|procedure|visit)\b(?!\s+again)"
 _NUMBER = r"(?<![\d.])\d+(?:\.\d+)?"
 _PERIOD = r"(?:%|days?|weeks?|minutes?|hours?)"
+_MEDICINE = r"(?:tablets?|pills?|medications?|medicines?|meds|antihistamines?|birth control|the pill)\b"
 GAPS = {
     # "topical anaesthetic" is all the guide says; it names no cream, serum or brand.
     "a product's name": (
@@ -81,10 +82,11 @@ GAPS = {
         + r"|\bwait\b[^.?!]{0,30}\bbefore (?:getting |having |doing |starting )?"
         + _TREATMENT
     ),
-    # The guide names no skin condition, medicine or skin colour, nothing of pregnancy, no
-    # price, and not how long a session takes or how long results last. A condition after
-    # a treatment ("dark spots since my session, normal?") is a lasting symptom.
-    "a condition, medicine or skin colour": (
+    # The guide names no skin condition, medicine, allergy, age or skin colour, nothing of
+    # pregnancy or periods, no price, and not how long a session takes or how long results
+    # last. A condition after a treatment ("dark spots since my session, normal?") is a
+    # lasting symptom; medicine that cleared the acne whose scars are asked about is the past.
+    "a condition, medicine, age or skin colour": (
         r"^(?![\s\S]*?\b(?:after|since|from) (?:my |the |your |her |his )?(?:session|treatment|microneedling|appointment|procedure)\b)"
         r"(?=[\s\S]*?\b(?:rosacea|eczema|psoriasis|melasma|hyper-?pigmentation|pigmentation|dark spots?|sun ?spots?|"
         r"age spots?|keloids?|vitiligo|cold sores?|herpes|dermatitis|moles?|warts?|cellulite|hair loss|alopecia|"
@@ -92,6 +94,13 @@ GAPS = {
         r"|\b(?:pregnant|during pregnancy|breast ?feeding|diabet\w*|blood thinners?|warfarin|aspirin|accutane|isotretinoin|"
         r"antibiotics?|ibuprofen|painkillers?|paracetamol|tylenol|steroids?)\b"
         r"|\b(?:dark|black|brown|darker|asian) skin\b|\bskin of colou?r\b|\bfitzpatrick\b"
+        r"|\b(?:i'?m|i am|am|currently|still)\s+(?:on|taking)\b[^.?!]{0,25}\b"
+        + _MEDICINE
+        + r"|\b(?:take|taking)\s+(?:my\s+)?"
+        + _MEDICINE
+        + r"|\bprescri(?:bed|ption)\b"
+        r"|\ballerg(?:ic|y|ies)\b|\bmy period\b|\bmenstrua\w*"
+        r"|\b(?:old enough|too old|too young|age limit|minimum age|age restrictions?|under 18|under-?age)\b"
     ),
     "a price, a session's length, how long results last": (
         r"\b(?:price|prices|cost|costs|costing|afford\w*|insurance|deposit|discount|refund|charge|charges)\b"
@@ -100,7 +109,9 @@ GAPS = {
         r"(?:take|last)\b"
         r"|\bhow long is (?:a|the|an|each|one|my) (?:session|appointment|treatment|procedure)\b"
         r"|\bin[- ]and[- ]out\b|\bhow long (?:will|would) i be (?:there|in the clinic|at the clinic)\b"
+        r"|\bhow much (?:is|are|for) (?:a |an |one |the |each |your )?(?:session|treatment|package|course)"
         r"|\b(?:results?|effects?) (?:last|permanent)\b|\bhow long (?:do|does|will) (?:the )?(?:results?|effects?) last\b"
+        r"|\b(?:results?|effects?) (?:wear|wears|fade|fades) off\b"
         r"|\b(?:maintenance|top[- ]?ups?|touch[- ]?ups?)\b"
     ),
     # "a day or two" of redness and sensitivity is all the guide says of side effects, and
@@ -110,10 +121,19 @@ GAPS = {
         r"|\b(?:leave|leaves|cause|causes|give|gives)\b[^.?!]{0,15}\bscar(?:s|ring)?\b"
         r"|\b(?:clinical )?(?:studies|trials)\b|\bsuccess rate\b|\bpercentage of (?:people|patients|clients)\b"
     ),
-    # The guide is about microneedling alone: no other device or treatment with its name.
+    # The guide's aftercare is sun, SPF, gentle products and no exfoliating or harsh
+    # products: nothing of alcohol or cooling the skin.
+    "aftercare the guide does not name": (
+        r"\b(?:alcohol|beers?|wine|booze|hangover)\b|\bice\b(?!\s*-?\s*picks?)|\bcold compress"
+    ),
+    # The guide is about microneedling alone: no other device or treatment with its name, and
+    # no comparison with one. Wrinkles "or is that a botox thing" ask what microneedling does.
     "another treatment": (
         r"\b(?:rf|radio ?frequency) (?:micro-?needling|needling)\b|\bprp\b|\bplatelet|\bvampire facial\b"
         r"|\bexosomes?\b|\bderma ?rollers? (?:at|for) home\b|\bat[- ]home (?:roller|device|pen|kit)s?\b"
+        r"|^(?![\s\S]*\b(?:wrinkles?|lines)\b)[\s\S]*\b(?:fillers?|botox)\b"
+        r"|\b(?:vs\.?|versus|compared (?:to|with)|better than|instead of|or(?: get| getting)?)\s+(?:a |an )?"
+        r"(?:chemical peel|peel|laser|botox|fillers?|facial|hydrafacial|dermaplaning)s?\b"
     ),
 }
 # The aftercare timing answers an exact figure after a treatment with what applies on that
