@@ -57,7 +57,11 @@ have their say:
 - an unsure message that hesitates only between the guide and out of scope, whose answer
   the ResponseSelector picks with `sure_answer_threshold` confidence, and whose answer's
   nearest example is at least as near as any out-of-scope one, gets that answer ("do you
-  use numbing cream": the words of a guide question, the intent not sure it is one).
+  use numbing cream": the words of a guide question, the intent not sure it is one);
+- so does a message read as out of scope with less than `out_of_scope_unsure` confidence,
+  the guide next, when the ResponseSelector is sure of its pick by
+  `sure_over_out_of_scope_threshold` ("how does an appointment go from start to finish").
+  GuideGapCheck, after this component, still declines what the guide never gives.
 """
 
 from __future__ import annotations
@@ -167,6 +171,10 @@ class FaqAnswerGuard(UntrainedComponent):
             # An unsure message between the guide and out of scope whose answer is picked with
             # this confidence, and whose answer's examples are as near as any out-of-scope one.
             "sure_answer_threshold": 0.7,
+            # A reading as out of scope below this, with the guide next, is answered when the
+            # ResponseSelector's pick has the second confidence and its examples are as near.
+            "out_of_scope_unsure": 0.6,
+            "sure_over_out_of_scope_threshold": 0.85,
             # What an unsure message may be settled to by its nearest example: a reply that
             # answers a request, never an intent that acts on the conversation (stop, yes/no,
             # a date for a form, the callback form that asks for a phone number), nor small
@@ -184,6 +192,8 @@ class FaqAnswerGuard(UntrainedComponent):
         self.out_of_scope_doubt = float(config["out_of_scope_doubt"])
         self.unsure_nearest_margin = float(config["unsure_nearest_margin"])
         self.sure_answer_threshold = float(config["sure_answer_threshold"])
+        self.out_of_scope_unsure = float(config["out_of_scope_unsure"])
+        self.sure_over_out_of_scope_threshold = float(config["sure_over_out_of_scope_threshold"])
         self.settled_by_nearest = set(config["settled_by_nearest"])
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -285,7 +295,13 @@ class FaqAnswerGuard(UntrainedComponent):
                 set_intent(message, OUT_OF_SCOPE_INTENT, intent.get("confidence", 1.0))
         elif name == DEFAULT_NLU_FALLBACK_INTENT_NAME and len(nearest) > 1:
             if not self._settle_by_nearest_label(message, nearest, pick):
-                self._answer_sure_pick(message, nearest, pick)
+                self._answer_sure_pick(message, nearest, pick, self.sure_answer_threshold)
+        elif (
+            name == OUT_OF_SCOPE_INTENT
+            and intent.get("confidence", 1.0) < self.out_of_scope_unsure
+            and ranked_intents(message)[1:2] == [RETRIEVAL_INTENT]
+        ):
+            self._answer_sure_pick(message, nearest, pick, self.sure_over_out_of_scope_threshold)
 
     def _settle_by_nearest_label(self, message: Message, nearest: Dict[Text, float], pick: Dict[Text, Any]) -> bool:
         first, second = sorted(nearest, key=nearest.get, reverse=True)[:2]
@@ -302,7 +318,9 @@ class FaqAnswerGuard(UntrainedComponent):
             return True
         return False
 
-    def _answer_sure_pick(self, message: Message, nearest: Dict[Text, float], pick: Dict[Text, Any]) -> None:
+    def _answer_sure_pick(
+        self, message: Message, nearest: Dict[Text, float], pick: Dict[Text, Any], threshold: float
+    ) -> None:
         """Unsure only whether the guide answers it, with the ResponseSelector sure of its
         answer, and no question the guide does not answer nearer than that answer's
         examples: the answer."""
@@ -311,7 +329,7 @@ class FaqAnswerGuard(UntrainedComponent):
         if (
             ranked
             and ranked[0] in (RETRIEVAL_INTENT, OUT_OF_SCOPE_INTENT)
-            and confidence >= self.sure_answer_threshold
+            and confidence >= threshold
             and answer in nearest
             and OUT_OF_SCOPE_INTENT in nearest
             and nearest[answer] >= nearest[OUT_OF_SCOPE_INTENT]

@@ -452,3 +452,33 @@ def test_out_of_scope_stays_so_when_sure_undated_without_aftercare_near_or_askin
     assert intent_after_guard(out_of_scope_unsure("i had lip filler 2 weeks ago, is microneedling ok?")) == (
         "out_of_scope"
     )
+
+
+def read_as_out_of_scope(confidence, answer_confidence, second="faq", **nearest):
+    message = parsed("out_of_scope", "session_steps", answer_confidence)
+    message.set("intent", {"name": "out_of_scope", "confidence": confidence})
+    message.set(
+        "intent_ranking",
+        [{"name": "out_of_scope", "confidence": confidence}, {"name": second, "confidence": 1 - confidence}],
+    )
+    return with_nearest_examples(message, **nearest)
+
+
+def test_a_message_read_unsurely_as_out_of_scope_with_a_sure_pick_nearer_than_out_of_scope_gets_the_pick():
+    # "how does an appointment go from start to finish": out of scope at 0.57, the
+    # ResponseSelector sure of the session's steps, whose examples are nearer
+    message = read_as_out_of_scope(0.57, 0.99, faq__session_steps=0.84, out_of_scope=0.8)
+    message = GUARD.process([message])[0]
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("intent")["full_retrieval_intent_name"] == "faq/session_steps"
+
+
+def test_out_of_scope_stays_so_when_sure_or_the_pick_unsure_or_out_of_scope_nearer_or_the_guide_not_next():
+    nearest = {"faq__session_steps": 0.84, "out_of_scope": 0.8}
+    assert intent_after_guard(read_as_out_of_scope(0.7, 0.99, **nearest)) == "out_of_scope"
+    assert intent_after_guard(read_as_out_of_scope(0.57, 0.8, **nearest)) == "out_of_scope"
+    nearer_out_of_scope = {**nearest, "out_of_scope": 0.85}
+    assert intent_after_guard(read_as_out_of_scope(0.57, 0.99, **nearer_out_of_scope)) == "out_of_scope"
+    assert intent_after_guard(read_as_out_of_scope(0.57, 0.99, second="book_consultation", **nearest)) == (
+        "out_of_scope"
+    )
