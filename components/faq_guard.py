@@ -124,15 +124,16 @@ ASKS_WHAT_APPLIES_WHEN = re.compile(
     r"|\b(?:change|changes|differ|differs|different)\b[^.?!]{0,20}\b(?:over|as|by|with|from) (?:the )?days?\b"
     r"|\bas the days go\b|\bday[- ]by[- ]day\b|\beach (?:day|stage)\b|\bevery stage\b|\bat each (?:point|stage)\b"
     r"|\b(?:allowed|apply|applies|restrictions?|rules?|end|ends|can i do \w+)\s+when\b|\bwhen can i do what\b"
-    r"|\b(?:day \d+|first (?:day|days|few days|night))\b[^.?!]{0,25}\b(?:vs\.?|versus|compared (?:to|with))\s"
+    r"|\b(?:day \d+|first (?:day|days|few days|night|\d+ ?(?:hours?|hrs?|days?)))\b[^.?!]{0,25}"
+    r"\b(?:vs\.?|versus|compared (?:to|with))\s"
     r"|\bafter-?care (?:timeline|schedule|plan)\b|\b(?:timeline|schedule) (?:for|of) (?:after-?care|what)\b"
     r"|\b(?:first|1st) night\b"
     # back to the visitor's routine: "when can I go back to my normal skincare?" (not "when will my
     # skin ...", nor a routine of acids or exfoliants, which the guide's answer on them speaks to)
     r"|\bwhen (?![^.?!]*\b(?:acids?|exfoliat\w*|retin\w*|scrubs?|peels?)\b)(?:can|could|should|do|may) i\b[^.?!]{0,20}"
-    r"\b(?:go back to|get back to|return to|resume|restart)\b"
+    r"\b(?:go back to|get back to|return to|resume|restart|start using)\b"
     r"[^.?!]{0,20}\b(?:normal|usual|regular|routine)"
-    r"|\bwhen is it (?:safe|ok|okay|fine|alright) to (?:go back to|get back to|return to|resume)\b",
+    r"|\bwhen is it (?:safe|ok|okay|fine|alright) to (?:go back to|get back to|return to|resume|restart)\b",
     re.IGNORECASE,
 )
 # A visitor asking what to do now ("what do I do when I get home", "any tips for tonight",

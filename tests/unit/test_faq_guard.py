@@ -331,6 +331,9 @@ def test_an_unsure_message_keeps_its_doubt_without_a_sure_pick_nearer_than_out_o
         "day-by-day what to avoid after cit?",
         "step by step after-care timeline please",
         "what to do the first day vs the first week after treatment?",
+        "first 48 hrs compared to the rest of the week, what changes",
+        "when is it ok to restart my normal products",
+        "when can i start using my usual skincare again",
     ],
 )
 def test_a_question_on_what_applies_when_goes_to_the_aftercare_timing(text):
@@ -359,6 +362,9 @@ def test_a_question_on_what_applies_when_goes_to_the_aftercare_timing(text):
         "when can i go back to my exfoliating routine",
         "when can i go back to my usual skincare routine with acids",
         "how many days vs weeks until results show",
+        "when can i start using retinol again",
+        "when will i start seeing results",
+        "first 24 hours, how red will i be",
     ],
 )
 def test_time_words_in_other_questions_keep_their_reading(text):
