@@ -103,7 +103,9 @@ GAPS = {
         r"|\b(?:old enough|too old|too young|age limit|minimum age|age restrictions?|under 18|under-?age)\b"
     ),
     "a price, a session's length, how long results last": (
-        r"\b(?:price|prices|cost|costs|costing|afford\w*|insurance|deposit|discount|refund|charge|charges)\b"
+        # not "saw CIT on your price list, what is it": where a word was seen
+        r"\b(?:price|prices)\b(?!\s+(?:list|board|menu|sheet)s?\b)"
+        r"|\b(?:cost|costs|costing|afford\w*|insurance|deposit|discount|refund|charge|charges)\b"
         r"|[£$€]\s?\d|\bset me back\b"
         r"|\bhow long (?:does|do|will|is) (?:a |the |one |each |my )?(?:session|treatment|appointment|procedure)s? "
         r"(?:take|last)\b"

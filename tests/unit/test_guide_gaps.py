@@ -77,6 +77,8 @@ def intent_after_check(text, intent="faq"):
         "can i put ice on my face after",
         "does it hurt more on my period",
         "how much is a package of 3 sessions",
+        "what's the price",
+        "prices for a course of 3?",
         "do the results wear off after a year",
     ],
 )
@@ -140,6 +142,7 @@ def test_a_question_for_what_the_guide_never_gives_is_declined(text):
         "how much downtime is there",
         "i had bad acne as a teenager, will it help the scars",
         "does it work as you get older",
+        "saw CIT on your price list, what is it",
     ],
 )
 def test_a_question_the_guide_answers_is_left_alone(text):
