@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.consultation import ActionSuggestConsultation
+from actions.language import written_in_another_language
 
 # End the turn here. As RulePolicy's core fallback this action is otherwise predicted
 # again and again until Rasa's circuit breaker trips, and after that every later
@@ -27,6 +28,10 @@ EMPTY_MESSAGE = "Your message looks empty. Ask me anything about microneedling, 
 STILL_UNCLEAR = "Sorry, I still don't understand. I can only answer from a guide to microneedling."
 DID_YOU_MEAN = "I'm not sure I understood, and the guide I answer from may not cover it. Did you mean one of these?"
 NOT_UNDERSTOOD = "Sorry, I didn't understand that. I answer questions about microneedling, for example:"
+ONLY_ENGLISH = (
+    "Sorry, I can only read and answer English: the guide I answer from is in English. "
+    "Could you ask your question in English? For example:"
+)
 
 # Offered when nothing in the message points to a topic.
 STARTER_TOPICS = ["what_is_microneedling", "session_steps", "aftercare"]
@@ -60,6 +65,10 @@ class ActionClarifyQuestion(Action):
         events: List[EventType] = [SlotSet("unclear_messages_in_a_row", unclear_in_a_row)]
         if not (message.get("text") or "").strip():
             dispatcher.utter_message(text=EMPTY_MESSAGE, buttons=buttons_for(STARTER_TOPICS))
+            return events + LISTEN
+        # Every time, not "I still don't understand": the visitor can do something about it.
+        if written_in_another_language(message.get("text") or ""):
+            dispatcher.utter_message(text=ONLY_ENGLISH, buttons=buttons_for(STARTER_TOPICS))
             return events + LISTEN
         if unclear_in_a_row >= 2:
             dispatcher.utter_message(text=STILL_UNCLEAR)

@@ -284,6 +284,16 @@ def test_clarify_empty_message_offers_starter_topics():
     assert len(messages[0]["buttons"]) == len(clarify.STARTER_TOPICS)
 
 
+@pytest.mark.parametrize("unclear_before", [0, 1, 2])
+def test_clarify_asks_a_message_in_another_language_again_in_english(unclear_before):
+    latest = fallback_event("cuántas sesiones necesito?", [("faq/number_of_sessions", 0.6)])
+    messages, _ = run(
+        clarify.ActionClarifyQuestion(), tracker({"unclear_messages_in_a_row": unclear_before}, latest=latest)
+    )
+    assert messages[0]["text"] == clarify.ONLY_ENGLISH
+    assert len(messages) == 1 and len(messages[0]["buttons"]) == len(clarify.STARTER_TOPICS)
+
+
 def test_second_fallback_in_a_row_hands_over_to_the_consultation():
     current = tracker({"unclear_messages_in_a_row": 1}, latest=fallback_event("zzz"))
     messages, events = run(clarify.ActionClarifyQuestion(), current)
