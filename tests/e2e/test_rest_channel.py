@@ -239,6 +239,14 @@ def test_unsure_message_offers_likely_topics(servers, sender):
     assert [b for m in messages for b in m.get("buttons", [])]
 
 
+@pytest.mark.parametrize("message", ["¿cuántas sesiones necesito?", "wie funktioniert das?"])
+def test_a_question_in_another_language_is_asked_again_in_english(servers, sender, message):
+    messages = servers.send(sender, message)
+    assert "only read and answer English" in texts(messages)
+    assert "not covered" not in texts(messages).lower()
+    assert [b for m in messages for b in m.get("buttons", [])]
+
+
 def test_two_misunderstandings_in_a_row_suggest_a_consultation(servers, sender):
     first = servers.send(sender, "umm")
     assert texts(first)
