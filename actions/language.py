@@ -10,7 +10,8 @@ message ("brauche ich eine beratung? do i need a consult") stays English.
 
 import re
 
-# Words nearly every English question has; none is also a common word of the languages below.
+# Words nearly every English question has: one of them makes a message English. A few are
+# words of other languages too ("in", "per"), so such a message in them passes for English.
 ENGLISH_WORDS = frozenset(
     """
     the an is are am was were it its it's i i'm im my you your you're u ur do does did don't can
