@@ -1,9 +1,11 @@
-"""Stand-ins for the clinic's side of callback requests: a real SMTP server (aiosmtpd) and
-a webhook receiver that checks each request's signature, both on loopback."""
+"""Stand-ins for the clinic's side of callback requests: a real SMTP server (aiosmtpd), a mail
+server that drops every connection, and a webhook receiver that checks each request's
+signature, all on loopback."""
 
 import hashlib
 import hmac
 import json
+import socket
 import threading
 from email import message_from_bytes
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -43,6 +45,25 @@ class Mailbox:
             for m in self.messages
             if containing in m.get_payload(decode=True).decode()
         ]
+
+
+class BrokenMailServer:
+    """Accepts each connection and closes it at once, counting them: every email fails."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:  # closed
+                return
+            self.connections += 1
+            connection.close()
 
 
 class Receiver:

@@ -1,8 +1,6 @@
 """The courier (connectors/clinic_inbox.py) against a real SQLite table, a real webhook
 receiver and a broken mail server, all on loopback."""
 
-import socket
-import threading
 import time
 
 import pytest
@@ -10,31 +8,12 @@ import pytest
 from actions.settings import CallbackRequestSettings
 from connectors.clinic_inbox import LEASE_SECONDS, Courier
 from persistence.callback_requests import DELIVERED, PENDING, CallbackRequestStore
-from tests.clinic_inbox import SECRET, Receiver
+from tests.clinic_inbox import SECRET, BrokenMailServer, Receiver
 
 
 @pytest.fixture
 def store(tmp_path) -> CallbackRequestStore:
     return CallbackRequestStore(f"sqlite:///{tmp_path / 'conversations.db'}")
-
-
-class BrokenMailServer:
-    """Accepts each connection and closes it at once, counting them: every email fails."""
-
-    def __init__(self):
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.connections = 0
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, _ = self.listener.accept()
-            except OSError:  # closed
-                return
-            self.connections += 1
-            connection.close()
 
 
 @pytest.fixture
