@@ -3,9 +3,8 @@ will I be red?") becomes one turn per question, answered in order.
 
 Rasa classifies a whole message into one intent, so such a message got one answer and
 the other question was lost. Here the message is cut at sentence ends, HTML tags, numbered
-questions ("1) ... 2) ...") and conjunctions that start a new question ("and how", ", also
-can", "? and what"), each
-piece is read by the assistant's own NLU, and only when at least two pieces are clear
+questions ("1) ... 2) ..."), a colon before a question and conjunctions that start a new
+question ("and how", ", also can", "? and what"), each piece is read by the assistant's own NLU, and only when at least two pieces are clear
 questions about different things (a guide answer picked with confidence, or a question
 the guide does not cover, beside at least one guide answer) does each go through Rasa as
 its own turn. Pieces not worded as questions are context and get no answer of their own;
@@ -13,11 +12,17 @@ one clear question inside a message that is unclear as a whole (a long story end
 the question, markup around it) goes through alone. Everything else (one question, a date
 for the aftercare timing) goes through whole, as before.
 
+A question unclear alone is read again with the statement just before it ("my stretch
+marks are bad, can it help them"); two things asked about together ("pores + wrinkles,
+does it help both?") are two questions; a date inside a question the guide answers ("still
+red on day 6, is that normal?") asks for no aftercare timing, so it does not stop the cut.
+
 Beside a clear question, a piece whose answer is picked with near certainty counts too,
-however unsure its intent: "what aftercare is there" alone is read as the aftercare
-timing (which asks for the date), but next to "can I exfoliate" it asks for the guide's
-aftercare; "how many would I need" after "what happens in a session?" asks for the number
-of sessions. Each turn keeps the channel's metadata and adds `split_from`, the message as
+however unsure its intent, and so does one whose answer is likely when the guide's
+answers are its likeliest intent: "what aftercare is there" alone is read as the
+aftercare timing (which asks for the date), but next to "can I exfoliate" it asks for the
+guide's aftercare; "how far apart are they" after "how many sessions?" asks for the
+spacing. Each turn keeps the channel's metadata and adds `split_from`, the message as
 the visitor wrote it, `split_part`, the question's place in it (0, 1, ...), and
 `split_answer`, what it was cut for ("faq/<key>" or "out_of_scope"), which
 `components.faq_guard` holds the turn to. A visitor's own `split_*` metadata is dropped.
@@ -70,18 +75,20 @@ QUESTION_OPENERS = (
     "wat",
     "wot",
     "hw",
+    "cn",
+    "wht",
 )
 _OPENER = r"(?:" + "|".join(re.escape(word) for word in QUESTION_OPENERS) + r")\b"
 # Sentence ends, line breaks, HTML tags and numbered questions ("1) ... 2) ...", "1. ...? 2. ...")
 # always cut. "I'm 66. Will it help" is no list.
 _LIST_MARKER = r"(?:\s*(?<!\S)\d{1,2}\)|(?:^|(?<=[:?]))\s*\d{1,2}\.)\s+(?=" + _OPENER + r")"
 _HARD_BREAK = re.compile(
-    _LIST_MARKER + r"|(?<=[?!.;])\s+|(?<=[?!])(?=[^\s?!])|\n+|" + MARKUP_TAG,
+    _LIST_MARKER + r"|(?<=[?!.;])\s+|(?<=[?!])(?=[^\s?!])|(?<=:)\s+(?=" + _OPENER + r")|\n+|" + MARKUP_TAG,
     re.IGNORECASE,
 )
 # Words that may come before a question without changing it ("and roughly how many ..."),
 # when a question word follows: "and just have it done" is no question.
-_HEDGE = r"(?:also|roughly|specifically|just|btw|then)\s+(?=(?:how|what|whats|what's|when|where|why|who|which|does|do|is|are)\b(?!'))"
+_HEDGE = r"(?:also|roughly|specifically|just|btw|then|honestly|generally|in\s+general|overall)\s+(?=(?:how|what|whats|what's|when|where|why|who|which|does|do|is|are)\b(?!'))"
 # A conjunction cuts only where a question starts after it ("and how", "also can", "+ how").
 _SOFT_BREAK = re.compile(
     r"(?:,\s*|\s+)(?:and|also|plus|&|\+|n|but)\s+(?:also\s+|"
@@ -90,13 +97,13 @@ _SOFT_BREAK = re.compile(
     + _OPENER
     + r")|,\s*(?="
     + _OPENER
-    + r")",
+    + r")|\s+(?=(?:is|isn'?t)\s+(?:that|this|it)\s+(?:normal|ok|okay|alright|fine|common|expected)\b)",
     re.IGNORECASE,
 )
 # "does it help acne scars and pores?": "pores" is asked about too (not "... and I do").
 _SHORT_CONJUNCT = re.compile(
     r"^(?P<head>.+?)\s+(?:and|&|\+|plus)\s+(?:what about\s+|also\s+)?(?:with\s+|for\s+|on\s+)?"
-    r"(?!(?:i|i'm|im|my|me|it|we|you|they|he|she)\b)(?P<tail>\w+(?:\s+\w+){0,2})\W*$",
+    r"(?!(?:i|i'm|im|me|it|we|you|they|he|she)\b)(?P<tail>\w+(?:\s+\w+){0,5})\W*$",
     re.IGNORECASE,
 )
 _LEADING_FILLER = re.compile(
@@ -122,6 +129,12 @@ _POINTS_BACK = re.compile(
     re.IGNORECASE,
 )
 
+# "pores + wrinkles, does it help both?": each of the two things is asked about.
+_BOTH = re.compile(r"^" + _OPENER + r".{0,30}\b(?:both|either|each|them)\W*$", re.IGNORECASE)
+_PAIR = re.compile(
+    r"^(?P<first>\w+(?:\s+\w+){0,3})\s*(?:\band\b|\+|&|\bor\b)\s*(?P<second>\w+(?:\s+\w+){0,3})$", re.IGNORECASE
+)
+
 MAX_QUESTIONS = 3
 # A longer message is read whole: each piece costs an NLU pass (about 8 ms).
 MAX_PIECES = 6
@@ -131,8 +144,11 @@ LONG_MESSAGE_CHARS = 120
 # response selector's pick at least this sure (both 0-1).
 MIN_INTENT_CONFIDENCE = 0.6
 MIN_ANSWER_CONFIDENCE = 0.5
-# Beside such a clear question, a piece counts with this sure a pick, whatever its intent.
+# Beside such a clear question, a piece counts with this sure a pick, whatever its intent,
+# or with a likely pick when the guide's answers are still its likeliest intent ("how far
+# apart are they" after "how many sessions?").
 SURE_ANSWER_CONFIDENCE = 0.95
+LIKELY_ANSWER_CONFIDENCE = 0.7
 SPLIT_KEYS = ("split_from", "split_part", "split_answer")
 
 
@@ -150,9 +166,19 @@ def _clean(piece: Text) -> Text:
     return _LEADING_FILLER.sub("", piece.strip(" ,-\t")).strip(" ,-\t")
 
 
+# A request to be told something asks as a question does: "walk me through the appointment"
+# (a bare "explain pls" after a question only asks for that question's answer).
+_REQUEST = re.compile(
+    r"(?:(?:please|pls|plz|can\s+you|could\s+you)\s+)?(?:tell\s+me|explain|describe|walk\s+me\s+through|talk\s+me\s+through)"
+    r"\s+(?!(?:pls|please|plz|more|it|that|this|thx|thanks)\b)\w",
+    re.IGNORECASE,
+)
+
+
 def _looks_like_a_question(piece: Text) -> bool:
     return piece.rstrip().endswith("?") or bool(
         re.match(_OPENER, piece, re.IGNORECASE)
+        or _REQUEST.match(piece)
         or _LEAD_IN.match(piece)
         or _DASHED_QUESTION.search(piece)
         or _REPORTED_QUESTION.search(piece)
@@ -173,8 +199,11 @@ def question_pieces(text: Text) -> List[Piece]:
             clause = _clean(clause)
             asks = _looks_like_a_question(clause)
             short = _SHORT_CONJUNCT.match(clause) if asks else None
-            if short and not re.match(_OPENER, short["tail"], re.IGNORECASE):
+            if short and _looks_like_a_question(short["head"]) and not re.match(_OPENER, short["tail"], re.IGNORECASE):
                 pieces.extend([Piece(_clean(short["head"]), True), Piece(_clean(short["tail"]), True)])
+            elif asks and _BOTH.match(clause) and pieces and not pieces[-1].asks and _PAIR.match(pieces[-1].text):
+                pair = _PAIR.match(pieces.pop().text)
+                pieces.extend([Piece(pair["first"], True), Piece(pair["second"], True)])
             elif points_back and pieces and not pieces[-1].asks:
                 pieces[-1] = Piece(_joined(pieces[-1].text, points_back.group(0).strip(" ,-\t")), True)
             elif clause:
@@ -204,7 +233,9 @@ def _loose_answer_key(parse: Dict[str, Any]) -> Optional[Text]:
     """The answer picked with near certainty under an intent that is not a sure other one
     (an aftercare question without a date counts: its words ask for the guide's aftercare)."""
     name, confidence = _intent(parse)
-    if name != RETRIEVAL_INTENT and name not in AFTERCARE_INTENTS and confidence >= MIN_INTENT_CONFIDENCE:
+    if name == RETRIEVAL_INTENT:
+        return _picked(parse, LIKELY_ANSWER_CONFIDENCE)
+    if name not in AFTERCARE_INTENTS and confidence >= MIN_INTENT_CONFIDENCE:
         return None
     return _picked(parse, SURE_ANSWER_CONFIDENCE)
 
@@ -214,13 +245,25 @@ def _is_out_of_scope(parse: Dict[str, Any]) -> bool:
     return name == OUT_OF_SCOPE_INTENT and confidence >= MIN_INTENT_CONFIDENCE
 
 
+def _dates_belong_to_guide_questions(
+    pieces: Sequence[Piece], parses: Sequence[Dict[str, Any]], whole: Dict[str, Any]
+) -> bool:
+    """Whether every date of the message is part of a question the guide answers ("still red
+    on day 6, is that normal?"), so no aftercare timing is asked for."""
+    dated = [entity.get("value") or "" for entity in whole.get("entities") or []]
+    dated += [entity.get("value") or "" for parse in parses for entity in parse.get("entities") or []]
+    return all(
+        any(value in piece.text and _answer_key(parse) for piece, parse in zip(pieces, parses)) for value in dated
+    )
+
+
 def questions_to_answer(
     pieces: Sequence[Piece], parses: Sequence[Dict[str, Any]], whole: Dict[str, Any]
 ) -> List[Question]:
     """The pieces to answer one by one, in order, each with what it asks; [] when the
     message should go through whole. `parses` are the pieces' parses, `whole` the whole
     message's."""
-    if any(parse.get("entities") for parse in [*parses, whole]):
+    if not _dates_belong_to_guide_questions(pieces, parses, whole):
         return []  # a date for the aftercare timing: the whole message is needed
     clear = [_answer_key(parse) or (OUT_OF_SCOPE_INTENT if _is_out_of_scope(parse) else None) for parse in parses]
     beside_a_clear_answer = any(key and key != OUT_OF_SCOPE_INTENT for key in clear)
@@ -280,7 +323,19 @@ async def _questions(text: Text, parse: Parse) -> List[Question]:
     whole = await parse(text)
     if len(asking) == 1 and _answer_key(whole) is not None:
         return []  # clear as a whole: no need to read the piece
-    return questions_to_answer(asking, [await parse(piece.text) for piece in asking], whole)
+    read: List[Tuple[Piece, Dict[str, Any]]] = []
+    for before, piece in zip([None, *pieces], pieces):
+        if not piece.asks:
+            continue
+        reading = await parse(piece.text)
+        if len(asking) > 1 and before is not None and not before.asks and _answer_key(reading) is None:
+            # "my stretch marks are bad, can it help them": read with what it points back to
+            with_context = Piece(_joined(before.text, piece.text), True)
+            context_reading = await parse(with_context.text)
+            if _answer_key(context_reading) is not None:
+                piece, reading = with_context, context_reading
+        read.append((piece, reading))
+    return questions_to_answer([piece for piece, _ in read], [reading for _, reading in read], whole)
 
 
 def one_turn_per_question(on_new_message: Handler, parse: Parse = parse_with_running_agent) -> Handler:

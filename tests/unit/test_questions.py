@@ -17,7 +17,38 @@ from connectors.questions import Piece, Question, question_pieces, questions_to_
         ("What is microneedling?", ["What is microneedling?"]),
         # not a question: a short conjunct is not cut off
         ("I am 45 and I have wrinkles, would it help?", ["I am 45 and I have wrinkles", "would it help?"]),
-        ("tell me about pores & scars", ["tell me about pores & scars"]),
+        ("my pores & scars bother me", ["my pores & scars bother me"]),
+        # a request to be told asks as a question does
+        ("tell me about pores & scars", ["tell me about pores", "scars"]),
+        (
+            "walk me through the appointment, and how deep do you go",
+            ["walk me through the appointment", "how deep do you go"],
+        ),
+        # a longer second half, or one led by "my", is asked about too, after a question
+        (
+            "will it help my big pores and also the fine lines around my eyes",
+            ["will it help my big pores", "the fine lines around my eyes"],
+        ),
+        ("will it shrink my pores and smooth my rough skin", ["will it shrink my pores", "smooth my rough skin"]),
+        ("skin peeling and itchy a week after?? normal?", ["skin peeling and itchy a week after??", "normal?"]),
+        # "A and B, does it help both?": each is asked about
+        ("pores + fine lines, will it help both?", ["pores", "fine lines"]),
+        ("wrinkles and pores, does it do both?", ["wrinkles", "pores"]),
+        # "is that normal" points back at the statement before it, with or without a comma
+        (
+            "still red after 6 days is that normal, and when can i exfoliate again",
+            ["still red after 6 days, is that normal", "when can i exfoliate again"],
+        ),
+        # a question after a colon starts a piece; hedges before a question are dropped
+        (
+            "so two things: what's the aftercare, and how red will I be?",
+            ["two things:", "what's the aftercare", "how red will I be?"],
+        ),
+        (
+            "do i need a consultation first? and honestly is it worth it",
+            ["do i need a consultation first?", "is it worth it"],
+        ),
+        ("cn it help acne scars and also big pores", ["cn it help acne scars", "big pores"]),
         ("", []),
         ("?!", []),
         # a short question that points back ("is that ok?") belongs to the statement before it
@@ -66,9 +97,11 @@ def test_pieces_know_whether_they_ask():
     assert [piece.asks for piece in question_pieces("does it help acne scars and pores")] == [True, True]
     # a lead-in before a colon ("two things:") does not hide the question after it
     assert [piece.asks for piece in question_pieces("two things: does it help scars, and is it worth it?")] == [
+        False,
         True,
         True,
     ]
+    assert [piece.asks for piece in question_pieces("better absorption?? explain pls")] == [True, False]
     assert [piece.asks for piece in question_pieces("my worry: the redness. does it hurt?")] == [False, True]
     # a dash is no lead-in: "booked for friday - can't wait", "loved it - would recommend"
     assert [piece.asks for piece in question_pieces("Loved it - would recommend")] == [False]
@@ -134,8 +167,12 @@ def aftercare_without_a_date(answer="aftercare", answer_confidence=0.99):
 
 @pytest.mark.parametrize(
     "second",
-    [aftercare_without_a_date(), faq("number_of_sessions", intent_confidence=0.45, answer_confidence=0.99)],
-    ids=["aftercare intent, no date", "unsure intent"],
+    [
+        aftercare_without_a_date(),
+        faq("number_of_sessions", intent_confidence=0.45, answer_confidence=0.99),
+        faq("session_spacing", intent_confidence=0.55, answer_confidence=0.88),
+    ],
+    ids=["aftercare intent, no date", "unsure intent", "guide answers likeliest, answer likely"],
 )
 def test_a_surely_picked_answer_beside_a_clear_question_is_answered_too(second):
     """ "what aftercare is there" alone asks for the date; beside "can i exfoliate" it is the
@@ -154,10 +191,14 @@ def test_a_surely_picked_answer_beside_a_clear_question_is_answered_too(second):
     [
         [aftercare_without_a_date(), intent("out_of_scope")],  # nothing clear beside it
         [faq("does_it_hurt"), aftercare_without_a_date(answer_confidence=0.8)],  # not sure enough
-        [faq("does_it_hurt"), faq("number_of_sessions", intent_confidence=0.45, answer_confidence=0.8)],
+        [faq("does_it_hurt"), faq("number_of_sessions", intent_confidence=0.45, answer_confidence=0.6)],
+        [
+            faq("does_it_hurt"),
+            {**faq("number_of_sessions", answer_confidence=0.9), "intent": {"name": "greet", "confidence": 0.45}},
+        ],
         [faq("does_it_hurt"), intent("out_of_scope", confidence=0.45)],  # leaning out of scope: not an answer
     ],
-    ids=["alone", "unsure aftercare pick", "unsure pick", "no pick"],
+    ids=["alone", "unsure aftercare pick", "unsure pick", "another intent first", "no pick"],
 )
 def test_a_loosely_read_piece_needs_a_clear_one_beside_it_and_a_sure_pick(parses):
     assert questions_to_answer(asking("first?", "second?"), parses, intent("ask_aftercare_timing")) == []
@@ -167,6 +208,49 @@ def test_an_aftercare_question_read_unsurely_is_not_dropped_for_the_clear_one():
     # The aftercare timing asks for the date: the message goes through whole.
     parses = [faq("does_it_hurt"), aftercare_without_a_date(answer_confidence=0.8)]
     assert questions_to_answer(asking("does it hurt?", "what now?"), parses, intent("nlu_fallback", 0.4)) == []
+
+
+def dated(parse, value):
+    return {**parse, "entities": [{"entity": "treatment_time", "value": value}]}
+
+
+def test_a_date_inside_a_question_the_guide_answers_does_not_stop_the_cut():
+    """ "still red on day 6, is that normal?" asks about a symptom, not for the aftercare timing."""
+    pieces = asking("still red on day 6, is that normal", "when can i exfoliate again")
+    parses = [dated(faq("lasting_symptoms"), "day 6"), faq("exfoliation_and_harsh_products")]
+    assert questions_to_answer(pieces, parses, dated(faq("lasting_symptoms"), "day 6")) == [
+        Question("still red on day 6, is that normal", "faq/lasting_symptoms"),
+        Question("when can i exfoliate again", "faq/exfoliation_and_harsh_products"),
+    ]
+
+
+def test_a_date_outside_the_questions_sends_the_message_whole():
+    # "had it 3 days ago, can i exfoliate? and does the redness last": the date is in no question.
+    pieces = asking("can i exfoliate?", "does the redness last")
+    parses = [faq("exfoliation_and_harsh_products"), faq("redness_after")]
+    assert questions_to_answer(pieces, parses, dated(intent("ask_aftercare_timing"), "3 days ago")) == []
+
+
+def test_a_question_unclear_alone_is_read_with_the_statement_before_it():
+    import asyncio
+
+    from connectors.questions import _questions
+
+    readings = {
+        "my stretch marks are bad, can it help them": faq("texture_scars_stretch_marks"),
+        "how many sessions would that take": faq("number_of_sessions"),
+    }
+
+    async def nlu(text):
+        return readings.get(text, intent("nlu_fallback", 0.4))
+
+    questions = asyncio.run(
+        _questions("my stretch marks are bad, can it help them and how many sessions would that take", nlu)
+    )
+    assert questions == [
+        Question("my stretch marks are bad, can it help them", "faq/texture_scars_stretch_marks"),
+        Question("how many sessions would that take", "faq/number_of_sessions"),
+    ]
 
 
 def test_context_around_the_questions_is_left_out():
@@ -203,7 +287,7 @@ def test_one_clear_question_in_a_clear_message_goes_through_whole():
     [
         [faq("does_it_hurt"), faq("does_it_hurt")],  # one question, asked twice
         [faq("does_it_hurt"), faq("redness_after", answer_confidence=0.2)],  # the second is unclear
-        [faq("does_it_hurt"), faq("redness_after", intent_confidence=0.4)],
+        [faq("does_it_hurt"), faq("redness_after", intent_confidence=0.4, answer_confidence=0.6)],
         [intent("out_of_scope"), intent("out_of_scope")],  # nothing the guide answers
         [faq("aftercare"), intent("inform_treatment_date", entities=[{"entity": "treatment_time"}])],
     ],
