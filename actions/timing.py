@@ -128,6 +128,7 @@ _MONTH_NAMES = {
 }
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
 _UNIT_WORDS = {
+    "h": "hour",
     "hour": "hour",
     "hours": "hour",
     "hr": "hour",
@@ -157,6 +158,15 @@ _S = r"\s+"
 _NUMBER = r"(?P<number>\d{1,3}|" + _alternatives(_NUMBER_WORDS) + r"|(?:a\s+)?couple(?:\s+of)?)"
 _FEW = r"(?:a\s+few|few|several|some|a\s+number\s+of)"
 _UNIT = r"(?P<unit>" + _alternatives(_UNIT_WORDS) + r")"
+# "48 hours", and after digits also "48hrs", "72h".
+_AMOUNT = _NUMBER + r"(?:\s+|(?<=\d))" + _UNIT
+# "10 days out from my session", "72h after treatment": said at a clause's start or after
+# "I'm", "now", "it's" ("a presentation 2 days after my appointment" is another event's time).
+_SAID_OF_NOW = r"(?:(?<=^)|(?<=[,.;:!?(-])|(?<=[,.;:!?(-]\s)|(?<=\bi'm\s)|(?<=\bim\s)|(?<=\bam\s)|(?<=\bnow\s)|(?<=\bits\s)|(?<=\bit's\s)|(?<=\bit\sis\s))"
+_AFTER_THE_TREATMENT = (
+    r"(?:after|out\s+from|out\s+of|following|from)\s+(?:(?:my|the|our|this)\s+)?(?:last\s+|first\s+)?"
+    r"(?:treatment|session|procedure|microneedling|micro-needling|appointment|appt|needling|cit)s?\b"
+)
 _ABOUT = r"(?:(?:about|around|roughly|approx(?:imately)?|nearly|almost|over|just\s+over|like)\s+)?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 # "may" is a month only when no verb follows ("3 may be enough", "may I ask").
@@ -393,10 +403,11 @@ RULES: List[_Rule] = [
     ),
     _rule(
         "amount_back",
-        _ABOUT + _NUMBER + _S + _UNIT + r"(?:\s+or\s+so)?\s+(?:ago|since|post|back|before\s+now)",
+        _ABOUT + _AMOUNT + r"(?:\s+or\s+so)?\s+(?:ago|since|post|back|before\s+now)",
         _amount_back,
     ),
-    _rule("been_amount", r"been\s+" + _ABOUT + _NUMBER + _S + _UNIT, _amount_back),
+    _rule("amount_after_treatment", _SAID_OF_NOW + _ABOUT + _AMOUNT + _S + _AFTER_THE_TREATMENT, _amount_back),
+    _rule("been_amount", r"been\s+" + _ABOUT + _AMOUNT, _amount_back),
     # "it's day 3", "day 3 after my treatment": counted as the schedule counts, day 0 = the treatment day.
     _rule(
         "day_count",
@@ -413,7 +424,7 @@ RULES: List[_Rule] = [
         _vague_back,
     ),
     # Not "in a day or two": how long something lasts.
-    _rule("amount_ahead", r"in\s+" + _ABOUT + _NUMBER + _S + _UNIT + r"(?:'?\s+time)?(?!\s+or\b)", _amount_ahead),
+    _rule("amount_ahead", r"in\s+" + _ABOUT + _AMOUNT + r"(?:'?\s+time)?(?!\s+or\b)", _amount_ahead),
     _rule(
         "few_ahead",
         r"in\s+" + _FEW + _S + _UNIT + r"(?:'?\s+time)?"

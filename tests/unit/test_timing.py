@@ -78,6 +78,12 @@ def test_fixed_now_is_a_saturday():
         ("a fortnight ago", date(2026, 11, 14)),
         ("two fortnights ago", date(2026, 10, 31)),
         ("5 days post treatment", date(2026, 11, 23)),
+        ("72h after treatment - what do i do", date(2026, 11, 25)),
+        ("24h post CIT, what now", date(2026, 11, 27)),
+        ("48hrs since my session", date(2026, 11, 26)),
+        ("10 days out from my session, anything still off limits?", date(2026, 11, 18)),
+        ("im 3 days after my treatment", date(2026, 11, 25)),
+        ("so it is 5 days following the procedure", date(2026, 11, 23)),
         ("a month ago", date(2026, 10, 28)),
     ],
 )
@@ -411,6 +417,19 @@ SHAPES = {
         QUANTITY,
         UNIT,
         _one_of("ago", "since", "post", "back"),
+    )
+    | st.builds(
+        lambda n, u, s: f"{n}{u} {s}",
+        _one_of("2", "24", "48", "72"),
+        _one_of("h", "hrs", "days"),
+        _one_of("ago", "post"),
+    ),
+    "amount_after_treatment": st.builds(
+        lambda lead, q, u, after: f"{lead}{q} {u} {after}",
+        _one_of("now ", "i'm ", "it's "),
+        QUANTITY,
+        UNIT,
+        _one_of("after my treatment", "out from my session", "following the procedure", "after CIT"),
     ),
     "been_amount": st.builds(lambda q, u: f"been {q} {u}", QUANTITY, UNIT),
     "day_count": st.builds(
@@ -510,6 +529,10 @@ def test_every_phrase_recognised_is_read(data, rule):
         "in some daylight",
         "yesteryear",
         "how soon can I wear makeup today",
+        # another event's time, counted from the treatment
+        "got a big work presentation 2 days after my appt, will i still be red",
+        "can i exfoliate 3 days after treatment",
+        "how long after treatment can i wear makeup",
     ],
 )
 def test_not_a_treatment_time(message):
