@@ -13,7 +13,9 @@ component, after it in the pipeline, looks at the pick:
   treatment was ("I had it on the 20th, what skincare now?") becomes
   `ask_aftercare_timing`, so the date is used instead of dropped; so does one that asks
   what applies when ("what should I do depending on the day?"), whose answer is the
-  aftercare timing's, day by day;
+  aftercare timing's, day by day; and so does one that says when the treatment was and
+  whose pick is the answer about lasting symptoms though it names no symptom ("10 days
+  since my session, anything still off limits?": "still" drew the pick);
 - a message the NLU is unsure about that says when the treatment was, or asks what
   applies when, and whose likeliest intents include the aftercare timing ("booked for
   friday! what will the days after look like"), gets the aftercare timing too: it names
@@ -106,7 +108,8 @@ AFTERCARE_OUT_OF_SCOPE_RANK = 3
 # What a visitor may notice on their skin after a treatment (word starts, lower case).
 SYMPTOM_WORDS = re.compile(
     r"\b(red|pink|blotch|sore|swell|swollen|puff|hot|burn|sting|itch|rash|bump|spot|pimple|break(ing)? ?out|"
-    r"scab|bruis|bleed|peel|flak|dry|tight|tender|sensitiv|pain|hurt|ache|irritat|sunburn|raw|weep|crust)",
+    r"scab|bruis|bleed|peel|flak|dry|tight|tender|sensitiv|pain|hurt|ache|irritat|sunburn|raw|weep|crust|"
+    r"erythem|tomato|lobster|beetroot)",
     re.IGNORECASE,
 )
 # A symptom asked about ("still pink", "is this normal?", "should I worry"): with a date, it
@@ -229,10 +232,16 @@ class FaqAnswerGuard(UntrainedComponent):
         if name not in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME):
             return False
         asks_what_applies_when = bool(ASKS_WHAT_APPLIES_WHEN.search(message.get(TEXT) or ""))
-        if (
-            name == RETRIEVAL_INTENT
-            and (has_date or asks_what_applies_when)
-            and pick.get("intent_response_key") in self.aftercare_answers
+        # With a date, a lasting symptom picked for a message naming none ("10 days since my
+        # session, anything still off limits?") was drawn by "still": the day's aftercare is asked.
+        symptom_without_symptom = (
+            has_date
+            and pick.get("intent_response_key") == self.symptom_answer
+            and not SYMPTOM_WORDS.search(message.get(TEXT) or "")
+        )
+        if name == RETRIEVAL_INTENT and (
+            symptom_without_symptom
+            or ((has_date or asks_what_applies_when) and pick.get("intent_response_key") in self.aftercare_answers)
         ):
             set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
             return False

@@ -46,6 +46,25 @@ def test_an_aftercare_question_with_a_date_goes_to_the_aftercare_timing():
     assert intent_after_guard(parsed("faq", "redness_after", 0.9, [date])) == "faq"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["10 days since my session, anything still off limits?", "two weeks since my treatment, still need spf?"],
+)
+def test_a_dated_question_picked_as_a_lasting_symptom_but_naming_none_goes_to_the_aftercare_timing(text):
+    # "still" drew the pick; with no symptom named, the day's aftercare is what is asked.
+    date = {"entity": "treatment_time", "value": "10 days"}
+    assert intent_after_guard(parsed("faq", "lasting_symptoms", 0.9, [date], text)) == "ask_aftercare_timing"
+
+
+@pytest.mark.parametrize(
+    "text", ["persistent erythema 10 days post treatment, expected?", "a week on and I still look like a tomato"]
+)
+def test_a_dated_lasting_symptom_in_clinical_or_everyday_words_keeps_its_answer(text):
+    date = {"entity": "treatment_time", "value": "10 days"}
+    message = GUARD.process([parsed("faq", "lasting_symptoms", 0.9, [date], text)])[0]
+    assert message.get("intent")["full_retrieval_intent_name"] == "faq/lasting_symptoms"
+
+
 def test_other_intents_are_left_alone():
     assert intent_after_guard(parsed("out_of_scope")) == "out_of_scope"
     assert intent_after_guard(parsed("greet", "does_it_hurt", 0.1)) == "greet"
