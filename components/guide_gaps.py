@@ -81,6 +81,11 @@ GAPS = {
         # "how long after a peel do I wait before microneedling" (not "... before my next session")
         + r"|\bwait\b[^.?!]{0,30}\bbefore (?:getting |having |doing |starting )?"
         + _TREATMENT
+        # how long before an event to have it ("how many weeks before my wedding should I book
+        # it", not "how long before my holiday is the redness gone"): no timeline to plan by
+        + r"|\b(?:how (?:many|long|much time|far|soon)|when)\b[^.?!]{0,40}\bbefore (?:my|the|a|our|her|his) "
+        r"(?:wedding|event|holiday|vacation|party|birthday|big day|photo ?shoot|trip|graduation|prom|honeymoon)\b"
+        r"[^.?!]{0,10}\b(?:should|do|can|would|must) (?:i|we|she|he) (?:have|do|book|schedule|get|plan|start)\b"
     ),
     # The guide names no skin condition, medicine, allergy, age or skin colour, nothing of
     # pregnancy or periods, no price, and not how long a session takes or how long results
@@ -122,6 +127,8 @@ GAPS = {
         r"\blong[- ]?term\b[^.?!]{0,20}\b(?:side[- ]?effects?|effects?|risks?|damage|complications?)\b"
         r"|\b(?:leave|leaves|cause|causes|give|gives)\b[^.?!]{0,15}\bscar(?:s|ring)?\b"
         r"|\b(?:clinical )?(?:studies|trials)\b|\bsuccess rate\b|\bpercentage of (?:people|patients|clients)\b"
+        # nor of the skin "purging" first
+        r"|\bpurg(?:e|es|ing)\b"
     ),
     # The guide's aftercare is sun, SPF, gentle products and no exfoliating or harsh
     # products: nothing of alcohol or cooling the skin.

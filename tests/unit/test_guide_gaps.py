@@ -80,6 +80,8 @@ def intent_after_check(text, intent="faq"):
         "what's the price",
         "prices for a course of 3?",
         "do the results wear off after a year",
+        "does your skin purge first",
+        "how long before my graduation should i book it",
     ],
 )
 def test_a_question_for_what_the_guide_never_gives_is_declined(text):
@@ -143,6 +145,8 @@ def test_a_question_for_what_the_guide_never_gives_is_declined(text):
         "i had bad acne as a teenager, will it help the scars",
         "does it work as you get older",
         "saw CIT on your price list, what is it",
+        "how long before my holiday is the redness gone",
+        "my sister's wedding is 3 days after my appointment, will i still be red",
     ],
 )
 def test_a_question_the_guide_answers_is_left_alone(text):
