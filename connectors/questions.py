@@ -77,6 +77,7 @@ QUESTION_OPENERS = (
     "hw",
     "cn",
     "wht",
+    "wats",
 )
 _OPENER = r"(?:" + "|".join(re.escape(word) for word in QUESTION_OPENERS) + r")\b"
 # Sentence ends, line breaks, HTML tags and numbered questions ("1) ... 2) ...", "1. ...? 2. ...")
@@ -175,9 +176,17 @@ _REQUEST = re.compile(
 )
 
 
+# A worry told asks as a question does: "still red on day 6, which is worrying me".
+_WORRY = re.compile(
+    r"\b(?:(?:is|it's|its|which is|that's|thats)\s+)?(?:worrying|concerning|scaring)\s+me\b|\bi'?m\s+(?:worried|concerned|panicking)\b",
+    re.IGNORECASE,
+)
+
+
 def _looks_like_a_question(piece: Text) -> bool:
     return piece.rstrip().endswith("?") or bool(
         re.match(_OPENER, piece, re.IGNORECASE)
+        or _WORRY.search(piece)
         or _REQUEST.match(piece)
         or _LEAD_IN.match(piece)
         or _DASHED_QUESTION.search(piece)

@@ -102,6 +102,12 @@ def test_pieces_know_whether_they_ask():
         True,
     ]
     assert [piece.asks for piece in question_pieces("better absorption?? explain pls")] == [True, False]
+    # a worry told asks as a question does
+    assert [
+        piece.asks
+        for piece in question_pieces("had it 6 days ago and still red which is worrying me, and when will it settle?")
+    ] == [True, True]
+    assert [piece.asks for piece in question_pieces("wats microneedling n does it hurt")] == [True, True]
     assert [piece.asks for piece in question_pieces("my worry: the redness. does it hurt?")] == [False, True]
     # a dash is no lead-in: "booked for friday - can't wait", "loved it - would recommend"
     assert [piece.asks for piece in question_pieces("Loved it - would recommend")] == [False]
