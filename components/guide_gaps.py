@@ -38,6 +38,8 @@ PREPARING = "preparing for a treatment"
 _TREATMENT = r"(?:my |the |your |a |an )?(?:appointment|treatment|session|microneedling|procedure|visit)\b(?!\s+again)"
 _NUMBER = r"(?<![\d.])\d+(?:\.\d+)?"
 _PERIOD = r"(?:%|days?|weeks?|minutes?|hours?)"
+# Words before a sum already spent ("spent like £90 on a serum"): no price is asked.
+_MONEY_SPENT = [f"{verb}{about}" for verb in ("spent", "paid", "wasted") for about in ("", " like", " about", " over")]
 _MEDICINE = r"(?:tablets?|pills?|medications?|medicines?|meds|antihistamines?|birth control|the pill)\b"
 GAPS = {
     # "topical anaesthetic" is all the guide says; it names no cream, serum or brand.
@@ -111,7 +113,8 @@ GAPS = {
         # not "saw CIT on your price list, what is it": where a word was seen
         r"\b(?:price|prices)\b(?!\s+(?:list|board|menu|sheet)s?\b)"
         r"|\b(?:cost|costs|costing|afford\w*|insurance|deposit|discount|refund|charge|charges)\b"
-        r"|[£$€]\s?\d|\bset me back\b"
+        # money already spent ("spent like £90 on a serum") asks no price
+        r"|" + "".join(f"(?<!\\b{spent} )" for spent in _MONEY_SPENT) + r"[£$€]\s?\d|\bset me back\b"
         r"|\bhow long (?:does|do|will|is) (?:a |the |one |each |my )?(?:session|treatment|appointment|procedure)s? "
         r"(?:take|last)\b"
         r"|\bhow long is (?:a|the|an|each|one|my) (?:session|appointment|treatment|procedure)\b"

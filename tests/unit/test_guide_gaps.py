@@ -82,6 +82,8 @@ def intent_after_check(text, intent="faq"):
         "do the results wear off after a year",
         "does your skin purge first",
         "how long before my graduation should i book it",
+        "is it over £100?",
+        "I paid £40 last time, is it £50 here?",
     ],
 )
 def test_a_question_for_what_the_guide_never_gives_is_declined(text):
@@ -147,6 +149,7 @@ def test_a_question_for_what_the_guide_never_gives_is_declined(text):
         "saw CIT on your price list, what is it",
         "how long before my holiday is the redness gone",
         "my sister's wedding is 3 days after my appointment, will i still be red",
+        "spent like £90 on a serum that does nothing, would microneedling help it absorb",
     ],
 )
 def test_a_question_the_guide_answers_is_left_alone(text):
