@@ -130,8 +130,9 @@ GAPS = {
         r"\blong[- ]?term\b[^.?!]{0,20}\b(?:side[- ]?effects?|effects?|risks?|damage|complications?)\b"
         r"|\b(?:leave|leaves|cause|causes|give|gives)\b[^.?!]{0,15}\bscar(?:s|ring)?\b"
         r"|\b(?:clinical )?(?:studies|trials)\b|\bsuccess rate\b|\bpercentage of (?:people|patients|clients)\b"
-        # nor of the skin "purging" first
+        # nor of the skin "purging" first, nor of bleeding
         r"|\bpurg(?:e|es|ing)\b"
+        r"|\b(?:will|does|do|would)\s+(?:it|i|you|my skin|the skin|your skin|people)\s+bleed\b|\bbleed(?:ing)? during\b"
     ),
     # The guide's aftercare is sun, SPF, gentle products and no exfoliating or harsh
     # products: nothing of alcohol or cooling the skin.

@@ -82,6 +82,7 @@ def intent_after_check(text, intent="faq"):
         "do the results wear off after a year",
         "does your skin purge first",
         "how long before my graduation should i book it",
+        "will my skin bleed?",
         "is it over £100?",
         "I paid £40 last time, is it £50 here?",
     ],
@@ -150,6 +151,7 @@ def test_a_question_for_what_the_guide_never_gives_is_declined(text):
         "how long before my holiday is the redness gone",
         "my sister's wedding is 3 days after my appointment, will i still be red",
         "spent like £90 on a serum that does nothing, would microneedling help it absorb",
+        "a bit of bleeding since my session, is that normal?",
     ],
 )
 def test_a_question_the_guide_answers_is_left_alone(text):
