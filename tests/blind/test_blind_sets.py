@@ -21,21 +21,21 @@ STILL_BLIND = [path for path in ALL_SETS if set_status(path).startswith("blind")
 SETS = [path for path in ALL_SETS if path not in STILL_BLIND][-1:] + STILL_BLIND
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Sets W, X and Y with the shipped model on 2026-12-04 (round 12): FAQ 91.7-94.7% (set W,
-# with questions wholly in other languages, the lowest), out of scope declined 94.4-97.2%
-# (at most 4.2% given an FAQ answer), in scope declined at most 2.2%, aftercare 93.3-97.8%,
-# two questions 80.0-94.3%, all 92.8-94.8%; less a margin for a retraining (one message is
-# 1.4 points of a set's out-of-scope questions, 2.9 of its two-question messages).
+# Sets ZA, ZB and ZC with the shipped model on 2026-12-04 (round 13): FAQ 92.6-94.7%, out of
+# scope declined 90.5-95.9% (at most 5.4% given an FAQ answer), in scope declined at most
+# 1.4%, aftercare 93.3-100%, two questions 82.9-97.1%, all 92.1-94.8%; less a margin for a
+# retraining (one message is 1.4 points of a set's out-of-scope questions, 2.9 of its
+# two-question messages).
 FLOORS = {
     "faq_right": 0.89,
-    "out_of_scope_declined": 0.90,
+    "out_of_scope_declined": 0.87,
     "aftercare_recognised": 0.89,
-    "two_questions_both": 0.74,
+    "two_questions_both": 0.77,
     "all_right": 0.90,
 }
 CEILINGS = {
     "in_scope_declined": 0.035,
-    "out_of_scope_given_faq_answer": 0.07,
+    "out_of_scope_given_faq_answer": 0.08,
 }
 
 
