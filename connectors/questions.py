@@ -4,13 +4,14 @@ will I be red?") becomes one turn per question, answered in order.
 Rasa classifies a whole message into one intent, so such a message got one answer and
 the other question was lost. Here the message is cut at sentence ends, HTML tags, numbered
 questions ("1) ... 2) ..."), a colon before a question and conjunctions that start a new
-question ("and how", ", also can", "? and what"), each piece is read by the assistant's own NLU, and only when at least two pieces are clear
-questions about different things (a guide answer picked with confidence, or a question
-the guide does not cover, beside at least one guide answer) does each go through Rasa as
-its own turn. Pieces not worded as questions are context and get no answer of their own;
-one clear question inside a message that is unclear as a whole (a long story ending in
-the question, markup around it) goes through alone. Everything else (one question, a date
-for the aftercare timing) goes through whole, as before.
+question ("and how", ", also can", "? and what"), each piece is read by the assistant's
+own NLU, and only when at least two pieces are clear questions about different things (a
+guide answer picked with confidence, or a question the guide does not cover, beside at
+least one guide answer) does each go through Rasa as its own turn. Pieces not worded as
+questions are context and get no answer of their own; one clear question inside a message
+that is unclear as a whole (a long story ending in the question, markup around it) goes
+through alone. Everything else (one question, a date for the aftercare timing) goes
+through whole, as before.
 
 A question unclear alone is read again with the statement just before it ("my stretch
 marks are bad, can it help them"); two things asked about together ("pores + wrinkles,
@@ -170,7 +171,8 @@ def _clean(piece: Text) -> Text:
 # A request to be told something asks as a question does: "walk me through the appointment"
 # (a bare "explain pls" after a question only asks for that question's answer).
 _REQUEST = re.compile(
-    r"(?:(?:please|pls|plz|can\s+you|could\s+you)\s+)?(?:tell\s+me|explain|describe|walk\s+me\s+through|talk\s+me\s+through)"
+    r"(?:(?:please|pls|plz|can\s+you|could\s+you)\s+)?"
+    r"(?:tell\s+me|explain|describe|walk\s+me\s+through|talk\s+me\s+through)"
     r"\s+(?!(?:pls|please|plz|more|it|that|this|thx|thanks)\b)\w",
     re.IGNORECASE,
 )
@@ -178,7 +180,8 @@ _REQUEST = re.compile(
 
 # A worry told asks as a question does: "still red on day 6, which is worrying me".
 _WORRY = re.compile(
-    r"\b(?:(?:is|it's|its|which is|that's|thats)\s+)?(?:worrying|concerning|scaring)\s+me\b|\bi'?m\s+(?:worried|concerned|panicking)\b",
+    r"\b(?:(?:is|it's|its|which is|that's|thats)\s+)?(?:worrying|concerning|scaring)\s+me\b"
+    r"|\bi'?m\s+(?:worried|concerned|panicking)\b",
     re.IGNORECASE,
 )
 
