@@ -162,7 +162,10 @@ _UNIT = r"(?P<unit>" + _alternatives(_UNIT_WORDS) + r")"
 _AMOUNT = _NUMBER + r"(?:\s+|(?<=\d))" + _UNIT
 # "10 days out from my session", "72h after treatment": said at a clause's start or after
 # "I'm", "now", "it's" ("a presentation 2 days after my appointment" is another event's time).
-_SAID_OF_NOW = r"(?:(?<=^)|(?<=[,.;:!?(-])|(?<=[,.;:!?(-]\s)|(?<=\bi'm\s)|(?<=\bim\s)|(?<=\bam\s)|(?<=\bnow\s)|(?<=\bits\s)|(?<=\bit's\s)|(?<=\bit\sis\s))"
+_SAID_OF_NOW = (
+    r"(?:(?<=^)|(?<=[,.;:!?(-])|(?<=[,.;:!?(-]\s)"
+    r"|(?<=\bi'm\s)|(?<=\bim\s)|(?<=\bam\s)|(?<=\bnow\s)|(?<=\bits\s)|(?<=\bit's\s)|(?<=\bit\sis\s))"
+)
 _AFTER_THE_TREATMENT = (
     r"(?:after|out\s+from|out\s+of|following|from)\s+(?:(?:my|the|our|this)\s+)?(?:last\s+|first\s+)?"
     r"(?:treatment|session|procedure|microneedling|micro-needling|appointment|appt|needling|cit)s?\b"

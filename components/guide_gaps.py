@@ -113,7 +113,6 @@ GAPS = {
         # not "saw CIT on your price list, what is it": where a word was seen
         r"\b(?:price|prices)\b(?!\s+(?:list|board|menu|sheet)s?\b)"
         r"|\b(?:cost|costs|costing|afford\w*|insurance|deposit|discount|refund|charge|charges)\b"
-        # money already spent ("spent like £90 on a serum") asks no price
         r"|" + "".join(f"(?<!\\b{spent} )" for spent in _MONEY_SPENT) + r"[£$€]\s?\d|\bset me back\b"
         r"|\bhow long (?:does|do|will|is) (?:a |the |one |each |my )?(?:session|treatment|appointment|procedure)s? "
         r"(?:take|last)\b"
