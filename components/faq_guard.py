@@ -234,13 +234,13 @@ class FaqAnswerGuard(UntrainedComponent):
         asks_what_applies_when = bool(ASKS_WHAT_APPLIES_WHEN.search(message.get(TEXT) or ""))
         # With a date, a lasting symptom picked for a message naming none ("10 days since my
         # session, anything still off limits?") was drawn by "still": the day's aftercare is asked.
-        symptom_without_symptom = (
+        picked_symptom_not_named = (
             has_date
             and pick.get("intent_response_key") == self.symptom_answer
             and not SYMPTOM_WORDS.search(message.get(TEXT) or "")
         )
         if name == RETRIEVAL_INTENT and (
-            symptom_without_symptom
+            picked_symptom_not_named
             or ((has_date or asks_what_applies_when) and pick.get("intent_response_key") in self.aftercare_answers)
         ):
             set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
