@@ -3,8 +3,8 @@ will I be red?") becomes one turn per question, answered in order.
 
 Rasa classifies a whole message into one intent, so such a message got one answer and
 the other question was lost. Here the message is cut at sentence ends, HTML tags, numbered
-questions ("1) ... 2) ..."), a colon before a question and conjunctions that start a new
-question ("and how", ", also can", "? and what"), each piece is read by the assistant's
+questions ("1) ... 2) ..."), a colon before a question and conjunctions or slashes that
+start a new question ("and how", ", also can", "? and what", " / who"), each piece is read by the assistant's
 own NLU, and only when at least two pieces are clear questions about different things (a
 guide answer picked with confidence, or a question the guide does not cover, beside at
 least one guide answer) does each go through Rasa as its own turn. Pieces not worded as
@@ -91,13 +91,16 @@ _HARD_BREAK = re.compile(
 # Words that may come before a question without changing it ("and roughly how many ..."),
 # when a question word follows: "and just have it done" is no question.
 _HEDGE = r"(?:also|roughly|specifically|just|btw|then|honestly|generally|in\s+general|overall)\s+(?=(?:how|what|whats|what's|when|where|why|who|which|does|do|is|are)\b(?!'))"
-# A conjunction cuts only where a question starts after it ("and how", "also can", "+ how").
+# A conjunction cuts only where a question starts after it ("and how", "also can", "+ how"),
+# and so does a slash ("how many sessions / how far apart"; "smile lines / laugh lines" is one).
 _SOFT_BREAK = re.compile(
     r"(?:,\s*|\s+)(?:and|also|plus|&|\+|n|but)\s+(?:also\s+|"
     + _HEDGE
     + r")?(?="
     + _OPENER
     + r")|,\s*(?="
+    + _OPENER
+    + r")|\s+/\s*(?="
     + _OPENER
     + r")|\s+(?=(?:is|isn'?t)\s+(?:that|this|it)\s+(?:normal|ok|okay|alright|fine|common|expected)\b)",
     re.IGNORECASE,
@@ -165,7 +168,7 @@ class Question(NamedTuple):
 
 
 def _clean(piece: Text) -> Text:
-    return _LEADING_FILLER.sub("", piece.strip(" ,-\t")).strip(" ,-\t")
+    return _LEADING_FILLER.sub("", piece.strip(" ,-/\t")).strip(" ,-/\t")
 
 
 # A request to be told something asks as a question does: "walk me through the appointment"

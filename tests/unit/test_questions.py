@@ -86,6 +86,10 @@ from connectors.questions import Piece, Question, question_pieces, questions_to_
         ("1. does it hurt? 2. how deep do they go?", ["does it hurt?", "how deep do they go?"]),
         ("<p>1) does it hurt</p><p>2) how deep</p>", ["does it hurt", "how deep"]),
         ("I'm 45. I have wrinkles, would it help?", ["I'm 45.", "I have wrinkles", "would it help?"]),
+        # a slash before a question cuts; between two names of one thing it does not
+        ("how many sessions do i need / how far apart", ["how many sessions do i need", "how far apart"]),
+        ("benefits? / does it actually work", ["benefits?", "does it actually work"]),
+        ("smile lines / laugh lines does it work on those", ["smile lines / laugh lines does it work on those"]),
     ],
 )
 def test_question_pieces(text, pieces):
