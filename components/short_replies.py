@@ -6,6 +6,10 @@ with "no" or "not" in them ("are strong actives a no-no?", "swelling hasn't gone
 towards `deny`, and so into the clarification. Here a message counts only when all of it
 is such an answer, and DIET learns just the emoji. The component runs last, so its
 verdict stands over FallbackClassifier's (which is unsure of a bare "yes").
+
+A request to stop said with annoyance ("ugh forget it", "this is useless, never mind") is
+read as frustration: it gets the apology, the topics and the consultation, not "No
+problem, let's leave that".
 """
 
 from __future__ import annotations
@@ -14,13 +18,19 @@ import re
 from typing import List, Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.intents import set_intent
 from components.untrained import UntrainedComponent
 
 AFFIRM, DENY = "affirm", "deny"
+STOP, FRUSTRATION = "stop", "frustration"
+ANNOYANCE = re.compile(
+    r"\b(?:u+gh+|u+rgh+|a+rgh+|ffs|omg|wtf|useless|pointless|hopeless|rubbish|stupid|ridiculous|annoying"
+    r"|waste of (?:my )?time|seriously|whatever|jeez|pff+t?)\b",
+    re.IGNORECASE,
+)
 YES = {"yes", "yeah", "yea", "yep", "yup", "ya", "y", "sure", "definitely", "absolutely", "👍"}
 NO = {"no", "nope", "nah", "n", "👎"}
 # Words that may follow the first one: "yes it did, thanks", "no it didn't really".
@@ -141,8 +151,12 @@ def short_reply(text: str) -> Optional[str]:
 class ShortReplyClassifier(UntrainedComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            verdict = short_reply(message.get(TEXT) or "")
-            if verdict is None:
+            text = message.get(TEXT) or ""
+            verdict = short_reply(text)
+            if verdict is not None:
+                set_intent(message, verdict, 1.0)
                 continue
-            set_intent(message, verdict, 1.0)
+            intent = message.get(INTENT) or {}
+            if intent.get(INTENT_NAME_KEY) == STOP and ANNOYANCE.search(text):
+                set_intent(message, FRUSTRATION, intent.get("confidence", 1.0))
         return messages

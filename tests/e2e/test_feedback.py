@@ -77,6 +77,13 @@ def test_frustration_after_an_answer_counts_against_that_answer(servers, sender)
     assert stored_feedback(servers, sender) == [{"answer": "faq/needle_depth", "helpful": False}]
 
 
+def test_a_stop_said_with_annoyance_is_met_as_frustration(servers, sender):
+    servers.send(sender, "How deep do the needles go?")
+    reply = texts(servers.send(sender, "ugh forget it"))
+    assert reply.startswith("Sorry") and CONSULTATION in reply and "let's leave that" not in reply
+    assert stored_feedback(servers, sender) == [{"answer": "faq/needle_depth", "helpful": False}]
+
+
 def test_yes_or_no_with_no_answer_before_is_not_kept(servers, sender):
     servers.send(sender, "hi")
     clarification = texts(servers.send(sender, "yes"))

@@ -1,8 +1,9 @@
-"""components/short_replies.py: a whole message that is a short yes or no, and nothing else."""
+"""components/short_replies.py: a whole message that is a short yes or no, and a stop said with annoyance."""
 
 import pytest
+from rasa.shared.nlu.training_data.message import Message
 
-from components.short_replies import short_reply
+from components.short_replies import ShortReplyClassifier, short_reply
 
 
 @pytest.mark.parametrize(
@@ -46,3 +47,21 @@ def test_no(text):
 )
 def test_anything_else_is_left_to_the_classifiers(text):
     assert short_reply(text) is None
+
+
+def _read(text, intent):
+    message = Message(data={"text": text, "intent": {"name": intent, "confidence": 0.9}})
+    ShortReplyClassifier().process([message])
+    return message.get("intent")["name"]
+
+
+@pytest.mark.parametrize("text", ["ugh forget it", "this is useless, never mind", "omg whatever, cancel", "FFS stop"])
+def test_a_request_to_stop_said_with_annoyance_is_frustration(text):
+    assert _read(text, "stop") == "frustration"
+
+
+@pytest.mark.parametrize(
+    "text, intent", [("forget it", "stop"), ("never mind, thanks", "stop"), ("ugh, is it painful?", "faq")]
+)
+def test_a_plain_stop_and_any_other_reading_stand(text, intent):
+    assert _read(text, intent) == intent
