@@ -37,6 +37,11 @@ def intent_after_check(text, intent="faq"):
         "should i pause my retinoid cream before the appointment",
         "how do i prep my skin beforehand",
         "anything to do the night before my session",
+        "what should i do before my appointment to prepare",
+        "how long does the numbing take to kick in",
+        "how many needles are on the device exactly",
+        "what % improvement do people get",
+        "link me one peer reviewed study",
         "which sunscreen brand is best after",
         "is it exactly 4 or 6 weeks between treatments",
         "how long after botox should i wait before my appointment",
@@ -152,6 +157,9 @@ def test_a_question_for_what_the_guide_never_gives_is_declined(text):
         "my sister's wedding is 3 days after my appointment, will i still be red",
         "spent like £90 on a serum that does nothing, would microneedling help it absorb",
         "a bit of bleeding since my session, is that normal?",
+        "how many needles are on the device",
+        "does the numbing cream work well",
+        "what should i do before my appointment",
     ],
 )
 def test_a_question_the_guide_answers_is_left_alone(text):
