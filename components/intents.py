@@ -2,8 +2,21 @@
 
 from typing import Any, Dict, List, Optional, Text
 
+from rasa.nlu.constants import (
+    RESPONSE_SELECTOR_PREDICTION_KEY,
+    RESPONSE_SELECTOR_RESPONSES_KEY,
+    RESPONSE_SELECTOR_UTTER_ACTION_KEY,
+)
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import FULL_RETRIEVAL_INTENT_NAME_KEY, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import (
+    FULL_RETRIEVAL_INTENT_NAME_KEY,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    INTENT_RESPONSE_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    RESPONSE_SELECTOR,
+)
 from rasa.shared.nlu.training_data.message import Message
 
 # The retrieval intent of the FAQ answers ("faq/<key>"), as data/nlu/faq.yml and config.yml name it.
@@ -19,18 +32,38 @@ NEAREST_EXAMPLES = "nearest_examples"
 
 def set_intent(message: Message, name: Text, confidence: float, answer: Optional[Text] = None) -> None:
     """Make `name` the message's intent and put it first in the ranking, the rest kept.
-    `answer` ("faq/<key>") names the answer too, as Rasa does for a retrieval intent."""
+    `answer` ("faq/<key>") names the answer too, as Rasa does for a retrieval intent, and
+    becomes the ResponseSelector's pick: that pick is what `utter_faq` sends."""
     replacement = {INTENT_NAME_KEY: name, "confidence": confidence}
     if answer:
         replacement[FULL_RETRIEVAL_INTENT_NAME_KEY] = answer
+        _pick_answer(message, answer, confidence)
     others = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != name]
     message.set(INTENT, replacement, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [replacement, *others], add_to_output=True)
 
 
+def _pick_answer(message: Message, answer: Text, confidence: float) -> None:
+    """Make `answer` the ResponseSelector's pick, as sure as the intent; its ranking stays
+    the model's."""
+    properties = dict(message.get(RESPONSE_SELECTOR) or {})
+    selector = dict(properties.get(RETRIEVAL_INTENT) or {})
+    if (selector.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}).get(INTENT_RESPONSE_KEY) == answer:
+        return
+    selector[RESPONSE_SELECTOR_PREDICTION_KEY] = {
+        INTENT_RESPONSE_KEY: answer,
+        RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{answer}",
+        PREDICTED_CONFIDENCE_KEY: confidence,
+        # The texts are the domain's: utter_faq sends the response its action names.
+        RESPONSE_SELECTOR_RESPONSES_KEY: [],
+    }
+    properties[RETRIEVAL_INTENT] = selector
+    message.set(RESPONSE_SELECTOR, properties, add_to_output=True)
+
+
 def picked_answer(message: Message) -> Dict[Text, Any]:
     """The ResponseSelector's pick among the FAQ answers (intent_response_key, confidence), or {}."""
-    return ((message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
+    return ((message.get(RESPONSE_SELECTOR) or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
 
 
 def ranked_intents(message: Message) -> List[Text]:

@@ -129,6 +129,8 @@ def test_a_symptom_on_a_given_day_asked_about_gets_the_lasting_symptoms_answer_f
     message = GUARD.process([parsed("ask_aftercare_timing", answer, 0.6, [date], text)])[0]
     assert message.get("intent")["name"] == "faq"
     assert message.get("intent")["full_retrieval_intent_name"] == "faq/lasting_symptoms"
+    # utter_faq sends the ResponseSelector's pick
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/lasting_symptoms"
 
 
 @pytest.mark.parametrize("answer", ["lasting_symptoms", "redness_after"])
