@@ -122,6 +122,12 @@ DATE_ENTITY = "treatment_time"
 # the aftercare change over the days", "what's allowed when", "the first night after"):
 # the aftercare timing's, whose answer is by day, even without a date. Only its own
 # wording: "over the next few days" and "over time" are the guide's words on healing.
+_AFTER_TREATMENT = (
+    r"(?:\b(?:after|following)\s+(?:my |the |a |your |each |this )?"
+    r"(?:treatment|session|procedure|microneedling|appointment|needling)\b"
+    r"|\bafterwards\b|\bafter-?care\b|\b(?:days|weeks?) (?:after|following)\b)"
+)
+_BY_STAGES = r"\b(?:step|stage|week)[- ]by[- ](?:step|stage|week)\b"
 ASKS_WHAT_APPLIES_WHEN = re.compile(
     r"\bdepending on (?:the |which |what )?(?:day|days|how long|when|time|stage)\b"
     r"|\b(?:change|changes|differ|differs|different)\b[^.?!]{0,20}\b(?:over|as|by|with|from) (?:the )?days?\b"
@@ -136,7 +142,16 @@ ASKS_WHAT_APPLIES_WHEN = re.compile(
     r"|\bwhen (?![^.?!]*\b(?:acids?|exfoliat\w*|retin\w*|scrubs?|peels?)\b)(?:can|could|should|do|may) i\b[^.?!]{0,20}"
     r"\b(?:go back to|get back to|return to|resume|restart|start using)\b"
     r"[^.?!]{0,20}\b(?:normal|usual|regular|routine)"
-    r"|\bwhen is it (?:safe|ok|okay|fine|alright) to (?:go back to|get back to|return to|resume|restart)\b",
+    r"|\bwhen is it (?:safe|ok|okay|fine|alright) to (?:go back to|get back to|return to|resume|restart)\b"
+    # "step by step" after the treatment (not "walk me through the session step by step")
+    + r"|"
+    + _AFTER_TREATMENT
+    + r"[^.?!]{0,60}"
+    + _BY_STAGES
+    + r"|"
+    + _BY_STAGES
+    + r"[^.?!]{0,60}"
+    + _AFTER_TREATMENT,
     re.IGNORECASE,
 )
 # A visitor asking what to do now ("what do I do when I get home", "any tips for tonight",

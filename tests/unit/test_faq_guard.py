@@ -355,6 +355,8 @@ def test_an_unsure_message_keeps_its_doubt_without_a_sure_pick_nearer_than_out_o
         "first 48 hrs compared to the rest of the week, what changes",
         "when is it ok to restart my normal products",
         "when can i start using my usual skincare again",
+        "could you set out what one should do, stage by stage, following the procedure?",
+        "when can i do normal stuff again after microneedling, step by step",
     ],
 )
 def test_a_question_on_what_applies_when_goes_to_the_aftercare_timing(text):
@@ -372,6 +374,7 @@ def test_a_question_on_what_applies_when_goes_to_the_aftercare_timing(text):
         "what happens when you do microneedling?",
         "what happens to my skin over the next few days?",
         "can you walk me through a session step by step",
+        "what happens step by step, and what is it like after",
         "what's the timeline for seeing results",
         "how should i schedule my sessions",
         "which products should i avoid when my skin is sensitive",
