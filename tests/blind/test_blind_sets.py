@@ -21,9 +21,9 @@ STILL_BLIND = [path for path in ALL_SETS if set_status(path).startswith("blind")
 SETS = [path for path in ALL_SETS if path not in STILL_BLIND][-1:] + STILL_BLIND
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Sets ZA, ZB and ZC with the shipped model on 2026-12-04 (round 13): FAQ 92.6-94.7%, out of
-# scope declined 90.5-95.9% (at most 5.4% given an FAQ answer), in scope declined at most
-# 1.4%, aftercare 93.3-100%, two questions 82.9-97.1%, all 92.1-94.8%; less a margin for a
+# Sets ZC, ZD and ZE with the shipped model on 2026-12-05 (round 14): FAQ 91.9-94.4%, out of
+# scope declined 94.4-97.3% (at most 1.4% given an FAQ answer), in scope declined at most
+# 2.2%, aftercare 91.1-97.8%, two questions 91.4-97.1%, all 93.0-95.2%; less a margin for a
 # retraining (one message is 1.4 points of a set's out-of-scope questions, 2.9 of its
 # two-question messages).
 FLOORS = {
