@@ -9,7 +9,9 @@ verdict stands over FallbackClassifier's (which is unsure of a bare "yes").
 
 A request to stop said with annoyance ("ugh forget it", "this is useless, never mind") is
 read as frustration: it gets the apology, the topics and the consultation, not "No
-problem, let's leave that".
+problem, let's leave that". So is a complaint about the replies that the NLU was unsure of
+("i asked something completely different, pay attention", "this is going round in
+circles"), which would otherwise get "did you mean...?" or "not covered".
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 from typing import List, Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
@@ -31,6 +34,14 @@ ANNOYANCE = re.compile(
     r"|waste of (?:my )?time|seriously|whatever|jeez|pff+t?)\b",
     re.IGNORECASE,
 )
+# Said of the replies, not of the treatment ("is it a waste of time" asks the guide).
+COMPLAINT = re.compile(
+    r"\b(?:the same (?:answer|reply|replies)|(?:not|even) listening|pay attention|(?:round|going) in circles"
+    r"|not what i (?:asked|meant)|i(?:'ve| have)? asked (?:you )?(?:something|\w+ times|twice|already|again)"
+    r"|answer (?:the|my) question)\b",
+    re.IGNORECASE,
+)
+OUT_OF_SCOPE, UNSURE_OUT_OF_SCOPE = "out_of_scope", 0.6
 YES = {"yes", "yeah", "yea", "yep", "yup", "ya", "y", "sure", "definitely", "absolutely", "👍"}
 NO = {"no", "nope", "nah", "n", "👎"}
 # Words that may follow the first one: "yes it did, thanks", "no it didn't really".
@@ -157,6 +168,10 @@ class ShortReplyClassifier(UntrainedComponent):
                 set_intent(message, verdict, 1.0)
                 continue
             intent = message.get(INTENT) or {}
-            if intent.get(INTENT_NAME_KEY) == STOP and ANNOYANCE.search(text):
-                set_intent(message, FRUSTRATION, intent.get("confidence", 1.0))
+            name, confidence = intent.get(INTENT_NAME_KEY), intent.get("confidence", 1.0)
+            unsure = name == DEFAULT_NLU_FALLBACK_INTENT_NAME or (
+                name == OUT_OF_SCOPE and confidence < UNSURE_OUT_OF_SCOPE
+            )
+            if (name == STOP and ANNOYANCE.search(text)) or (unsure and COMPLAINT.search(text)):
+                set_intent(message, FRUSTRATION, confidence)
         return messages

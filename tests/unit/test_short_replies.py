@@ -49,8 +49,8 @@ def test_anything_else_is_left_to_the_classifiers(text):
     assert short_reply(text) is None
 
 
-def _read(text, intent):
-    message = Message(data={"text": text, "intent": {"name": intent, "confidence": 0.9}})
+def _read(text, intent, confidence=0.9):
+    message = Message(data={"text": text, "intent": {"name": intent, "confidence": confidence}})
     ShortReplyClassifier().process([message])
     return message.get("intent")["name"]
 
@@ -65,3 +65,27 @@ def test_a_request_to_stop_said_with_annoyance_is_frustration(text):
 )
 def test_a_plain_stop_and_any_other_reading_stand(text, intent):
     assert _read(text, intent) == intent
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("this is going round in circles", "out_of_scope"),
+        ("are you even listening?? i asked something else", "nlu_fallback"),
+    ],
+)
+def test_a_complaint_about_the_replies_read_unsurely_is_frustration(text, intent):
+    assert _read(text, intent, 0.5) == "frustration"
+    assert _read(text, "out_of_scope", 0.9) == "out_of_scope"  # a sure reading stands
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        # said of the treatment, not the replies
+        ("my husband says putting stuff on after needling is pointless. who's right", "nlu_fallback"),
+        ("is it the same thing as dermaplaning", "out_of_scope"),
+    ],
+)
+def test_other_unsure_messages_keep_their_reading(text, intent):
+    assert _read(text, intent, 0.5) == intent
