@@ -15,14 +15,11 @@ as it is: a signature follows a letter of at least five words.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import TEXT
-from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.untrained import UntrainedComponent
+from components.untrained import TextBlanker
 
 # "Dear Sir or Madam,", "Dear Sir/Madam,", "Dear team:", "To whom it may concern,"
 _GREETING = r"^\s*(?:dear(?:\s+[\w.'/&-]+){1,4}\s*[,:\n]|to\s+whom\s+it\s+may\s+concern\b[,:]?)"
@@ -64,22 +61,12 @@ def without_letter_frame(text: Text) -> Text:
     return blanked if re.search(r"\w", blanked) else text
 
 
-# Registered as a featurizer, as components.markup.MarkupRemover is: the kind of component
-# the default recipe runs on the training data as well as on each message.
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class LetterFrameRemover(UntrainedComponent):
-    @classmethod
-    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
-        # Rasa's training cache fingerprints the class's source only.
+class LetterFrameRemover(TextBlanker):
+    @staticmethod
+    def patterns() -> Text:
         return f"{_GREETING} {_SIGNATURE} {MIN_LETTER_WORDS}"
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self.process(training_data.training_examples)
-        return training_data
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            text = message.get(TEXT)
-            if text:
-                message.set(TEXT, without_letter_frame(text))
-        return messages
+    @staticmethod
+    def blanked(text: Text) -> Text:
+        return without_letter_frame(text)

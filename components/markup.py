@@ -13,14 +13,11 @@ markup is read as it is.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import TEXT
-from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.untrained import UntrainedComponent
+from components.untrained import TextBlanker
 
 # What a tag is made of, by HTML's syntax, so that words a visitor puts between angle
 # brackets ("<a week ago ->", "<jane@example.com>", "<3") are not taken for one.
@@ -48,23 +45,12 @@ def without_markup(text: Text) -> Text:
     return blanked if re.search(r"\w", blanked) else text
 
 
-# Registered as a featurizer: that is the kind of component the default recipe runs on the
-# training data as well as on each message, in pipeline order.
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class MarkupRemover(UntrainedComponent):
-    @classmethod
-    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
-        # Rasa's training cache fingerprints the class's source only: a changed pattern
-        # must invalidate what was cached with the old one.
+class MarkupRemover(TextBlanker):
+    @staticmethod
+    def patterns() -> Text:
         return MARKUP_TAG
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self.process(training_data.training_examples)
-        return training_data
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            text = message.get(TEXT)
-            if text and "<" in text:
-                message.set(TEXT, without_markup(text))
-        return messages
+    @staticmethod
+    def blanked(text: Text) -> Text:
+        return without_markup(text) if "<" in text else text
