@@ -6,8 +6,8 @@ request are plain, but what surrounds them ("next week", "the right place") left
 NLU unsure, or taking them for a question the guide does not cover, and the visitor got
 "did you mean...?" or "not covered" instead of the clinic's contact details. Here a
 message that asks to book, make or arrange an appointment or a consultation, or to speak
-to someone, gets `book_consultation` when its reading is unsure (`nlu_fallback`) or out of
-scope below `out_of_scope_unsure`. A sure reading stands: "do I need to book a
+to someone, gets `book_consultation` when its reading is unsure (`nlu_fallback`, or out of
+scope below `components.intents.UNSURE_OUT_OF_SCOPE`). A sure reading stands: "do I need to book a
 consultation first?" asks the guide, "can I book an appointment on Sunday?" the clinic.
 Runs after FaqAnswerGuard and before GuideGapCheck, which leaves this intent alone.
 """
@@ -15,14 +15,13 @@ Runs after FaqAnswerGuard and before GuideGapCheck, which leaves this intent alo
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.intents import OUT_OF_SCOPE_INTENT, set_intent
+from components.intents import is_unsure, set_intent
 from components.untrained import UntrainedComponent
 
 BOOKING_INTENT = "book_consultation"
@@ -36,17 +35,8 @@ ASKS_TO_BOOK = re.compile(
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class BookingRequestCheck(UntrainedComponent):
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {"out_of_scope_unsure": 0.6}
-
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            intent = message.get(INTENT) or {}
-            name, confidence = intent.get(INTENT_NAME_KEY), intent.get("confidence", 0.0)
-            unsure = name == DEFAULT_NLU_FALLBACK_INTENT_NAME or (
-                name == OUT_OF_SCOPE_INTENT and confidence < self.config["out_of_scope_unsure"]
-            )
-            if unsure and ASKS_TO_BOOK.search(message.get(TEXT) or ""):
-                set_intent(message, BOOKING_INTENT, confidence)
+            if is_unsure(message) and ASKS_TO_BOOK.search(message.get(TEXT) or ""):
+                set_intent(message, BOOKING_INTENT, (message.get(INTENT) or {}).get("confidence", 0.0))
         return messages

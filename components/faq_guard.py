@@ -93,6 +93,7 @@ from components.intents import (
     NEAREST_EXAMPLES,
     OUT_OF_SCOPE_INTENT,
     RETRIEVAL_INTENT,
+    UNSURE_OUT_OF_SCOPE,
     picked_answer,
     ranked_intents,
     set_intent,
@@ -192,7 +193,7 @@ class FaqAnswerGuard(UntrainedComponent):
             "sure_answer_threshold": 0.7,
             # A reading as out of scope below this, with the guide next, is answered when the
             # ResponseSelector's pick has the second confidence and its examples are as near.
-            "out_of_scope_unsure": 0.6,
+            "out_of_scope_unsure": UNSURE_OUT_OF_SCOPE,
             "sure_over_out_of_scope_threshold": 0.85,
             # What an unsure message may be settled to by its nearest example: a reply that
             # answers a request, never an intent that acts on the conversation (stop, yes/no,

@@ -25,6 +25,8 @@ OUT_OF_SCOPE_INTENT = "out_of_scope"
 # A question about the aftercare timing, and the reply to its question for the date.
 AFTERCARE_INTENT = "ask_aftercare_timing"
 AFTERCARE_INTENTS = (AFTERCARE_INTENT, "inform_treatment_date")
+# Below this, a reading as out of scope is unsure: a later check may settle the message.
+UNSURE_OUT_OF_SCOPE = 0.6
 # A message property: for each label of the training data (an intent, or "faq/<key>"), the
 # cosine similarity of the message to that label's nearest training example.
 NEAREST_EXAMPLES = "nearest_examples"
@@ -73,3 +75,13 @@ def ranked_intents(message: Message) -> List[Text]:
         for entry in message.get(INTENT_RANKING_KEY) or []
         if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
     ]
+
+
+def is_unsure(message: Message) -> bool:
+    """Whether the NLU is unsure of the message: `nlu_fallback`, or out of scope below
+    UNSURE_OUT_OF_SCOPE."""
+    intent = message.get(INTENT) or {}
+    name = intent.get(INTENT_NAME_KEY)
+    return name == DEFAULT_NLU_FALLBACK_INTENT_NAME or (
+        name == OUT_OF_SCOPE_INTENT and intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < UNSURE_OUT_OF_SCOPE
+    )

@@ -20,11 +20,10 @@ import re
 from typing import List, Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.intents import set_intent
+from components.intents import is_unsure, set_intent
 from components.untrained import UntrainedComponent
 
 AFFIRM, DENY = "affirm", "deny"
@@ -41,7 +40,6 @@ COMPLAINT = re.compile(
     r"|answer (?:the|my) question)\b",
     re.IGNORECASE,
 )
-OUT_OF_SCOPE, UNSURE_OUT_OF_SCOPE = "out_of_scope", 0.6
 YES = {"yes", "yeah", "yea", "yep", "yup", "ya", "y", "sure", "definitely", "absolutely", "👍"}
 NO = {"no", "nope", "nah", "n", "👎"}
 # Words that may follow the first one: "yes it did, thanks", "no it didn't really".
@@ -168,10 +166,7 @@ class ShortReplyClassifier(UntrainedComponent):
                 set_intent(message, verdict, 1.0)
                 continue
             intent = message.get(INTENT) or {}
-            name, confidence = intent.get(INTENT_NAME_KEY), intent.get("confidence", 1.0)
-            unsure = name == DEFAULT_NLU_FALLBACK_INTENT_NAME or (
-                name == OUT_OF_SCOPE and confidence < UNSURE_OUT_OF_SCOPE
-            )
-            if (name == STOP and ANNOYANCE.search(text)) or (unsure and COMPLAINT.search(text)):
-                set_intent(message, FRUSTRATION, confidence)
+            stop = intent.get(INTENT_NAME_KEY) == STOP
+            if (stop and ANNOYANCE.search(text)) or (is_unsure(message) and COMPLAINT.search(text)):
+                set_intent(message, FRUSTRATION, intent.get("confidence", 1.0))
         return messages
