@@ -1,17 +1,17 @@
 """One answer per question: a message that asks two things ("does it hurt and how long
 will I be red?") becomes one turn per question, answered in order.
 
-Rasa classifies a whole message into one intent, so such a message got one answer and
-the other question was lost. Here the message is cut at sentence ends, HTML tags, numbered
+Rasa classifies a whole message into one intent, so such a message got one answer and the
+other question was lost. Here the message is cut at sentence ends, HTML tags, numbered
 questions ("1) ... 2) ..."), a colon before a question and conjunctions or slashes that
-start a new question ("and how", ", also can", "? and what", " / who"), each piece is read by the assistant's
-own NLU, and only when at least two pieces are clear questions about different things (a
-guide answer picked with confidence, or a question the guide does not cover, beside at
-least one guide answer) does each go through Rasa as its own turn. Pieces not worded as
-questions are context and get no answer of their own; one clear question inside a message
-that is unclear as a whole (a long story ending in the question, markup around it) goes
-through alone. Everything else (one question, a date for the aftercare timing) goes
-through whole, as before.
+start a new question ("and how", ", also can", "? and what", " / who"), each piece is
+read by the assistant's own NLU, and only when at least two pieces are clear questions
+about different things (a guide answer picked with confidence, or a question the guide
+does not cover, beside at least one guide answer) does each go through Rasa as its own
+turn. Pieces not worded as questions are context and get no answer of their own; one
+clear question inside a message that is unclear as a whole (a long story ending in the
+question, markup around it) goes through alone. Everything else (one question, a date for
+the aftercare timing) goes through whole, as before.
 
 A question unclear alone is read again with the statement just before it ("my stretch
 marks are bad, can it help them"); two things asked about together ("pores + wrinkles,
