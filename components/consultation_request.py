@@ -1,0 +1,67 @@
+"""A request for a consultation, read unsurely, is one: to book, to speak to someone, or to
+know whether the treatment suits them.
+
+"can I get an appointment sometime next week?", "speak to a professional pls", "not sure
+if this is the right place but can I speak to someone at the clinic", "my skin is dark
+brown and I scar easily, is this the right treatment for me": the words of the request are
+plain, but what surrounds them ("next week", "the right place", a description of their
+skin) left the NLU unsure, or taking them for a question the guide does not cover, and
+the visitor got "did you mean...?" or "not covered" instead of the consultation and the
+clinic's contact details. Here a message that asks to book, make or arrange an
+appointment, a consultation or a first session, or to speak to someone, gets
+`book_consultation`, and one that asks whether the treatment is right for them gets
+`ask_suitability`, when its reading is unsure (`nlu_fallback`, or out of scope below
+`components.intents.UNSURE_OUT_OF_SCOPE`). A sure reading stands: "do I need to book a
+consultation first?" asks the guide, "can I book an appointment on Sunday?" the clinic,
+"is it right for me if I'm pregnant?" what the guide does not cover.
+Runs after FaqAnswerGuard and before GuideGapCheck, which leaves these intents alone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.intents import is_unsure, set_intent
+from components.untrained import UntrainedComponent
+
+BOOKING_INTENT = "book_consultation"
+SUITABILITY_INTENT = "ask_suitability"
+ASKS_TO_BOOK = re.compile(
+    r"\b(?:book|make|arrange|schedule|set up|get)\s+(?:in\s+)?(?:an?|my|the)\s+(?:appt|appointment|consultation|consult)\b"
+    r"|\b(?:book|schedule|arrange)\s+(?:me\s+)?(?:in\s+)?(?:for\s+)?(?:an?|my|the)\s+(?:first\s+|initial\s+|next\s+)?"
+    r"(?:session|treatment|slot)\b"
+    r"|\bbook\s+(?:me\s+)?in\b|\b(?:want|ready) to book\b"
+    r"|\b(?:i'?d like|i would like|i want|i wanna|can i (?:have|get)|could i (?:have|get))\s+(?:to book\s+)?(?:an?|my)\s+"
+    r"(?:first\s+)?(?:appt|appointment|consultation|consult)\b"
+    r"|\b(?:speak|talk|chat)\s+(?:to|with)\s+(?:someone|somebody|a (?:real )?(?:person|human)"
+    r"|an? (?:practitioner|professional|expert|specialist|nurse|doctor)|(?:the |your )?(?:staff|team|clinic|practitioner))\b",
+    re.IGNORECASE,
+)
+# "is it right for me", "would it suit my skin", "am I a good candidate": not "the right depth".
+ASKS_IF_IT_SUITS = re.compile(
+    r"\b(?:right|suitable|good|ok|okay|a good (?:fit|option|idea|choice))\s+(?:treatment\s+|option\s+|choice\s+)?"
+    r"for\s+(?:me|my\b|someone like me)"
+    r"|\bthe right (?:treatment|choice|thing|option)\b|\bam i (?:a )?(?:good |suitable |right )?candidate\b"
+    r"|\b(?:suit|work for)\s+(?:me|my)\b|\bis (?:it|this|microneedling) for me\b",
+    re.IGNORECASE,
+)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ConsultationRequestCheck(UntrainedComponent):
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            if not is_unsure(message):
+                continue
+            text = message.get(TEXT) or ""
+            confidence = (message.get(INTENT) or {}).get("confidence", 0.0)
+            if ASKS_TO_BOOK.search(text):
+                set_intent(message, BOOKING_INTENT, confidence)
+            elif ASKS_IF_IT_SUITS.search(text):
+                set_intent(message, SUITABILITY_INTENT, confidence)
+        return messages

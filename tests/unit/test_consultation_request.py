@@ -1,0 +1,70 @@
+"""ConsultationRequestCheck on Rasa's own Message objects, as the pipeline hands them over."""
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from components.consultation_request import ConsultationRequestCheck
+
+CHECK = ConsultationRequestCheck()
+
+
+def intent_after_check(text, intent, confidence=0.4):
+    message = Message(
+        data={
+            "text": text,
+            "intent": {"name": intent, "confidence": confidence},
+            "intent_ranking": [{"name": intent, "confidence": confidence}],
+        }
+    )
+    return CHECK.process([message])[0].get("intent")["name"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I get an appointment sometime next week?",
+        "speak to a professional pls",
+        "not sure if this is the right place but can i speak to someone at the clinic",
+        "I think I'm ready. How do I make an appointment?",
+        "can i schedule a consult for next week",
+        "id like an appt pls, whens free",
+        "ive been reading up for weeks and i think im ready, i want to book my first session",
+        "my son wants to book in for his acne scars, how do we go about that",
+    ],
+)
+@pytest.mark.parametrize("intent, confidence", [("nlu_fallback", 0.4), ("out_of_scope", 0.45)])
+def test_a_request_to_book_read_unsurely_is_a_booking(text, intent, confidence):
+    assert intent_after_check(text, intent, confidence) == "book_consultation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my skin is dark brown and i scar easily, is this the right treatment for me",
+        "is microneedling right for me? I'm 52 with quite thin skin",
+        "would it suit my skin? very oily and acne prone",
+        "is this treatment suitable for me? 38, some melasma and fine lines",
+        "am i a good candidate, i have a lot of sun damage",
+    ],
+)
+@pytest.mark.parametrize("intent, confidence", [("nlu_fallback", 0.4), ("out_of_scope", 0.45)])
+def test_asking_whether_it_suits_them_read_unsurely_is_a_suitability_question(text, intent, confidence):
+    assert intent_after_check(text, intent, confidence) == "ask_suitability"
+
+
+@pytest.mark.parametrize(
+    "text, intent, confidence",
+    [
+        # a sure reading stands
+        ("do I need to book a consultation first?", "faq", 0.9),
+        ("can I book an appointment on Sunday?", "out_of_scope", 0.8),
+        ("is it right for me if I'm pregnant?", "out_of_scope", 0.9),
+        # no request to book, nor a question whether it suits them
+        ("what happens at the appointment", "nlu_fallback", 0.4),
+        ("is it safe for someone with rosacea", "out_of_scope", 0.5),
+        ("how many sessions will I need to book", "nlu_fallback", 0.4),
+        ("what is the right depth for acne scars", "nlu_fallback", 0.4),
+    ],
+)
+def test_a_sure_reading_or_a_message_asking_neither_is_left_alone(text, intent, confidence):
+    assert intent_after_check(text, intent, confidence) == intent
