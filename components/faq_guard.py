@@ -15,22 +15,30 @@ component, after it in the pipeline, looks at the pick:
   what applies when ("what should I do depending on the day?"), whose answer is the
   aftercare timing's, day by day; and so does one that says when the treatment was and
   whose pick is the answer about lasting symptoms though it names no symptom ("10 days
-  since my session, anything still off limits?": "still" drew the pick);
+  since my session, anything still off limits?": "still" drew the pick); so does one that
+  says when and asks what to do, whichever answer but one about symptoms drew the pick
+  ("day 1 after microneedling, what do I do"), with the aftercare timing likely; and one
+  on what applies when picked as the session's steps ("step by step, what should I do in
+  the days after my session");
 - a message the NLU is unsure about that says when the treatment was, or asks what
   applies when, and whose likeliest intents include the aftercare timing ("booked for
   friday! what will the days after look like"), gets the aftercare timing too: it names
   the date it understood, which says more than "did you mean...?";
 - a message read as out of scope, not surely, that says when the treatment was or will
   be and asks what to do ("I have the appointment in 2 hours, what do I do when I get
-  home"), with the aftercare timing among its likeliest intents, gets the aftercare timing;
+  home"), or, below `out_of_scope_unsure`, asks what applies when ("when is it safe to go
+  back to my usual routine after treatment"), with the aftercare timing among its
+  likeliest intents, gets the aftercare timing;
 - a message that names a symptom and whose pick is, with `symptom_threshold` confidence,
   the answer about symptoms that last ("swelling hasn't gone down after 4 days", "still
   red since Monday, is that normal?") gets that answer, whatever the intent: a worry comes
   before the day's aftercare, which would not say that the symptom is for their
   practitioner. So does one that says when a past treatment was and asks about its
   symptom ("treated on Monday, still pink, is this normal?") when the pick is either
-  answer about symptoms, however sure. Without a symptom word ("anything I should still
-  avoid 3 weeks on?") the message is left to the other checks;
+  answer about symptoms, however sure; and so does one that says its symptom lasts ("is
+  prolonged erythema after microneedling normal?") when the pick is either. Without a
+  symptom word ("anything I should still avoid 3 weeks on?") the message is left to the
+  other checks;
 - a question cut from a longer message (`connectors.questions`) gets the answer it was
   cut for (`split_answer` in its metadata) when the pick is that answer and it gives no
   date: "what aftercare is there" beside "can I exfoliate" asks for the guide's aftercare,
@@ -158,7 +166,16 @@ ASKS_WHAT_APPLIES_WHEN = re.compile(
 # A visitor asking what to do now ("what do I do when I get home", "any tips for tonight",
 # "kindly advise what care"): with the treatment's date, the aftercare timing's question.
 ASKS_WHAT_TO_DO = re.compile(
-    r"\bwhat (?:do|should|must|shall) i\b|\bwhat now\b|\bnow what\b|\btips\b|\badvi[sc]e\b|\bwhat care\b",
+    r"\bwhat (?:do|should|must|shall) i\b|\bwhat now\b|\bnow what\b|\btips\b|\badvi[sc]e\b|\bwhat care\b"
+    r"|\bwh?at (?:do|should|must|shall|can|may) i (?:do|use|put|avoid)\b|\bwhat(?:'s| is) (?:safe|ok|okay|allowed|fine)\b"
+    r"|\bwhat (?:am i|are we) (?:allowed|supposed)\b|\bwhat to (?:do|avoid)\b",
+    re.IGNORECASE,
+)
+# A symptom said to last ("prolonged erythema", "persistent redness"): not the usual redness
+# of the first day or two, however the pick fell.
+SAID_TO_LAST = re.compile(
+    r"\b(?:prolonged|persistent|persisting|lingering|won'?t go away|not going away|hasn'?t gone (?:away|down)"
+    r"|isn'?t going (?:away|down))\b",
     re.IGNORECASE,
 )
 STOP_INTENT = "stop"
@@ -183,6 +200,8 @@ class FaqAnswerGuard(UntrainedComponent):
             # The answer about the redness of the first day or two, which a pick between the
             # two symptom answers may land on.
             "short_lived_symptom_answer": "redness_after",
+            # The answer on the session's steps, which "step by step" draws.
+            "session_answer": "session_steps",
             "out_of_scope_margin": 0.05,
             # Below this, a reading as out of scope is unsure enough for a dated question on
             # what to do to go to the aftercare timing.
@@ -208,6 +227,7 @@ class FaqAnswerGuard(UntrainedComponent):
         self.symptom_answer = f"{RETRIEVAL_INTENT}/{config['symptom_answer']}"
         self.symptom_threshold = float(config["symptom_threshold"])
         self.symptom_answers = {self.symptom_answer, f"{RETRIEVAL_INTENT}/{config['short_lived_symptom_answer']}"}
+        self.session_answer = f"{RETRIEVAL_INTENT}/{config['session_answer']}"
         self.out_of_scope_margin = float(config["out_of_scope_margin"])
         self.out_of_scope_doubt = float(config["out_of_scope_doubt"])
         self.unsure_nearest_margin = float(config["unsure_nearest_margin"])
@@ -242,12 +262,12 @@ class FaqAnswerGuard(UntrainedComponent):
         ) and self._is_lasting_symptom(message, pick, has_date):
             set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.symptom_answer)
             return True
+        asks_what_applies_when = bool(ASKS_WHAT_APPLIES_WHEN.search(message.get(TEXT) or ""))
         if name == OUT_OF_SCOPE_INTENT:
-            self._dated_question_what_to_do(message, intent, has_date)
+            self._aftercare_question_read_as_out_of_scope(message, intent, has_date, asks_what_applies_when)
             return False
         if name not in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME):
             return False
-        asks_what_applies_when = bool(ASKS_WHAT_APPLIES_WHEN.search(message.get(TEXT) or ""))
         # With a date, a lasting symptom picked for a message naming none ("10 days since my
         # session, anything still off limits?") was drawn by "still": the day's aftercare is asked.
         picked_symptom_not_named = (
@@ -255,9 +275,21 @@ class FaqAnswerGuard(UntrainedComponent):
             and pick.get("intent_response_key") == self.symptom_answer
             and not SYMPTOM_WORDS.search(message.get(TEXT) or "")
         )
+        answer = pick.get("intent_response_key")
+        # "day 1 after microneedling, what do I do": with a date, what to do is the day's aftercare,
+        # whichever answer drew the pick but one about symptoms.
+        dated_what_to_do = (
+            has_date
+            and answer not in self.symptom_answers
+            and bool(ASKS_WHAT_TO_DO.search(message.get(TEXT) or ""))
+            and self._aftercare_is_likely(message)
+        )
         if name == RETRIEVAL_INTENT and (
             picked_symptom_not_named
-            or ((has_date or asks_what_applies_when) and pick.get("intent_response_key") in self.aftercare_answers)
+            or dated_what_to_do
+            or ((has_date or asks_what_applies_when) and answer in self.aftercare_answers)
+            # "step by step, what should I do in the days after my session": not the session's steps
+            or (asks_what_applies_when and answer == self.session_answer)
         ):
             set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
             return False
@@ -274,17 +306,22 @@ class FaqAnswerGuard(UntrainedComponent):
             set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.threshold)
         return False
 
-    def _dated_question_what_to_do(self, message: Message, intent: Dict[Text, Any], has_date: bool) -> None:
+    def _aftercare_question_read_as_out_of_scope(
+        self, message: Message, intent: Dict[Text, Any], has_date: bool, asks_what_applies_when: bool
+    ) -> None:
         """Out of scope, not surely, for a visitor who says when their treatment was or will be
-        and asks what to do ("I have the appointment in 2 hours, what do I do when I get home"), with
-        the aftercare timing among the likeliest intents: the aftercare timing."""
-        if (
-            has_date
-            and intent.get("confidence", 1.0) < self.out_of_scope_doubt
-            and ASKS_WHAT_TO_DO.search(message.get(TEXT) or "")
-            and AFTERCARE_INTENT in ranked_intents(message)[:AFTERCARE_OUT_OF_SCOPE_RANK]
+        and asks what to do ("I have the appointment in 2 hours, what do I do when I get home"),
+        or, less surely still, who asks what applies when ("when is it safe to go back to my
+        usual routine after treatment"), with the aftercare timing among the likeliest
+        intents: the aftercare timing."""
+        confidence = intent.get("confidence", 1.0)
+        dated_what_to_do = (
+            has_date and confidence < self.out_of_scope_doubt and ASKS_WHAT_TO_DO.search(message.get(TEXT) or "")
+        )
+        if (dated_what_to_do or (asks_what_applies_when and confidence < self.out_of_scope_unsure)) and (
+            AFTERCARE_INTENT in ranked_intents(message)[:AFTERCARE_OUT_OF_SCOPE_RANK]
         ):
-            set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
+            set_intent(message, AFTERCARE_INTENT, confidence)
 
     def _is_lasting_symptom(self, message: Message, pick: Dict[Text, Any], has_date: bool) -> bool:
         """A symptom picked surely as lasting, or asked about on a given day since the
@@ -295,6 +332,8 @@ class FaqAnswerGuard(UntrainedComponent):
             return False
         answer, confidence = pick.get("intent_response_key"), pick.get("confidence", 0.0)
         if answer == self.symptom_answer and confidence >= self.symptom_threshold:
+            return True
+        if answer in self.symptom_answers and confidence >= self.threshold and SAID_TO_LAST.search(text):
             return True
         return (
             has_date

@@ -468,6 +468,8 @@ def out_of_scope_unsure(text, confidence=0.76, aftercare_confidence=0.21, dated=
         "I have the appointment in 2 hours, what do I do when I get home",
         "just finished my session 20 mins ago, any tips for tonight?",
         "I underwent the procedure on Wednesday last. Kindly advise what care I ought to be taking at present.",
+        "im on day 4 post-CIT, what's safe to do now",
+        "had it this morning, what can i put on my face tonight",
     ],
 )
 def test_a_dated_treatment_asking_what_to_do_gets_the_aftercare_timing_though_read_as_out_of_scope(text):
@@ -512,3 +514,63 @@ def test_out_of_scope_stays_so_when_sure_or_the_pick_unsure_or_out_of_scope_near
     assert intent_after_guard(read_as_out_of_scope(0.57, 0.99, second="book_consultation", **nearest)) == (
         "out_of_scope"
     )
+
+
+@pytest.mark.parametrize(
+    "text", ["day 1 after microneedling wat do i do", "tomorrow is my appointment, what do i do once its done"]
+)
+@pytest.mark.parametrize("intent", ["faq", "nlu_fallback"])
+def test_a_dated_question_on_what_to_do_picked_as_another_answer_gets_the_aftercare_timing(text, intent):
+    date = {"entity": "treatment_time", "value": "day 1"}
+    message = parsed(intent, "session_steps", 0.6, [date], text)
+    message.set(
+        "intent_ranking", [{"name": "faq", "confidence": 0.5}, {"name": "ask_aftercare_timing", "confidence": 0.3}]
+    )
+    assert intent_after_guard(message) == "ask_aftercare_timing"
+
+
+def test_a_dated_question_asking_something_else_or_about_a_symptom_keeps_its_answer():
+    date = {"entity": "treatment_time", "value": "friday"}
+    ranking = [{"name": "faq", "confidence": 0.5}, {"name": "ask_aftercare_timing", "confidence": 0.3}]
+    for answer, text in [
+        ("session_steps", "booked for friday, what happens at the session?"),
+        ("redness_after", "booked for friday, what should i expect, will i be red on saturday?"),
+    ]:
+        message = parsed("faq", answer, 0.9, [date], text)
+        message.set("intent_ranking", ranking)
+        assert intent_after_guard(message) == "faq"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "step by step what should i do in the days after my session",
+        "what am i supposed to do in the days following my session, step by step",
+    ],
+)
+def test_a_question_on_what_applies_when_picked_as_the_sessions_steps_gets_the_aftercare_timing(text):
+    assert intent_after_guard(parsed("faq", "session_steps", 0.96, text=text)) == "ask_aftercare_timing"
+
+
+def test_a_question_on_what_applies_when_read_unsurely_as_out_of_scope_gets_the_aftercare_timing():
+    text = "when is it safe to go back to my usual routine after treatment"
+    assert intent_after_guard(out_of_scope_unsure(text, confidence=0.54, dated=False)) == "ask_aftercare_timing"
+    assert intent_after_guard(out_of_scope_unsure(text, confidence=0.9, dated=False)) == "out_of_scope"
+    assert intent_after_guard(out_of_scope_unsure(text, confidence=0.54, aftercare_confidence=0.01, dated=False)) == (
+        "out_of_scope"
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["is prolonged erythema after microneedling normal", "persistent redness after my session, should i worry"]
+)
+def test_a_symptom_said_to_last_gets_the_lasting_symptoms_answer_though_picked_as_the_usual_redness(text):
+    message = GUARD.process([parsed("faq", "redness_after", 0.87, text=text)])[0]
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/lasting_symptoms"
+
+
+def test_a_question_whether_redness_will_still_be_there_keeps_the_usual_redness():
+    message = GUARD.process(
+        [parsed("faq", "redness_after", 0.87, text="a wedding 2 days after, will i still be red?")]
+    )[0]
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/redness_after"
