@@ -105,10 +105,13 @@ _SOFT_BREAK = re.compile(
     + r")|\s+(?=(?:is|isn'?t)\s+(?:that|this|it)\s+(?:normal|ok|okay|alright|fine|common|expected)\b)",
     re.IGNORECASE,
 )
-# "does it help acne scars and pores?": "pores" is asked about too (not "... and I do").
+# "does it help acne scars and pores?": "pores" is asked about too (not "... and I do", nor
+# two things asked about together: "fillers and microneedling on the same day").
 _SHORT_CONJUNCT = re.compile(
     r"^(?P<head>.+?)\s+(?:and|&|\+|plus)\s+(?:what about\s+|also\s+)?(?:with\s+|for\s+|on\s+)?"
-    r"(?!(?:i|i'm|im|me|it|we|you|they|he|she)\b)(?P<tail>\w+(?:\s+\w+){0,5})\W*$",
+    r"(?!(?:i|i'm|im|me|it|we|you|they|he|she)\b)"
+    r"(?!.*\b(?:together|same (?:day|time|session|visit|appointment)|at once|combined)\W*$)"
+    r"(?P<tail>\w+(?:\s+\w+){0,5})\W*$",
     re.IGNORECASE,
 )
 _LEADING_FILLER = re.compile(

@@ -18,6 +18,12 @@ from connectors.questions import Piece, Question, question_pieces, questions_to_
         # not a question: a short conjunct is not cut off
         ("I am 45 and I have wrinkles, would it help?", ["I am 45 and I have wrinkles", "would it help?"]),
         ("my pores & scars bother me", ["my pores & scars bother me"]),
+        # two things asked about together are one question
+        (
+            "is it ok to have fillers and microneedling close together",
+            ["is it ok to have fillers and microneedling close together"],
+        ),
+        ("can i get botox and microneedling on the same day", ["can i get botox and microneedling on the same day"]),
         # a request to be told asks as a question does
         ("tell me about pores & scars", ["tell me about pores", "scars"]),
         (
