@@ -29,6 +29,13 @@ component, after it in the pipeline, looks at the pick:
   home"), or, below `out_of_scope_unsure`, asks what applies when ("when is it safe to go
   back to my usual routine after treatment"), with the aftercare timing among its
   likeliest intents, gets the aftercare timing;
+- a message that names an exfoliating or harsh product for the days after the treatment
+  ("can I use my at-home peel pads the next day?"), read as out of scope below
+  `named_out_of_scope_doubt` or unsurely, with the ResponseSelector sure of the guide's
+  answer on them, gets that answer, or the aftercare timing when it says when the
+  treatment was; so does a question on what microneedling does beside an injectable the
+  visitor avoids ("is it any good for wrinkles? trying to avoid botox"), with an answer on
+  what it does picked;
 - a message that names a symptom and whose pick is, with `symptom_threshold` confidence,
   the answer about symptoms that last ("swelling hasn't gone down after 4 days", "still
   red since Monday, is that normal?") gets that answer, whatever the intent: a worry comes
@@ -137,6 +144,26 @@ _AFTER_TREATMENT = (
     r"|\bafterwards\b|\bafter-?care\b|\b(?:days|weeks?) (?:after|following)\b)"
 )
 _BY_STAGES = r"\b(?:step|stage|week)[- ]by[- ](?:step|stage|week)\b"
+# The time after the treatment in any wording: "the day after", "post-treatment", "... after?"
+SAYS_AFTER_THE_TREATMENT = re.compile(
+    _AFTER_TREATMENT + r"|\bafter\W*$|\bafter (?:it|tx)\b|\b(?:next|following) (?:day|morning)\b|\bday after\b"
+    r"|\bpost[- ]?(?:treatment|microneedling|needling|procedure|tx|session|cit)\b",
+    re.IGNORECASE,
+)
+# An injectable the visitor would rather not have, beside a question on what microneedling
+# does: "is it any good for wrinkles? trying to avoid botox".
+AVOIDS_INJECTABLES = re.compile(
+    r"\b(?:isn'?t|not|no|avoid\w*|scared|afraid|terrified|refuses?|won'?t|without|instead of|alternative to"
+    r"|rather than|other than|never)\b[^.?!]{0,25}\b(?:botox|injections?|injectables?|fillers?)\b"
+    r"|\b(?:botox|injections?|fillers?)\b[^.?!]{0,10}\b(?:is a no|no way|not for me|scares?)\b",
+    re.IGNORECASE,
+)
+# What the guide calls exfoliating or harsh products, by name: "at-home peel pads", "my retinoids".
+EXFOLIANTS = re.compile(
+    r"\b(?:peels?|peel pads?|retin\w*|tretinoin|aha|bha|(?<!hyaluronic )acids?|glycolic|salicylic|lactic|benzoyl"
+    r"|scrubs?|exfoliat\w*|clarisonic|cleansing brush|microderm\w*|dermaplan\w*)\b",
+    re.IGNORECASE,
+)
 ASKS_WHAT_APPLIES_WHEN = re.compile(
     r"\bdepending on (?:the |which |what )?(?:day|days|how long|when|time|stage)\b"
     r"|\b(?:change|changes|differ|differs|different)\b[^.?!]{0,20}\b(?:over|as|by|with|from) (?:the )?days?\b"
@@ -200,6 +227,19 @@ class FaqAnswerGuard(UntrainedComponent):
             # The answer about the redness of the first day or two, which a pick between the
             # two symptom answers may land on.
             "short_lived_symptom_answer": "redness_after",
+            # The answer on exfoliating and harsh products; the answers on what microneedling does;
+            # and below what confidence a reading as out of scope of a guide question naming a
+            # product or an injectable is unsure.
+            "exfoliant_answer": "exfoliation_and_harsh_products",
+            "results_answers": [
+                "benefits_overview",
+                "fine_lines_wrinkles",
+                "texture_scars_stretch_marks",
+                "pore_size",
+                "skin_health",
+                "effectiveness",
+            ],
+            "named_out_of_scope_doubt": 0.85,
             # The answer on the session's steps, which "step by step" draws.
             "session_answer": "session_steps",
             "out_of_scope_margin": 0.05,
@@ -228,6 +268,9 @@ class FaqAnswerGuard(UntrainedComponent):
         self.symptom_threshold = float(config["symptom_threshold"])
         self.symptom_answers = {self.symptom_answer, f"{RETRIEVAL_INTENT}/{config['short_lived_symptom_answer']}"}
         self.session_answer = f"{RETRIEVAL_INTENT}/{config['session_answer']}"
+        self.exfoliant_answer = f"{RETRIEVAL_INTENT}/{config['exfoliant_answer']}"
+        self.results_answers = {f"{RETRIEVAL_INTENT}/{key}" for key in config["results_answers"]}
+        self.named_out_of_scope_doubt = float(config["named_out_of_scope_doubt"])
         self.out_of_scope_margin = float(config["out_of_scope_margin"])
         self.out_of_scope_doubt = float(config["out_of_scope_doubt"])
         self.unsure_nearest_margin = float(config["unsure_nearest_margin"])
@@ -261,6 +304,14 @@ class FaqAnswerGuard(UntrainedComponent):
             *AFTERCARE_INTENTS,
         ) and self._is_lasting_symptom(message, pick, has_date):
             set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.symptom_answer)
+            return True
+        if name in (OUT_OF_SCOPE_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME) and self._is_guide_question_beside_a_name(
+            message, intent, pick
+        ):
+            if has_date and pick["intent_response_key"] in self.aftercare_answers:
+                set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
+            else:
+                set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=pick["intent_response_key"])
             return True
         asks_what_applies_when = bool(ASKS_WHAT_APPLIES_WHEN.search(message.get(TEXT) or ""))
         if name == OUT_OF_SCOPE_INTENT:
@@ -322,6 +373,27 @@ class FaqAnswerGuard(UntrainedComponent):
             AFTERCARE_INTENT in ranked_intents(message)[:AFTERCARE_OUT_OF_SCOPE_RANK]
         ):
             set_intent(message, AFTERCARE_INTENT, confidence)
+
+    def _is_guide_question_beside_a_name(
+        self, message: Message, intent: Dict[Text, Any], pick: Dict[Text, Any]
+    ) -> bool:
+        """A guide question that names what many questions the guide does not cover name, read
+        unsurely as out of scope: an exfoliating or harsh product for the days after the
+        treatment ("can I use my at-home peel pads the next day?"), with the ResponseSelector
+        sure of the guide's answer on them; or an injectable the visitor avoids, beside a
+        question on what microneedling does ("my mum wants to know if it helps wrinkles, she
+        refuses to do botox"), with one of those answers picked."""
+        if intent.get("confidence", 1.0) >= self.named_out_of_scope_doubt:
+            return False
+        text = message.get(TEXT) or ""
+        answer, confidence = pick.get("intent_response_key"), pick.get("confidence", 0.0)
+        if answer == self.exfoliant_answer:
+            return (
+                confidence >= self.sure_answer_threshold
+                and bool(EXFOLIANTS.search(text))
+                and bool(SAYS_AFTER_THE_TREATMENT.search(text))
+            )
+        return answer in self.results_answers and confidence >= self.threshold and bool(AVOIDS_INJECTABLES.search(text))
 
     def _is_lasting_symptom(self, message: Message, pick: Dict[Text, Any], has_date: bool) -> bool:
         """A symptom picked surely as lasting, or asked about on a given day since the

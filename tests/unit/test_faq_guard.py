@@ -574,3 +574,75 @@ def test_a_question_whether_redness_will_still_be_there_keeps_the_usual_redness(
         [parsed("faq", "redness_after", 0.87, text="a wedding 2 days after, will i still be red?")]
     )[0]
     assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/redness_after"
+
+
+def read_as_out_of_scope_with_pick(text, confidence, answer, answer_confidence, entities=()):
+    message = parsed("out_of_scope", answer, answer_confidence, entities, text)
+    message.set("intent", {"name": "out_of_scope", "confidence": confidence})
+    message.set(
+        "intent_ranking",
+        [{"name": "out_of_scope", "confidence": confidence}, {"name": "faq", "confidence": 1 - confidence}],
+    )
+    return message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can i use my at-home peel pads the next day",
+        "is my benzoyl peroxide ok to use after",
+        "should i stop my retinoids after treatment and for how long",
+        "is it ok to do a chemical peel at home the day after",
+    ],
+)
+def test_an_exfoliant_after_the_treatment_read_unsurely_as_out_of_scope_gets_the_guides_answer(text):
+    message = GUARD.process([read_as_out_of_scope_with_pick(text, 0.8, "exfoliation_and_harsh_products", 0.9)])[0]
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == (
+        "faq/exfoliation_and_harsh_products"
+    )
+    date = {"entity": "treatment_time", "value": "3 days ago"}
+    dated = read_as_out_of_scope_with_pick(text, 0.8, "exfoliation_and_harsh_products", 0.9, [date])
+    assert intent_after_guard(dated) == "ask_aftercare_timing"
+
+
+@pytest.mark.parametrize(
+    "text, confidence, answer_confidence",
+    [
+        ("can i use my at-home peel pads the next day", 0.95, 0.9),  # surely out of scope
+        ("can i use my at-home peel pads the next day", 0.8, 0.5),  # the pick unsure
+        ("can i use hyaluronic acid straight after", 0.76, 0.9),  # no exfoliant
+        ("how soon after a chemical peel can i get microneedled", 0.6, 0.9),  # the peel first
+        ("can i get a chemical peel and microneedling together", 0.6, 0.9),
+    ],
+)
+def test_out_of_scope_stays_so_when_sure_the_pick_unsure_or_no_exfoliant_after_the_treatment(
+    text, confidence, answer_confidence
+):
+    message = read_as_out_of_scope_with_pick(text, confidence, "exfoliation_and_harsh_products", answer_confidence)
+    assert intent_after_guard(message) == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is microneedling any good for wrinkles? trying to avoid botox if i can",
+        "my mum (55) wants to know if it helps wrinkles, she refuses to do botox",
+    ],
+)
+def test_a_question_on_what_it_does_beside_an_injectable_avoided_gets_the_guides_answer(text):
+    message = GUARD.process([read_as_out_of_scope_with_pick(text, 0.66, "fine_lines_wrinkles", 0.5)])[0]
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/fine_lines_wrinkles"
+    assert message.get("intent")["name"] == "faq"
+
+
+@pytest.mark.parametrize(
+    "text, confidence, answer",
+    [
+        ("can i have botox and microneedling on the same day", 0.7, "fine_lines_wrinkles"),  # no injectable avoided
+        ("trying to avoid botox, does it help wrinkles", 0.95, "fine_lines_wrinkles"),  # surely out of scope
+        ("not had botox yet, how many sessions would i need", 0.6, "number_of_sessions"),  # another question
+    ],
+)
+def test_out_of_scope_stays_so_without_an_injectable_avoided_or_a_question_on_what_it_does(text, confidence, answer):
+    assert intent_after_guard(read_as_out_of_scope_with_pick(text, confidence, answer, 0.8)) == "out_of_scope"
