@@ -167,7 +167,9 @@ EXFOLIANTS = re.compile(
 ASKS_WHAT_APPLIES_WHEN = re.compile(
     r"\bdepending on (?:the |which |what )?(?:day|days|how long|when|time|stage)\b"
     r"|\b(?:change|changes|differ|differs|different)\b[^.?!]{0,20}\b(?:over|as|by|with|from) (?:the )?days?\b"
-    r"|\bas the days go\b|\bday[- ]by[- ]day\b|\beach (?:day|stage)\b|\bevery stage\b|\bat each (?:point|stage)\b"
+    r"|\bas (?:the days go|time goes)\b|\bday[- ]by[- ]day\b|\beach (?:day|stage)\b|\bevery stage\b|\bat each (?:point|stage)\b"
+    r"|\bhow long\b[^.?!]{0,30}\b(?:after-?care|rules|restrictions)\b[^.?!]{0,10}\b(?:apply|last)\b"
+    r"|\bstraight after\b[^.?!]{0,40}\bthen\b"
     r"|\b(?:allowed|apply|applies|restrictions?|rules?|end|ends|can i do \w+)\s+when\b|\bwhen can i do what\b"
     r"|\b(?:day \d+|first (?:day|days|few days|night|\d+ ?(?:hours?|hrs?|days?)))\b[^.?!]{0,25}"
     r"\b(?:vs\.?|versus|compared (?:to|with))\s"
@@ -175,7 +177,8 @@ ASKS_WHAT_APPLIES_WHEN = re.compile(
     r"|\b(?:first|1st) night\b"
     # back to the visitor's routine: "when can I go back to my normal skincare?" (not "when will my
     # skin ...", nor a routine of acids or exfoliants, which the guide's answer on them speaks to)
-    r"|\bwhen (?![^.?!]*\b(?:acids?|exfoliat\w*|retin\w*|scrubs?|peels?)\b)(?:can|could|should|do|may) i\b[^.?!]{0,20}"
+    r"|\bwhen (?![^.?!]*\b(?:acids?|exfoliat\w*|retin\w*|scrubs?|peels?)\b)(?:after (?:the |my )?\w+ )?"
+    r"(?:can|could|should|do|may) i\b[^.?!]{0,20}"
     r"\b(?:go back to|get back to|return to|resume|restart|start using)\b"
     r"[^.?!]{0,20}\b(?:normal|usual|regular|routine)"
     r"|\bwhen is it (?:safe|ok|okay|fine|alright) to (?:go back to|get back to|return to|resume|restart)\b"
@@ -335,12 +338,14 @@ class FaqAnswerGuard(UntrainedComponent):
             and bool(ASKS_WHAT_TO_DO.search(message.get(TEXT) or ""))
             and self._aftercare_is_likely(message)
         )
-        if name == RETRIEVAL_INTENT and (
-            picked_symptom_not_named
-            or dated_what_to_do
-            or ((has_date or asks_what_applies_when) and answer in self.aftercare_answers)
-            # "step by step, what should I do in the days after my session": not the session's steps
-            or (asks_what_applies_when and answer == self.session_answer)
+        if picked_symptom_not_named or (
+            name == RETRIEVAL_INTENT
+            and (
+                dated_what_to_do
+                or ((has_date or asks_what_applies_when) and answer in self.aftercare_answers)
+                # "step by step, what should I do in the days after my session": not the session's steps
+                or (asks_what_applies_when and answer == self.session_answer)
+            )
         ):
             set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
             return False

@@ -54,6 +54,10 @@ def test_a_dated_question_picked_as_a_lasting_symptom_but_naming_none_goes_to_th
     # "still" drew the pick; with no symptom named, the day's aftercare is what is asked.
     date = {"entity": "treatment_time", "value": "10 days"}
     assert intent_after_guard(parsed("faq", "lasting_symptoms", 0.9, [date], text)) == "ask_aftercare_timing"
+    unsure = with_nearest_examples(
+        parsed("nlu_fallback", "lasting_symptoms", 0.92, [date], text), faq__lasting_symptoms=0.8, out_of_scope=0.6
+    )
+    assert intent_after_guard(unsure) == "ask_aftercare_timing"
 
 
 @pytest.mark.parametrize(
@@ -357,6 +361,10 @@ def test_an_unsure_message_keeps_its_doubt_without_a_sure_pick_nearer_than_out_o
         "when can i start using my usual skincare again",
         "could you set out what one should do, stage by stage, following the procedure?",
         "when can i do normal stuff again after microneedling, step by step",
+        "how long do the aftercare rules apply",
+        "how does the aftercare change as time goes on after the treatment",
+        "what to do straight after microneedling and then in the days after that",
+        "when after microneedling can i go back to my normal routine",
     ],
 )
 def test_a_question_on_what_applies_when_goes_to_the_aftercare_timing(text):
