@@ -382,7 +382,7 @@ class FaqAnswerGuard(UntrainedComponent):
     def _is_guide_question_beside_a_name(
         self, message: Message, intent: Dict[Text, Any], pick: Dict[Text, Any]
     ) -> bool:
-        """A guide question that names what many questions the guide does not cover name, read
+        """A guide question naming something that many out-of-scope questions name, read
         unsurely as out of scope: an exfoliating or harsh product for the days after the
         treatment ("can I use my at-home peel pads the next day?"), with the ResponseSelector
         sure of the guide's answer on them; or an injectable the visitor avoids, beside a
