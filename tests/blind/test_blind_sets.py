@@ -21,9 +21,9 @@ STILL_BLIND = [path for path in ALL_SETS if set_status(path).startswith("blind")
 SETS = [path for path in ALL_SETS if path not in STILL_BLIND][-1:] + STILL_BLIND
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Sets ZC, ZD and ZE with the shipped model on 2026-12-05 (round 14): FAQ 91.9-94.4%, out of
-# scope declined 94.4-97.3% (at most 1.4% given an FAQ answer), in scope declined at most
-# 2.2%, aftercare 91.1-97.8%, two questions 91.4-97.1%, all 93.0-95.2%; less a margin for a
+# Sets ZE, ZF and ZG with the shipped model on 2026-12-05 (round 15): FAQ 93.2-94.9%, out of
+# scope declined 93.0-98.6% (at most 5.6% given an FAQ answer), in scope declined at most
+# 1.4%, aftercare 95.6-100%, two questions 91.4-100%, all 94.5-95.3%; less a margin for a
 # retraining (one message is 1.4 points of a set's out-of-scope questions, 2.9 of its
 # two-question messages).
 FLOORS = {
