@@ -316,12 +316,12 @@ class FaqAnswerGuard(UntrainedComponent):
             else:
                 set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=pick["intent_response_key"])
             return True
-        asks_what_applies_when = bool(ASKS_WHAT_APPLIES_WHEN.search(message.get(TEXT) or ""))
         if name == OUT_OF_SCOPE_INTENT:
-            self._aftercare_question_read_as_out_of_scope(message, intent, has_date, asks_what_applies_when)
+            self._aftercare_question_read_as_out_of_scope(message, intent, has_date)
             return False
         if name not in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME):
             return False
+        asks_what_applies_when = bool(ASKS_WHAT_APPLIES_WHEN.search(message.get(TEXT) or ""))
         # With a date, a lasting symptom picked for a message naming none ("10 days since my
         # session, anything still off limits?") was drawn by "still": the day's aftercare is asked.
         picked_symptom_not_named = (
@@ -363,18 +363,17 @@ class FaqAnswerGuard(UntrainedComponent):
         return False
 
     def _aftercare_question_read_as_out_of_scope(
-        self, message: Message, intent: Dict[Text, Any], has_date: bool, asks_what_applies_when: bool
+        self, message: Message, intent: Dict[Text, Any], has_date: bool
     ) -> None:
         """Out of scope, not surely, for a visitor who says when their treatment was or will be
         and asks what to do ("I have the appointment in 2 hours, what do I do when I get home"),
         or, less surely still, who asks what applies when ("when is it safe to go back to my
         usual routine after treatment"), with the aftercare timing among the likeliest
         intents: the aftercare timing."""
-        confidence = intent.get("confidence", 1.0)
-        dated_what_to_do = (
-            has_date and confidence < self.out_of_scope_doubt and ASKS_WHAT_TO_DO.search(message.get(TEXT) or "")
-        )
-        if (dated_what_to_do or (asks_what_applies_when and confidence < self.out_of_scope_unsure)) and (
+        confidence, text = intent.get("confidence", 1.0), message.get(TEXT) or ""
+        dated_what_to_do = has_date and confidence < self.out_of_scope_doubt and ASKS_WHAT_TO_DO.search(text)
+        asks_what_applies_when = confidence < self.out_of_scope_unsure and ASKS_WHAT_APPLIES_WHEN.search(text)
+        if (dated_what_to_do or asks_what_applies_when) and (
             AFTERCARE_INTENT in ranked_intents(message)[:AFTERCARE_OUT_OF_SCOPE_RANK]
         ):
             set_intent(message, AFTERCARE_INTENT, confidence)
