@@ -13,7 +13,11 @@ appointment, a consultation or a first session, or to speak to someone, gets
 `ask_suitability`, when its reading is unsure (`nlu_fallback`, or out of scope below
 `components.intents.UNSURE_OUT_OF_SCOPE`). A sure reading stands: "do I need to book a
 consultation first?" asks the guide, "can I book an appointment on Sunday?" the clinic,
-"is it right for me if I'm pregnant?" what the guide does not cover.
+"is it right for me if I'm pregnant?" what the guide does not cover. Except where the
+guide's answer is that a consultation comes first: "May I make an appointment for a
+consultation?" and "I'd like a professional to look at my skin before I decide" ask for
+one rather than whether one is needed, and get `book_consultation` however sure the
+reading; "appointment pls" alone is a request too.
 Runs after FaqAnswerGuard and before GuideGapCheck, which leaves these intents alone.
 """
 
@@ -26,7 +30,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.intents import is_unsure, set_intent
+from components.intents import RETRIEVAL_INTENT, is_unsure, picked_answer, set_intent
 from components.untrained import UntrainedComponent
 
 BOOKING_INTENT = "book_consultation"
@@ -40,6 +44,29 @@ ASKS_TO_BOOK = re.compile(
     r"(?:first\s+)?(?:appt|appointment|consultation|consult)\b"
     r"|\b(?:speak|talk|chat)\s+(?:to|with)\s+(?:someone|somebody|a (?:real )?(?:person|human)"
     r"|an? (?:practitioner|professional|expert|specialist|nurse|doctor)|(?:the |your )?(?:staff|team|clinic|practitioner))\b",
+    re.IGNORECASE,
+)
+# The guide's answer that asks to consult first, and a request for that consultation rather
+# than a question whether it is needed ("do I need to book a consultation first?").
+CONSULT_FIRST_ANSWER = f"{RETRIEVAL_INTENT}/consult_first"
+REQUESTS_ONE = re.compile(
+    r"\b(?:may|can|could) i (?:please |pls )?(?:book|make|arrange|schedule|get|have|request)\b[^.?!]{0,30}"
+    r"\b(?:appt|appointment|consultation|consult)\b"
+    r"|\bhow (?:do|can|could|would|should) (?:i|we|she|he) (?:go about )?(?:book|make|arrange|schedule|get|request)"
+    r"(?:ing)?\b[^.?!]{0,20}\b(?:appt|appointment|consultation|consult)\b"
+    r"|\b(?:i'?d|i would|i) (?:like|love|want) (?:to (?:book|make|arrange|have|get|request) )?(?:an?|my) "
+    r"(?:appt|appointment|consultation|consult)\b"
+    r"|\b(?:i'?d|i would|i) (?:like|want) (?:a|an|the|your|one of your) (?:professional|practitioner|expert|specialist|"
+    r"nurse|doctor|someone|person) to (?:have a |take a )?(?:look|see|check|assess|examine)\b"
+    r"|^\W*(?:an? )?(?:appt|appointment|booking|consultation|consult)\W*(?:pls|plz|please)?\W*$",
+    re.IGNORECASE,
+)
+# Whether a consultation is needed, or may be skipped, is the guide's question.
+ASKS_WHETHER_NEEDED = re.compile(
+    r"\b(?:do|would|will|must|should|shall) (?:i|we|you|she|he|my \w+) (?:really |still |first |just )?"
+    r"(?:need|have to|have a)\b|\bshould (?:i|we|she|he|my \w+) (?:first )?(?:book|get|see|speak|talk|have)\b"
+    r"|\b(?:necessary|required|compulsory|mandatory|obligatory|needed|important|advisable|why|without|skip|point)\b"
+    r"|\bneed(?:ed)? to\b|\bwalk in\b|\bjust (?:book|turn up|go)\b",
     re.IGNORECASE,
 )
 # "is it right for me", "would it suit my skin", "am I a good candidate": not "the right depth".
@@ -56,12 +83,21 @@ ASKS_IF_IT_SUITS = re.compile(
 class ConsultationRequestCheck(UntrainedComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            if not is_unsure(message):
-                continue
             text = message.get(TEXT) or ""
             confidence = (message.get(INTENT) or {}).get("confidence", 0.0)
-            if ASKS_TO_BOOK.search(text):
+            if self._asks_for_the_consultation_the_guide_advises(message, text):
+                set_intent(message, BOOKING_INTENT, confidence)
+            elif not is_unsure(message):
+                continue
+            elif REQUESTS_ONE.search(text) or ASKS_TO_BOOK.search(text):
                 set_intent(message, BOOKING_INTENT, confidence)
             elif ASKS_IF_IT_SUITS.search(text):
                 set_intent(message, SUITABILITY_INTENT, confidence)
         return messages
+
+    @staticmethod
+    def _asks_for_the_consultation_the_guide_advises(message: Message, text: str) -> bool:
+        read_as_consult_first = (message.get(INTENT) or {}).get("name") == RETRIEVAL_INTENT and (
+            picked_answer(message).get("intent_response_key") == CONSULT_FIRST_ANSWER
+        )
+        return read_as_consult_first and bool(REQUESTS_ONE.search(text)) and not ASKS_WHETHER_NEEDED.search(text)

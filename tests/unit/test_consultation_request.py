@@ -68,3 +68,51 @@ def test_asking_whether_it_suits_them_read_unsurely_is_a_suitability_question(te
 )
 def test_a_sure_reading_or_a_message_asking_neither_is_left_alone(text, intent, confidence):
     assert intent_after_check(text, intent, confidence) == intent
+
+
+def intent_after_check_with_pick(text, answer, confidence=0.9):
+    message = Message(
+        data={
+            "text": text,
+            "intent": {"name": "faq", "confidence": confidence},
+            "intent_ranking": [{"name": "faq", "confidence": confidence}],
+            "response_selector": {"faq": {"response": {"intent_response_key": answer, "confidence": confidence}}},
+        }
+    )
+    return CHECK.process([message])[0].get("intent")["name"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Question: May I make an appointment for a consultation?  Thank you, Gordon",
+        "I'd like a professional to have a look at my skin before I decide",
+        "can I book a consultation please",
+        "i would like an appointment",
+        "how do i book a consultation",
+    ],
+)
+def test_a_request_for_the_consultation_the_guide_advises_is_a_booking_however_sure(text):
+    assert intent_after_check_with_pick(text, "faq/consult_first") == "book_consultation"
+
+
+@pytest.mark.parametrize(
+    "text, answer",
+    [
+        # whether one is needed is the guide's question
+        ("do I need to book a consultation first?", "faq/consult_first"),
+        ("why would I need a consultation before my first session", "faq/consult_first"),
+        ("is a consultation required or can I just book the treatment", "faq/consult_first"),
+        ("can i just book the treatment without a consultation", "faq/consult_first"),
+        ("should i talk to a professional before microneedling", "faq/consult_first"),
+        # a request beside another answer is left to that answer
+        ("may I make an appointment to ask how many sessions I need", "faq/number_of_sessions"),
+    ],
+)
+def test_a_guide_question_about_the_consultation_keeps_its_answer(text, answer):
+    assert intent_after_check_with_pick(text, answer) == "faq"
+
+
+@pytest.mark.parametrize("text", ["appointment pls", "Consultation please", "booking?"])
+def test_a_bare_request_read_unsurely_is_a_booking(text):
+    assert intent_after_check(text, "nlu_fallback") == "book_consultation"
