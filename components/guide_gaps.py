@@ -120,6 +120,7 @@ GAPS = {
         # not "saw CIT on your price list, what is it": where a word was seen
         r"\b(?:price|prices)\b(?!\s+(?:list|board|menu|sheet)s?\b)"
         r"|\b(?:cost|costs|costing|afford\w*|insurance|deposit|discount|refund|charge|charges)\b"
+        r"|\bmedical aid\b|\bnhs\b|\bhealth (?:fund|plan)\b"
         r"|" + "".join(f"(?<!\\b{spent} )" for spent in _MONEY_SPENT) + r"[£$€]\s?\d|\bset me back\b"
         r"|\bhow long (?:does|do|will|is) (?:a |the |one |each |my )?(?:session|treatment|appointment|procedure)s? "
         r"(?:take|last)\b"
@@ -140,11 +141,17 @@ GAPS = {
         # nor of the skin "purging" first, nor of bleeding
         r"|\bpurg(?:e|es|ing)\b"
         r"|\b(?:will|does|do|would)\s+(?:it|i|you|my skin|the skin|your skin|people)\s+bleed\b|\bbleed(?:ing)? during\b"
+        # nor whether it is safe: "safe to use my serum after" asks the aftercare
+        r"|\b(?:is|are)\s+(?:it|microneedling|this|that|the (?:treatment|procedure|needling))\s+(?:\w+\s+)?safe\b"
+        r"(?!\s+(?:to|for me to)\b)|\bhow safe\b"
     ),
     # The guide's aftercare is sun, SPF, gentle products and no exfoliating or harsh
-    # products: nothing of alcohol or cooling the skin.
+    # products: nothing of alcohol, cooling the skin or exercise.
     "aftercare the guide does not name": (
         r"\b(?:alcohol|beers?|wine|booze|hangover)\b|\bice\b(?!\s*-?\s*picks?)|\bcold compress"
+        # nor exercise: "can I work out after?" (not "stretch marks from the gym")
+        r"|\b(?:can|could|may|should|when can) (?:i|we) (?:\w+ ){0,2}(?:work ?out|exercis|gym|swim|sauna|sweat)\w*\b"
+        r"(?=[^.?!]{0,40}\bafter(?:wards)?\b)"
     ),
     # The guide is about microneedling alone: no other device or treatment with its name, and
     # no comparison with one. Wrinkles "or is that a botox thing" ask what microneedling does.
@@ -154,6 +161,9 @@ GAPS = {
         r"|^(?![\s\S]*\b(?:wrinkles?|lines)\b)[\s\S]*\b(?:fillers?|botox)\b"
         r"|\b(?:vs\.?|versus|compared (?:to|with)|better than|instead of|or(?: get| getting)?)\s+(?:a |an )?"
         r"(?:chemical peel|peel|laser|botox|fillers?|facial|hydrafacial|dermaplaning)s?\b"
+        # but collagen induction therapy is microneedling's other name
+        r"|\bdifference between (?!(?:cit|collagen|dermal? needling|derma ?pen)\b)[\w -]{2,30} and micro-?needling\b"
+        r"|\bdifference between (?:micro-?needling|it|this) and (?!(?:cit|collagen|dermal? needling|derma ?pen)\b)\w+"
     ),
 }
 # The aftercare timing answers an exact figure after a treatment with what applies on that

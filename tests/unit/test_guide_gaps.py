@@ -90,6 +90,14 @@ def intent_after_check(text, intent="faq"):
         "will my skin bleed?",
         "is it over £100?",
         "I paid £40 last time, is it £50 here?",
+        "does medical aid cover microneedling?",
+        "can I get it on the NHS",
+        "whats the difference between microneedling and dermaplaning",
+        "what's the difference between a hydrafacial and microneedling?",
+        "is it safe around the eyes for crows feet",
+        "how safe is microneedling really",
+        "can i work out after microneedling or will sweat be a problem",
+        "when can I go swimming after my session",
     ],
 )
 def test_a_question_for_what_the_guide_never_gives_is_declined(text):
@@ -160,6 +168,11 @@ def test_a_question_for_what_the_guide_never_gives_is_declined(text):
         "how many needles are on the device",
         "does the numbing cream work well",
         "what should i do before my appointment",
+        "what's the difference between CIT and microneedling?",
+        "is there any difference between collagen induction therapy and microneedling",
+        "is it safe to use my serum after",
+        "when is it safe to go out in the sun",
+        "can it help the stretch marks on my shoulders from bulking at the gym",
     ],
 )
 def test_a_question_the_guide_answers_is_left_alone(text):
