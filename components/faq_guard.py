@@ -201,11 +201,11 @@ ASKS_WHAT_TO_DO = re.compile(
     r"|\bwhat (?:am i|are we) (?:allowed|supposed)\b|\bwhat to (?:do|avoid)\b",
     re.IGNORECASE,
 )
-# A symptom said to last ("prolonged erythema", "persistent redness"): not the usual redness
-# of the first day or two, however the pick fell.
+# A symptom said to last ("prolonged erythema", "persistent redness", "my skin hasn't calmed
+# down"): not the usual redness of the first day or two, however the pick fell.
 SAID_TO_LAST = re.compile(
     r"\b(?:prolonged|persistent|persisting|lingering|won'?t go away|not going away|hasn'?t gone (?:away|down)"
-    r"|isn'?t going (?:away|down))\b",
+    r"|isn'?t going (?:away|down)|(?:hasn'?t|has not|not|still not|never|won'?t) (?:calmed|calm|settled|settle)(?: down)?)\b",
     re.IGNORECASE,
 )
 STOP_INTENT = "stop"
@@ -404,7 +404,7 @@ class FaqAnswerGuard(UntrainedComponent):
         treatment with the pick an answer about symptoms, however sure ("treated on Monday,
         still red, normal?")."""
         text = message.get(TEXT) or ""
-        if not SYMPTOM_WORDS.search(text):
+        if not (SYMPTOM_WORDS.search(text) or SAID_TO_LAST.search(text)):
             return False
         answer, confidence = pick.get("intent_response_key"), pick.get("confidence", 0.0)
         if answer == self.symptom_answer and confidence >= self.symptom_threshold:

@@ -109,10 +109,12 @@ def test_an_unsure_answer_with_a_date_and_aftercare_likely_gets_the_aftercare_ti
 
 
 @pytest.mark.parametrize("intent", ["faq", "nlu_fallback", "ask_aftercare_timing", "inform_treatment_date"])
-def test_a_lasting_symptom_is_answered_as_such_even_with_a_date(intent):
-    # "swelling hasn't gone down after 4 days": the worry first, never the day's aftercare alone.
+@pytest.mark.parametrize(
+    "text", ["swelling hasn't gone down after 4 days", "my skin hasn't calmed down after a week what do i do"]
+)
+def test_a_lasting_symptom_is_answered_as_such_even_with_a_date(intent, text):
+    # The worry first, never the day's aftercare alone.
     date = {"entity": "treatment_time", "value": "4 days"}
-    text = "swelling hasn't gone down after 4 days"
     message = GUARD.process([parsed(intent, "lasting_symptoms", 0.9, [date], text)])[0]
     assert message.get("intent")["name"] == "faq"
     assert message.get("intent")["full_retrieval_intent_name"] == "faq/lasting_symptoms"
