@@ -559,6 +559,9 @@ def test_the_time_said_of_the_treatment_wins(message, expected):
         ("I'm having it done today", date(2026, 12, 2)),
         ("I've got my appointment Friday", date(2026, 12, 4)),
         ("I'll be getting it done on the 5th", date(2026, 12, 5)),
+        ("wedding on saturday, if i get it done on thursday will i still be red", date(2026, 12, 3)),
+        ("if i have it done on friday can i wear makeup at the weekend", date(2026, 12, 4)),
+        ("if i do microneedling on monday will i be red on wednesday", date(2026, 12, 7)),
     ],
 )
 def test_future_phrasings_with_done_or_got_look_ahead(message, expected):
