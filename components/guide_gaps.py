@@ -3,13 +3,13 @@
 The guide names no product, gives no exact figure, says nothing about preparing for a
 treatment beyond the consultation, and of side effects only that redness and sensitivity
 typically settle within a day or two. Nor does it name a skin condition, a medicine, a
-skin colour or a price, cite a study, speak of top-ups, or name another treatment (RF
-microneedling, PRP, a roller at home). Questions for those land near an answer that shares
+skin colour, a price, the lips or a regulator, cite a study, speak of top-ups, or name
+another treatment (RF microneedling, PRP, a roller at home). Questions for those land near an answer that shares
 their words ("what numbing cream do you use" near the answer about pain, "exactly how
 many weeks between sessions, 4 or 6?" near the spacing, "should I stop retinol before
 my appointment" near the harsh products to avoid *after*), and a reader of words cannot
 tell that they ask for something that answer does not say. These patterns can: of the
-12,840 messages of blind sets A to ZC they match 1,095: 1,079 out of scope, 8 asking
+12,840 messages of blind sets A to ZC they match 1,113: 1,097 out of scope, 8 asking
 whether it suits them (an intent this check leaves alone) and 8 that a writer meant for
 a guide answer; none of the training data's guide questions
 (tests/data_quality/test_guide_gaps.py).
@@ -144,6 +144,12 @@ GAPS = {
         # nor whether it is safe: "safe to use my serum after" asks the aftercare
         r"|\b(?:is|are)\s+(?:it|microneedling|this|that|the (?:treatment|procedure|needling))\s+(?:\w+\s+)?safe\b"
         r"(?!\s+(?:to|for me to)\b)|\bhow safe\b"
+    ),
+    # Nor does it name a part of the face ("lines round my lips" are its wrinkles) or a
+    # regulator's approval.
+    "the lips, an approval": (
+        r"^(?![\s\S]*\b(?:lines?|wrinkles?|creases?)\b)[\s\S]*\blips\b"
+        r"|\bfda\b|\bhealth canada\b|\bmhra\b|\bapproved by\b|\b(?:fda|government)[- ]approved\b"
     ),
     # The guide's aftercare is sun, SPF, gentle products and no exfoliating or harsh
     # products: nothing of alcohol, cooling the skin or exercise.

@@ -98,6 +98,8 @@ def intent_after_check(text, intent="faq"):
         "how safe is microneedling really",
         "can i work out after microneedling or will sweat be a problem",
         "when can I go swimming after my session",
+        "will it plump my lips",
+        "is microneedling FDA approved? or Health Canada approved?",
     ],
 )
 def test_a_question_for_what_the_guide_never_gives_is_declined(text):
@@ -173,6 +175,7 @@ def test_a_question_for_what_the_guide_never_gives_is_declined(text):
         "is it safe to use my serum after",
         "when is it safe to go out in the sun",
         "can it help the stretch marks on my shoulders from bulking at the gym",
+        "got lines round my lips from smoking years ago, can this help them",
     ],
 )
 def test_a_question_the_guide_answers_is_left_alone(text):
