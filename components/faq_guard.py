@@ -296,7 +296,7 @@ class FaqAnswerGuard(UntrainedComponent):
         intent = message.get(INTENT) or {}
         name = intent.get(INTENT_NAME_KEY)
         pick = picked_answer(message)
-        has_date = any(entity.get(ENTITY_ATTRIBUTE_TYPE) == DATE_ENTITY for entity in message.get(ENTITIES) or [])
+        has_date = self._has_date(message)
         cut_for = (message.get(METADATA) or {}).get("split_answer")
         if cut_for and cut_for == pick.get("intent_response_key") and not has_date:
             set_intent(message, RETRIEVAL_INTENT, pick.get("confidence", 0.0), answer=cut_for)
@@ -464,7 +464,8 @@ class FaqAnswerGuard(UntrainedComponent):
     ) -> None:
         """Unsure only whether the guide answers it, with the ResponseSelector sure of its
         answer, and no question the guide does not answer nearer than that answer's
-        examples: the answer."""
+        examples: the answer; or, with a date and an answer on aftercare, the aftercare
+        timing, as for a sure reading."""
         answer, confidence = pick.get("intent_response_key"), pick.get("confidence", 0.0)
         ranked = ranked_intents(message)
         if (
@@ -475,7 +476,15 @@ class FaqAnswerGuard(UntrainedComponent):
             and OUT_OF_SCOPE_INTENT in nearest
             and nearest[answer] >= nearest[OUT_OF_SCOPE_INTENT]
         ):
-            set_intent(message, RETRIEVAL_INTENT, confidence, answer=answer)
+            if self._has_date(message) and answer in self.aftercare_answers:
+                # "say I go out in the sun on day 2": the aftercare of that day
+                set_intent(message, AFTERCARE_INTENT, confidence)
+            else:
+                set_intent(message, RETRIEVAL_INTENT, confidence, answer=answer)
+
+    @staticmethod
+    def _has_date(message: Message) -> bool:
+        return any(entity.get(ENTITY_ATTRIBUTE_TYPE) == DATE_ENTITY for entity in message.get(ENTITIES) or [])
 
     @staticmethod
     def _next_intent_than_stop(message: Message) -> None:

@@ -329,6 +329,13 @@ def test_an_unsure_message_with_a_sure_pick_no_question_the_guide_lacks_nearer_g
     assert message.get("intent")["full_retrieval_intent_name"] == "faq/does_it_hurt"
 
 
+def test_an_unsure_dated_message_with_a_sure_pick_on_aftercare_gets_the_aftercare_timing():
+    # "say I go out in the sun on day 2, will that mess things up": that day's aftercare
+    message = unsure_between("faq", "out_of_scope", "aftercare", 0.85, faq__aftercare=0.82, out_of_scope=0.8)
+    message.set("entities", [{"entity": "treatment_time", "value": "day 2"}])
+    assert intent_after_guard(message) == "ask_aftercare_timing"
+
+
 def test_an_unsure_message_keeps_its_doubt_without_a_sure_pick_nearer_than_out_of_scope():
     nearest = {"faq__does_it_hurt": 0.82, "faq__session_steps": 0.815, "out_of_scope": 0.8}
     unsure_pick = unsure_between("faq", "out_of_scope", "does_it_hurt", 0.6, **nearest)
