@@ -1,5 +1,5 @@
-"""A request for a consultation, read unsurely, is one: to book, to speak to someone, or to
-know whether the treatment suits them.
+"""A request for a consultation, read unsurely or taken for the guide's advice to consult
+first, is one: to book, to speak to someone, or to know whether the treatment suits them.
 
 "can I get an appointment sometime next week?", "speak to a professional pls", "not sure
 if this is the right place but can I speak to someone at the clinic", "my skin is dark
@@ -17,7 +17,9 @@ consultation first?" asks the guide, "can I book an appointment on Sunday?" the 
 guide's answer is that a consultation comes first: "May I make an appointment for a
 consultation?" and "I'd like a professional to look at my skin before I decide" ask for
 one rather than whether one is needed, and get `book_consultation` however sure the
-reading; "appointment pls" alone is a request too.
+reading; "appointment pls" alone is a request too. Whether one is needed ("should I talk
+to a professional first?", "can I book the treatment without a consultation?") keeps the
+guide's answer.
 Runs after FaqAnswerGuard and before GuideGapCheck, which leaves these intents alone.
 """
 
@@ -35,38 +37,36 @@ from components.untrained import UntrainedComponent
 
 BOOKING_INTENT = "book_consultation"
 SUITABILITY_INTENT = "ask_suitability"
+_A_CONSULTATION = (
+    r"(?:in\s+)?(?:an?|my|the|one)\s+(?:free\s+|initial\s+|first\s+)?(?:appt|appointment|consultation|consult)\b"
+)
 ASKS_TO_BOOK = re.compile(
-    r"\b(?:book|make|arrange|schedule|set up|get)\s+(?:in\s+)?(?:an?|my|the)\s+(?:appt|appointment|consultation|consult)\b"
-    r"|\b(?:book|schedule|arrange)\s+(?:me\s+)?(?:in\s+)?(?:for\s+)?(?:an?|my|the)\s+(?:first\s+|initial\s+|next\s+)?"
+    r"\b(?:book|make|arrange|schedule|set up|get|request)\s+"
+    + _A_CONSULTATION
+    + r"|\b(?:book|schedule|arrange)\s+(?:me\s+)?(?:in\s+)?(?:for\s+)?(?:an?|my|the)\s+(?:first\s+|initial\s+|next\s+)?"
     r"(?:session|treatment|slot)\b"
     r"|\bbook\s+(?:me\s+)?in\b|\b(?:want|ready) to book\b"
-    r"|\b(?:i'?d like|i would like|i want|i wanna|can i (?:have|get)|could i (?:have|get))\s+(?:to book\s+)?(?:an?|my)\s+"
-    r"(?:first\s+)?(?:appt|appointment|consultation|consult)\b"
+    r"|\bhow (?:do|can|could|would|should) (?:i|we|she|he) (?:go about )?(?:booking|making|arranging|scheduling|getting|"
+    r"requesting)\s+"
+    + _A_CONSULTATION
+    + r"|\b(?:i'?d like|i would like|i'?d love|i want|i wanna|(?:can|could|may) i (?:please )?(?:have|get))\s+"
+    r"(?:to (?:book|make|arrange|have|get|request)\s+)?(?:an?|my)\s+(?:first\s+)?(?:appt|appointment|consultation|consult)\b"
+    r"|\b(?:i'?d|i would|i) (?:like|want) (?:a|an|the|your|one of your) (?:professional|practitioner|expert|specialist|"
+    r"nurse|doctor|someone|person) to (?:have a |take a )?(?:look|see|check|assess|examine)\b"
+    r"|^\W*(?:an? )?(?:appt|appointment|booking|consultation|consult)\W*(?:pls|plz|please)?\W*$"
     r"|\b(?:speak|talk|chat)\s+(?:to|with)\s+(?:someone|somebody|a (?:real )?(?:person|human)"
     r"|an? (?:practitioner|professional|expert|specialist|nurse|doctor)|(?:the |your )?(?:staff|team|clinic|practitioner))\b",
     re.IGNORECASE,
 )
-# The guide's answer that asks to consult first, and a request for that consultation rather
-# than a question whether it is needed ("do I need to book a consultation first?").
+# The guide's answer that asks to consult first; whether a consultation is needed, or may be
+# skipped, is the guide's question ("do I need to book a consultation first?").
 CONSULT_FIRST_ANSWER = f"{RETRIEVAL_INTENT}/consult_first"
-REQUESTS_ONE = re.compile(
-    r"\b(?:may|can|could) i (?:please |pls )?(?:book|make|arrange|schedule|get|have|request)\b[^.?!]{0,30}"
-    r"\b(?:appt|appointment|consultation|consult)\b"
-    r"|\bhow (?:do|can|could|would|should) (?:i|we|she|he) (?:go about )?(?:book|make|arrange|schedule|get|request)"
-    r"(?:ing)?\b[^.?!]{0,20}\b(?:appt|appointment|consultation|consult)\b"
-    r"|\b(?:i'?d|i would|i) (?:like|love|want) (?:to (?:book|make|arrange|have|get|request) )?(?:an?|my) "
-    r"(?:appt|appointment|consultation|consult)\b"
-    r"|\b(?:i'?d|i would|i) (?:like|want) (?:a|an|the|your|one of your) (?:professional|practitioner|expert|specialist|"
-    r"nurse|doctor|someone|person) to (?:have a |take a )?(?:look|see|check|assess|examine)\b"
-    r"|^\W*(?:an? )?(?:appt|appointment|booking|consultation|consult)\W*(?:pls|plz|please)?\W*$",
-    re.IGNORECASE,
-)
-# Whether a consultation is needed, or may be skipped, is the guide's question.
 ASKS_WHETHER_NEEDED = re.compile(
-    r"\b(?:do|would|will|must|should|shall) (?:i|we|you|she|he|my \w+) (?:really |still |first |just )?"
-    r"(?:need|have to|have a)\b|\bshould (?:i|we|she|he|my \w+) (?:first )?(?:book|get|see|speak|talk|have)\b"
-    r"|\b(?:necessary|required|compulsory|mandatory|obligatory|needed|important|advisable|why|without|skip|point)\b"
-    r"|\bneed(?:ed)? to\b|\bwalk in\b|\bjust (?:book|turn up|go)\b",
+    r"\b(?:do|would|will|must|should|shall) (?:i|we|she|he|my \w+) (?:really |still |first |just )?"
+    r"(?:need|have to|have a)\b|\b(?:should|must|shall) (?:i|we|she|he|my \w+) (?:first )?(?:book|get|see|speak|talk|have)\b"
+    r"|\b(?:i|we) (?:should|must)\b"
+    r"|\b(?:necessary|required|compulsory|mandatory|obligatory|needed|important|advisable|why|without|skip)\b"
+    r"|\bneed(?:ed)? to\b|\bwalk in\b|\bjust (?:book|turn up|go)\b|\bthe point of\b|\bwhat'?s the point\b",
     re.IGNORECASE,
 )
 # "is it right for me", "would it suit my skin", "am I a good candidate": not "the right depth".
@@ -89,7 +89,7 @@ class ConsultationRequestCheck(UntrainedComponent):
                 set_intent(message, BOOKING_INTENT, confidence)
             elif not is_unsure(message):
                 continue
-            elif REQUESTS_ONE.search(text) or ASKS_TO_BOOK.search(text):
+            elif ASKS_TO_BOOK.search(text):
                 set_intent(message, BOOKING_INTENT, confidence)
             elif ASKS_IF_IT_SUITS.search(text):
                 set_intent(message, SUITABILITY_INTENT, confidence)
@@ -100,4 +100,4 @@ class ConsultationRequestCheck(UntrainedComponent):
         read_as_consult_first = (message.get(INTENT) or {}).get("name") == RETRIEVAL_INTENT and (
             picked_answer(message).get("intent_response_key") == CONSULT_FIRST_ANSWER
         )
-        return read_as_consult_first and bool(REQUESTS_ONE.search(text)) and not ASKS_WHETHER_NEEDED.search(text)
+        return read_as_consult_first and bool(ASKS_TO_BOOK.search(text)) and not ASKS_WHETHER_NEEDED.search(text)

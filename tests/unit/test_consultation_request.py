@@ -90,6 +90,8 @@ def intent_after_check_with_pick(text, answer, confidence=0.9):
         "can I book a consultation please",
         "i would like an appointment",
         "how do i book a consultation",
+        "how do I go about scheduling a consultation",
+        "Could I book a consultation? Do you have a slot Tuesday?",
     ],
 )
 def test_a_request_for_the_consultation_the_guide_advises_is_a_booking_however_sure(text):
@@ -104,7 +106,10 @@ def test_a_request_for_the_consultation_the_guide_advises_is_a_booking_however_s
         ("why would I need a consultation before my first session", "faq/consult_first"),
         ("is a consultation required or can I just book the treatment", "faq/consult_first"),
         ("can i just book the treatment without a consultation", "faq/consult_first"),
+        ("can I book a treatment without a consultation?", "faq/consult_first"),
         ("should i talk to a professional before microneedling", "faq/consult_first"),
+        ("must i talk to a professional before getting it", "faq/consult_first"),
+        ("i was wondering whether i should talk to a professional before doing this", "faq/consult_first"),
         # a request beside another answer is left to that answer
         ("may I make an appointment to ask how many sessions I need", "faq/number_of_sessions"),
     ],
@@ -116,3 +121,10 @@ def test_a_guide_question_about_the_consultation_keeps_its_answer(text, answer):
 @pytest.mark.parametrize("text", ["appointment pls", "Consultation please", "booking?"])
 def test_a_bare_request_read_unsurely_is_a_booking(text):
     assert intent_after_check(text, "nlu_fallback") == "book_consultation"
+
+
+@pytest.mark.parametrize(
+    "text", ["can I have a glass of wine after my appointment?", "how do I get ready for my appointment?"]
+)
+def test_a_question_about_the_appointment_read_unsurely_is_not_a_booking(text):
+    assert intent_after_check(text, "nlu_fallback") == "nlu_fallback"
