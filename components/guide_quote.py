@@ -26,13 +26,16 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.sources import load_sources
+from actions.sources import SOURCES
 from components.intents import OUT_OF_SCOPE_INTENT, RETRIEVAL_INTENT, picked_answer, set_intent
 from components.untrained import UntrainedComponent
 
-ANSWER_PREFIX = f"responses:utter_{RETRIEVAL_INTENT}/"
-# Text in double or typographic quotes, or in single quotes that are not apostrophes.
-QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]|(?<!\w)['‘]([^'‘’]+?)['’](?!\w)")
+# guide/sources.yml names each answer's response "responses:utter_faq/<key>".
+RESPONSE_PREFIX = "responses:utter_"
+ANSWER_PREFIX = f"{RESPONSE_PREFIX}{RETRIEVAL_INTENT}/"
+# Text in double or typographic quotes, or in single quotes that are not apostrophes; an
+# apostrophe inside a word ("the skin's natural repair process") does not end the quote.
+QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]|(?<!\w)['‘]((?:[^'‘’]|(?<=\w)['’](?=\w))+?)['’](?!\w)")
 MIN_QUOTED_WORDS = 2
 READINGS_TO_SETTLE = (RETRIEVAL_INTENT, OUT_OF_SCOPE_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME)
 
@@ -47,9 +50,9 @@ def answers_by_sentence() -> List[Tuple[Text, Text, Tuple[int, int]]]:
     """(guide sentence, FAQ key, rank) from guide/sources.yml; the rank, lowest first, is
     where the sentence comes in that answer's list and how many sentences it has."""
     rows = []
-    for key, source in load_sources().items():
+    for key, source in SOURCES.items():
         if key.startswith(ANSWER_PREFIX):
-            answer = key[len("responses:utter_") :]
+            answer = key[len(RESPONSE_PREFIX) :]
             rows += [
                 (comparable(quote), answer, (place, len(source.quotes))) for place, quote in enumerate(source.quotes)
             ]
