@@ -9,7 +9,7 @@ their words ("what numbing cream do you use" near the answer about pain, "exactl
 many weeks between sessions, 4 or 6?" near the spacing, "should I stop retinol before
 my appointment" near the harsh products to avoid *after*), and a reader of words cannot
 tell that they ask for something that answer does not say. These patterns can: of the
-12,840 messages of blind sets A to ZC they match 1,113: 1,097 out of scope, 8 asking
+12,840 messages of blind sets A to ZC they match 1,120: 1,104 out of scope, 8 asking
 whether it suits them (an intent this check leaves alone) and 8 that a writer meant for
 a guide answer; none of the training data's guide questions
 (tests/data_quality/test_guide_gaps.py).
@@ -41,6 +41,10 @@ _NUMBER = r"(?<![\d.])\d+(?:\.\d+)?"
 _PERIOD = r"(?:%|days?|weeks?|minutes?|hours?)"
 # Words before a sum already spent ("spent like £90 on a serum"): no price is asked.
 _MONEY_SPENT = [f"{verb}{about}" for verb in ("spent", "paid", "wasted") for about in ("", " like", " about", " over")]
+# The days after a treatment: what is asked then is aftercare.
+_AFTERWARDS = r"\b(?:after|afterwards|post|since|next day|following)\b"
+# Microneedling's other names.
+_OTHER_NAME = r"(?:the |a )?(?:cit|collagen|dermal? needling|skin needling|derma ?pen)\b"
 _MEDICINE = r"(?:tablets?|pills?|medications?|medicines?|meds|antihistamines?|birth control|the pill)\b"
 GAPS = {
     # "topical anaesthetic" is all the guide says; it names no cream, serum or brand.
@@ -141,14 +145,15 @@ GAPS = {
         # nor of the skin "purging" first, nor of bleeding
         r"|\bpurg(?:e|es|ing)\b"
         r"|\b(?:will|does|do|would)\s+(?:it|i|you|my skin|the skin|your skin|people)\s+bleed\b|\bbleed(?:ing)? during\b"
-        # nor whether it is safe: "safe to use my serum after" asks the aftercare
-        r"|\b(?:is|are)\s+(?:it|microneedling|this|that|the (?:treatment|procedure|needling))\s+(?:\w+\s+)?safe\b"
-        r"(?!\s+(?:to|for me to)\b)|\bhow safe\b"
+        # nor whether it is safe: "safe to use my serum after", "used my toner the day after,
+        # is that safe?" ask the aftercare
+        r"|^(?![\s\S]*" + _AFTERWARDS + r")[\s\S]*(?:\b(?:is|are)\s+(?:it|microneedling|this|that|"
+        r"the (?:treatment|procedure|needling))\s+(?:\w+\s+)?safe\b(?!\s+(?:to|for me to)\b)|\bhow safe\b)"
     ),
     # Nor does it name a part of the face ("lines round my lips" are its wrinkles) or a
     # regulator's approval.
     "the lips, an approval": (
-        r"^(?![\s\S]*\b(?:lines?|wrinkles?|creases?)\b)[\s\S]*\blips\b"
+        r"^(?![\s\S]*(?:\b(?:lines?|wrinkles?|creases?)\b|" + _AFTERWARDS + r"))[\s\S]*\blips\b"
         r"|\bfda\b|\bhealth canada\b|\bmhra\b|\bapproved by\b|\b(?:fda|government)[- ]approved\b"
     ),
     # The guide's aftercare is sun, SPF, gentle products and no exfoliating or harsh
@@ -156,8 +161,8 @@ GAPS = {
     "aftercare the guide does not name": (
         r"\b(?:alcohol|beers?|wine|booze|hangover)\b|\bice\b(?!\s*-?\s*picks?)|\bcold compress"
         # nor exercise: "can I work out after?" (not "stretch marks from the gym")
-        r"|\b(?:can|could|may|should|when can) (?:i|we) (?:\w+ ){0,2}(?:work ?out|exercis|gym|swim|sauna|sweat)\w*\b"
-        r"(?=[^.?!]{0,40}\bafter(?:wards)?\b)"
+        r"|\b(?:can|could|may|should) (?:i|we) (?:\w+ ){0,3}(?:work ?out|working out|exercis\w*|gym|swim\w*|sauna|"
+        r"sweat(?:ing|y)?)\b(?=[^.?!]{0,40}\bafter(?:wards)?\b)"
     ),
     # The guide is about microneedling alone: no other device or treatment with its name, and
     # no comparison with one. Wrinkles "or is that a botox thing" ask what microneedling does.
@@ -168,8 +173,8 @@ GAPS = {
         r"|\b(?:vs\.?|versus|compared (?:to|with)|better than|instead of|or(?: get| getting)?)\s+(?:a |an )?"
         r"(?:chemical peel|peel|laser|botox|fillers?|facial|hydrafacial|dermaplaning)s?\b"
         # but collagen induction therapy is microneedling's other name
-        r"|\bdifference between (?!(?:cit|collagen|dermal? needling|derma ?pen)\b)[\w -]{2,30} and micro-?needling\b"
-        r"|\bdifference between (?:micro-?needling|it|this) and (?!(?:cit|collagen|dermal? needling|derma ?pen)\b)\w+"
+        r"|\bdifference between (?!" + _OTHER_NAME + r")[\w -]{2,30} and micro[- ]?needling\b"
+        r"|\bdifference between (?:micro[- ]?needling|it|this) and (?!" + _OTHER_NAME + r")\w+"
     ),
 }
 # The aftercare timing answers an exact figure after a treatment with what applies on that

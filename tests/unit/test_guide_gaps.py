@@ -98,6 +98,8 @@ def intent_after_check(text, intent="faq"):
         "how safe is microneedling really",
         "can i work out after microneedling or will sweat be a problem",
         "when can I go swimming after my session",
+        "can I go to the gym after?",
+        "difference between micro needling and dermaplaning",
         "will it plump my lips",
         "is microneedling FDA approved? or Health Canada approved?",
     ],
@@ -176,6 +178,12 @@ def test_a_question_for_what_the_guide_never_gives_is_declined(text):
         "when is it safe to go out in the sun",
         "can it help the stretch marks on my shoulders from bulking at the gym",
         "got lines round my lips from smoking years ago, can this help them",
+        "I used my glycolic toner the day after, is that safe?",
+        "how safe is it to go in the sun the next day?",
+        "can I put lip balm on my lips after?",
+        "can I wear a sweatshirt after my session?",
+        "difference between the CIT and microneedling",
+        "what's the difference between skin needling and microneedling",
     ],
 )
 def test_a_question_the_guide_answers_is_left_alone(text):
