@@ -36,16 +36,17 @@ component, after it in the pipeline, looks at the pick:
   treatment was; so does a question on what microneedling does beside an injectable the
   visitor avoids ("is it any good for wrinkles? trying to avoid botox"), with an answer on
   what it does picked;
-- a message that names a symptom and whose pick is, with `symptom_threshold` confidence,
+- a message that names a symptom, or says its skin has not calmed down, and whose pick is,
+  with `symptom_threshold` confidence,
   the answer about symptoms that last ("swelling hasn't gone down after 4 days", "still
   red since Monday, is that normal?") gets that answer, whatever the intent: a worry comes
   before the day's aftercare, which would not say that the symptom is for their
   practitioner. So does one that says when a past treatment was and asks about its
   symptom ("treated on Monday, still pink, is this normal?") when the pick is either
   answer about symptoms, however sure; and so does one that says its symptom lasts ("is
-  prolonged erythema after microneedling normal?") when the pick is either. Without a
-  symptom word ("anything I should still avoid 3 weeks on?") the message is left to the
-  other checks;
+  prolonged erythema after microneedling normal?", "my skin hasn't calmed down after a
+  week") when the pick is either. Without either ("anything I should still avoid 3 weeks
+  on?") the message is left to the other checks;
 - a question cut from a longer message (`connectors.questions`) gets the answer it was
   cut for (`split_answer` in its metadata) when the pick is that answer and it gives no
   date: "what aftercare is there" beside "can I exfoliate" asks for the guide's aftercare,
@@ -74,7 +75,9 @@ have their say:
 - an unsure message that hesitates only between the guide and out of scope, whose answer
   the ResponseSelector picks with `sure_answer_threshold` confidence, and whose answer's
   nearest example is at least as near as any out-of-scope one, gets that answer ("do you
-  use numbing cream": the words of a guide question, the intent not sure it is one);
+  use numbing cream": the words of a guide question, the intent not sure it is one), or,
+  with a date and an answer on aftercare, the aftercare timing ("say I go out in the sun
+  on day 2, will that mess things up");
 - so does a message read as out of scope with less than `out_of_scope_unsure` confidence,
   the guide next, when the ResponseSelector is sure of its pick by
   `sure_over_out_of_scope_threshold` ("how does an appointment go from start to finish").
@@ -205,7 +208,9 @@ ASKS_WHAT_TO_DO = re.compile(
 # down"): not the usual redness of the first day or two, however the pick fell.
 SAID_TO_LAST = re.compile(
     r"\b(?:prolonged|persistent|persisting|lingering|won'?t go away|not going away|hasn'?t gone (?:away|down)"
-    r"|isn'?t going (?:away|down)|(?:hasn'?t|has not|not|still not|never|won'?t) (?:calmed|calm|settled|settle)(?: down)?)\b",
+    r"|isn'?t going (?:away|down))\b"
+    r"|\b(?:skin|face|it|redness|swelling|sensitivity|irritation)\s+(?:still\s+)?(?:hasn'?t|has not|isn'?t|is not|won'?t|"
+    r"will not|never|not)\s+(?:calmed|calm|settled|settle)(?: down)?\b",
     re.IGNORECASE,
 )
 STOP_INTENT = "stop"
@@ -311,10 +316,7 @@ class FaqAnswerGuard(UntrainedComponent):
         if name in (OUT_OF_SCOPE_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME) and self._is_guide_question_beside_a_name(
             message, intent, pick
         ):
-            if has_date and pick["intent_response_key"] in self.aftercare_answers:
-                set_intent(message, AFTERCARE_INTENT, intent.get("confidence", 1.0))
-            else:
-                set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=pick["intent_response_key"])
+            self._answer_or_dated_aftercare(message, pick, intent.get("confidence", 1.0))
             return True
         if name == OUT_OF_SCOPE_INTENT:
             self._aftercare_question_read_as_out_of_scope(message, intent, has_date)
@@ -476,11 +478,17 @@ class FaqAnswerGuard(UntrainedComponent):
             and OUT_OF_SCOPE_INTENT in nearest
             and nearest[answer] >= nearest[OUT_OF_SCOPE_INTENT]
         ):
-            if self._has_date(message) and answer in self.aftercare_answers:
-                # "say I go out in the sun on day 2": the aftercare of that day
-                set_intent(message, AFTERCARE_INTENT, confidence)
-            else:
-                set_intent(message, RETRIEVAL_INTENT, confidence, answer=answer)
+            # "say I go out in the sun on day 2": the aftercare of that day
+            self._answer_or_dated_aftercare(message, pick, confidence)
+
+    def _answer_or_dated_aftercare(self, message: Message, pick: Dict[Text, Any], aftercare_confidence: float) -> None:
+        """The picked answer; or, for a message that says when the treatment was and an
+        answer on aftercare, the aftercare timing."""
+        answer = pick["intent_response_key"]
+        if self._has_date(message) and answer in self.aftercare_answers:
+            set_intent(message, AFTERCARE_INTENT, aftercare_confidence)
+        else:
+            set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=answer)
 
     @staticmethod
     def _has_date(message: Message) -> bool:

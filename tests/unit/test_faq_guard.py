@@ -168,6 +168,14 @@ def test_an_unsure_pick_of_lasting_symptoms_or_one_without_a_symptom_is_not_forc
     )
 
 
+def test_something_else_not_settled_is_no_lasting_symptom():
+    # a date not yet settled on, beside a question on the usual redness
+    message = GUARD.process(
+        [parsed("faq", "redness_after", 0.9, text="still not settled on a date, how long does the redness last?")]
+    )[0]
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/redness_after"
+
+
 def taken_for_stop(text, answer_confidence=0.96):
     data = {
         "text": text,
