@@ -194,7 +194,7 @@ _AHEAD_WORDS = re.compile(
     r"upcoming|coming|planned|planning|(?:having|getting)\s+it(?:\s+done)?|"
     r"(?:am|i'm|i\s+am)\s+(?:having|getting)(?:\s+\w+)?(?:\s+done)?|"
     r"(?:i've|i\s+have|i)\s+got\s+(?:my|an|the)\s+(?:appointment|treatment|session|booking)|"
-    r"if\s+i\s+(?:have|get|do)\s+(?:it|this|microneedling)(?:\s+done)?|due|next|before\s+my)\b",
+    r"if\s+i\s+(?:have|get|do)\s+(?:it|microneedling|this\s+(?:done|treatment|procedure))(?:\s+done)?|due|next|before\s+my)\b",
     re.IGNORECASE,
 )
 _BEHIND_WORDS = re.compile(

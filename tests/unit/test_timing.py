@@ -561,12 +561,18 @@ def test_the_time_said_of_the_treatment_wins(message, expected):
         ("I'll be getting it done on the 5th", date(2026, 12, 5)),
         ("wedding on saturday, if i get it done on thursday will i still be red", date(2026, 12, 3)),
         ("if i have it done on friday can i wear makeup at the weekend", date(2026, 12, 4)),
-        ("if i do microneedling on monday will i be red on wednesday", date(2026, 12, 7)),
+        ("if i do microneedling on monday can i go to work on wednesday", date(2026, 12, 7)),
     ],
 )
 def test_future_phrasings_with_done_or_got_look_ahead(message, expected):
     reading = read_treatment_time(message, WEDNESDAY)
     assert (reading.day, reading.ahead) == (expected, True)
+
+
+def test_a_symptom_had_is_not_a_treatment_ahead():
+    # "if I have this" names the redness, not the treatment: Monday lies behind
+    reading = read_treatment_time("session Monday, normal if I have this redness?", WEDNESDAY)
+    assert (reading.day, reading.ahead) == (date(2026, 11, 30), False)
 
 
 def test_a_range_of_days_is_not_day_3():
