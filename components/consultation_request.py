@@ -29,7 +29,7 @@ import re
 from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.intents import RETRIEVAL_INTENT, is_unsure, picked_answer, set_intent
@@ -97,7 +97,7 @@ class ConsultationRequestCheck(UntrainedComponent):
 
     @staticmethod
     def _asks_for_the_consultation_the_guide_advises(message: Message, text: str) -> bool:
-        read_as_consult_first = (message.get(INTENT) or {}).get("name") == RETRIEVAL_INTENT and (
+        read_as_consult_first = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == RETRIEVAL_INTENT and (
             picked_answer(message).get("intent_response_key") == CONSULT_FIRST_ANSWER
         )
         return read_as_consult_first and bool(ASKS_TO_BOOK.search(text)) and not ASKS_WHETHER_NEEDED.search(text)

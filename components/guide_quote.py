@@ -42,6 +42,7 @@ READINGS_TO_SETTLE = (RETRIEVAL_INTENT, OUT_OF_SCOPE_INTENT, DEFAULT_NLU_FALLBAC
 
 def comparable(text: Text) -> Text:
     """Lowercase words, without punctuation, typographic apostrophes read as plain ones."""
+    # the guide spells "anesthetic" the American way; visitors often the British
     text = text.lower().replace("’", "'").replace("anaesthe", "anesthe")
     return " ".join(re.findall(r"[a-z0-9']+", text))
 
