@@ -4,14 +4,14 @@ The guide names no product, gives no exact figure, says nothing about preparing 
 treatment beyond the consultation, and of side effects only that redness and sensitivity
 typically settle within a day or two. Nor does it name a skin condition, a medicine, a
 skin colour, a price, the lips or a regulator, cite a study, speak of top-ups, or name
-another treatment (RF microneedling, PRP, a roller at home). Questions for those land near an answer that shares
-their words ("what numbing cream do you use" near the answer about pain, "exactly how
-many weeks between sessions, 4 or 6?" near the spacing, "should I stop retinol before
-my appointment" near the harsh products to avoid *after*), and a reader of words cannot
-tell that they ask for something that answer does not say. These patterns can: of the
-12,840 messages of blind sets A to ZC they match 1,120: 1,104 out of scope, 8 asking
-whether it suits them (an intent this check leaves alone) and 8 that a writer meant for
-a guide answer; none of the training data's guide questions
+another treatment (RF microneedling, PRP, a roller at home). Questions for those land near
+an answer that shares their words ("what numbing cream do you use" near the answer about
+pain, "exactly how many weeks between sessions, 4 or 6?" near the spacing, "should I stop
+retinol before my appointment" near the harsh products to avoid *after*), and a reader of
+words cannot tell that they ask for something that answer does not say. These patterns
+can: of the 12,840 messages of blind sets A to ZC they match 1,120: 1,104 out of scope, 8
+asking whether it suits them (an intent this check leaves alone) and 8 that a writer
+meant for a guide answer; none of the training data's guide questions
 (tests/data_quality/test_guide_gaps.py).
 
 Runs after FaqAnswerGuard, on a message about to be answered from the guide or met with
