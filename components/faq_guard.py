@@ -406,12 +406,13 @@ class FaqAnswerGuard(UntrainedComponent):
         treatment with the pick an answer about symptoms, however sure ("treated on Monday,
         still red, normal?")."""
         text = message.get(TEXT) or ""
-        if not (SYMPTOM_WORDS.search(text) or SAID_TO_LAST.search(text)):
+        said_to_last = bool(SAID_TO_LAST.search(text))
+        if not (said_to_last or SYMPTOM_WORDS.search(text)):
             return False
         answer, confidence = pick.get("intent_response_key"), pick.get("confidence", 0.0)
         if answer == self.symptom_answer and confidence >= self.symptom_threshold:
             return True
-        if answer in self.symptom_answers and confidence >= self.threshold and SAID_TO_LAST.search(text):
+        if answer in self.symptom_answers and confidence >= self.threshold and said_to_last:
             return True
         return (
             has_date
