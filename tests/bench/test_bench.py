@@ -324,7 +324,7 @@ SPACY_CONFIG = {
         {"name": "SpacyEntityExtractor", "dimensions": ["treatment_time"]},
         {"name": "DIETClassifier", "epochs": 50},
         {"name": "ResponseSelector", "retrieval_intent": "faq"},
-        {"name": "components.sentence_vote.SentenceEncoderVote", "layers": 4},
+        {"name": "components.sentence_vote.SentenceEncoderVote", "pooled_layers": [4, 6]},
     ],
     "policies": [{"name": "RulePolicy"}, {"name": "TEDPolicy", "epochs": 100}],
 }

@@ -8,7 +8,7 @@ from components.sentence_encoder import load
 
 @pytest.fixture(scope="module")
 def full():
-    return load(layers=6)
+    return load()
 
 
 def test_reproduces_the_similarity_the_model_card_publishes(full):
@@ -30,11 +30,21 @@ def test_a_batch_gives_each_text_the_vector_it_gets_alone(full):
 
 
 def test_a_paraphrase_is_nearer_than_another_topic_with_the_layers_config_uses():
-    encoder = load(layers=4)
+    encoder = load(pooled_layers=(4, 6))
     hurt, painful, redness = encoder.encode(
         ["does microneedling hurt", "is the procedure painful", "how long will my face stay red"]
     )
     assert float(hurt @ painful) > float(hurt @ redness)
+
+
+def test_joined_layers_give_the_mean_of_each_layers_similarity(full):
+    texts = ["does microneedling hurt", "dose it hert alot"]
+    fourth, sixth, joined = (load(pooled_layers=layers).encode(texts) for layers in ((4,), (6,), (4, 6)))
+    assert joined.shape == (2, 2 * fourth.shape[1])
+    np.testing.assert_allclose(np.linalg.norm(joined, axis=1), 1.0, atol=1e-5)
+    mean = (float(fourth[0] @ fourth[1]) + float(sixth[0] @ sixth[1])) / 2
+    assert float(joined[0] @ joined[1]) == pytest.approx(mean, abs=1e-5)
+    np.testing.assert_allclose(sixth, full.encode(texts), atol=1e-5)
 
 
 def test_words_become_bert_pieces(full):

@@ -21,7 +21,7 @@ EXAMPLES = {
     "greet": ["hello", "hi there", "good morning", "hey"],
 }
 RESPONSES = {"utter_faq/does_it_hurt": [{"text": "hurt answer"}], "utter_faq/pore_size": [{"text": "pores answer"}]}
-CONFIG = {**SentenceEncoderVote.get_default_config(), "layers": 4}
+CONFIG = {**SentenceEncoderVote.get_default_config(), "pooled_layers": [4, 6]}
 
 
 def training_data() -> TrainingData:
@@ -107,7 +107,10 @@ def test_a_message_without_text_or_intent_is_left_alone(trained):
     assert empty.get(INTENT) is None and unparsed.get(INTENT) is None
 
 
-@pytest.mark.parametrize("setting", [{"weight": 1.5}, {"weight": -0.1}, {"layers": 0}, {"layers": 7}])
+@pytest.mark.parametrize(
+    "setting",
+    [{"weight": 1.5}, {"weight": -0.1}, {"pooled_layers": []}, {"pooled_layers": [0]}, {"pooled_layers": [4, 7]}],
+)
 def test_a_setting_out_of_range_is_a_clear_error(tmp_path, setting):
     with pytest.raises(ValueError, match=next(iter(setting))):
         SentenceEncoderVote.create(
