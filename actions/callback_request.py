@@ -125,6 +125,17 @@ class ValidateCallbackRequestForm(FormValidationAction):
             return {}
         return {} if contact.asks_something(text) else {"callback_name": text}
 
+    def extract_callback_contact(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """A phone number or email address answers the contact question, whatever the NLU
+        read it as: an address can look like a request to book (the slot's mapping leaves
+        those to be answered)."""
+        if tracker.get_slot("requested_slot") != "callback_contact":
+            return {}
+        found = contact.find_contact(latest_text(tracker), clinic.SETTINGS.callback_requests.country)
+        return {"callback_contact": found.value} if found else {}
+
     def validate_callback_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:

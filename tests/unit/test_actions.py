@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import aftercare, clarify, clinic, consultation, sources
+from actions import aftercare, callback_request, clarify, clinic, consultation, sources
 from actions.conversation import latest_text
 from actions.settings import AFTERCARE_SCHEDULE_FILE, ClinicSettings, load_aftercare_schedule
 from tests.harness.project import FULL_CLINIC, GENERIC_CLINIC, project_responses
@@ -42,6 +42,23 @@ def run(action, current_tracker):
     dispatcher = CollectingDispatcher()
     events = action.run(dispatcher, current_tracker, {})
     return dispatcher.messages, events
+
+
+# --- callback requests ---------------------------------------------------------------
+
+
+def test_a_contact_read_as_another_request_answers_the_contact_question():
+    form = callback_request.ValidateCallbackRequestForm()
+
+    def extracted(requested, text, intent):
+        asked = tracker({"requested_slot": requested}, latest=user_event(text, intent))
+        return form.extract_callback_contact(CollectingDispatcher(), asked, {})
+
+    assert extracted("callback_contact", "sam.taylor@example.org", "book_consultation") == {
+        "callback_contact": "sam.taylor@example.org"
+    }
+    assert extracted("callback_contact", "can I book a consultation?", "book_consultation") == {}
+    assert extracted("callback_name", "sam.taylor@example.org", "book_consultation") == {}
 
 
 # --- consultation ------------------------------------------------------------------
