@@ -6,7 +6,7 @@ PyTorch or ONNX runtime is needed. The encoder is BERT's: a WordPiece tokenizer,
 transformer layers; the sentence vector is the mean of the token vectors, of unit length.
 The pooled vectors after several layers may be joined into one (`pooled_layers`): the
 last layer's is the model's own sentence vector, and an earlier one's stays nearer the
-words written, which helps with misspellings (see config.yml).
+words written; joined, they read fresh wording better than either (see config.yml).
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ class SentenceEncoder:
         self.token_type = weights["embeddings.token_type_embeddings.weight"][0]
         self.embedding_norm = (weights["embeddings.LayerNorm.weight"], weights["embeddings.LayerNorm.bias"])
         self.heads = 12
-        self.pooled_layers = tuple(sorted(set(pooled_layers)))
+        self.pooled_layers = pooled_layers
         self.layers = []
         for index in range(max(self.pooled_layers)):
             prefix = f"encoder.layer.{index}."
@@ -196,9 +196,14 @@ class SentenceEncoder:
         return np.concatenate(pooled, axis=1) / np.float32(np.sqrt(len(pooled)))
 
 
+def load(directory: Path = MODEL_DIR, pooled_layers: Sequence[int] = (LAYERS,)) -> SentenceEncoder:
+    """One encoder per process and setting: training and serving load it once. The
+    layers are a set: (6, 4) is (4, 6)."""
+    return _load(directory, tuple(sorted(set(pooled_layers))))
+
+
 @lru_cache(maxsize=2)
-def load(directory: Path = MODEL_DIR, pooled_layers: Tuple[int, ...] = (LAYERS,)) -> SentenceEncoder:
-    """One encoder per process and setting: training and serving load it once."""
+def _load(directory: Path, pooled_layers: Tuple[int, ...]) -> SentenceEncoder:
     if not (directory / "model.safetensors").exists():
         raise FileNotFoundError(f"{directory} has no sentence model: run `make` (scripts/fetch_sentence_model.py)")
     return SentenceEncoder(directory, pooled_layers)

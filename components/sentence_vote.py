@@ -66,10 +66,20 @@ class SentenceEncoderVote(GraphComponent):
     def validate_config(cls, config: Dict[Text, Any]) -> None:
         if not 0.0 <= float(config["weight"]) <= 1.0:
             raise ValueError(f"SentenceEncoderVote: weight must be within 0..1, not {config['weight']}")
+        if "layers" in config:
+            # A model trained before `pooled_layers` read one layer; its vectors are not these.
+            raise ValueError("SentenceEncoderVote: `layers` is now `pooled_layers`, a list: retrain (make train)")
         layers = config["pooled_layers"]
-        if not layers or any(int(layer) not in range(1, sentence_encoder.LAYERS + 1) for layer in layers):
+        in_range = range(1, sentence_encoder.LAYERS + 1)
+        if not (
+            isinstance(layers, (list, tuple))
+            and layers
+            and len(set(layers)) == len(layers)
+            and all(type(layer) is int and layer in in_range for layer in layers)
+        ):
             raise ValueError(
-                f"SentenceEncoderVote: pooled_layers must be one or more of 1 to {sentence_encoder.LAYERS}, not {layers}"
+                f"SentenceEncoderVote: pooled_layers must be a list of distinct layers, 1 to {sentence_encoder.LAYERS}, "
+                f"not {layers!r}"
             )
 
     def __init__(
@@ -93,7 +103,7 @@ class SentenceEncoderVote(GraphComponent):
         self.intercepts = intercepts
         self.responses = responses or {}
         self._keep_examples(example_vectors, example_labels or [])
-        self.encoder = sentence_encoder.load(pooled_layers=tuple(int(layer) for layer in config["pooled_layers"]))
+        self.encoder = sentence_encoder.load(pooled_layers=config["pooled_layers"])
 
     @classmethod
     def create(

@@ -109,7 +109,20 @@ def test_a_message_without_text_or_intent_is_left_alone(trained):
 
 @pytest.mark.parametrize(
     "setting",
-    [{"weight": 1.5}, {"weight": -0.1}, {"pooled_layers": []}, {"pooled_layers": [0]}, {"pooled_layers": [4, 7]}],
+    [
+        {"weight": 1.5},
+        {"weight": -0.1},
+        {"pooled_layers": []},
+        {"pooled_layers": [0]},
+        {"pooled_layers": [4, 7]},
+        {"pooled_layers": [4, 4]},
+        {"pooled_layers": "46"},
+        {"pooled_layers": 4},
+        {"pooled_layers": ["4", "6"]},
+        {"pooled_layers": [True, 6]},
+        # a model trained before pooled_layers: its vectors are of one layer
+        {"layers": 4},
+    ],
 )
 def test_a_setting_out_of_range_is_a_clear_error(tmp_path, setting):
     with pytest.raises(ValueError, match=next(iter(setting))):
