@@ -130,10 +130,18 @@ class ValidateCallbackRequestForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         """A phone number or email address answers the contact question, whatever the NLU
         read it as: an address can look like a request to book (the slot's mapping leaves
-        those to be answered)."""
-        if tracker.get_slot("requested_slot") != "callback_contact":
+        those to be answered). Not one inside a question ("is hello@clinic.com your
+        address?"), nor a stop or goodbye, which the form's rules answer. Only at the
+        contact question: a later answer holding a new contact is validate_callback_time's
+        and validate_callback_consent's to take."""
+        text = latest_text(tracker)
+        if (
+            tracker.get_slot("requested_slot") != "callback_contact"
+            or "?" in text
+            or latest_intent(tracker) in ("stop", "goodbye")
+        ):
             return {}
-        found = contact.find_contact(latest_text(tracker), clinic.SETTINGS.callback_requests.country)
+        found = contact.find_contact(text, clinic.SETTINGS.callback_requests.country)
         return {"callback_contact": found.value} if found else {}
 
     def validate_callback_name(

@@ -58,6 +58,8 @@ def test_a_contact_read_as_another_request_answers_the_contact_question():
         "callback_contact": "sam.taylor@example.org"
     }
     assert extracted("callback_contact", "can I book a consultation?", "book_consultation") == {}
+    assert extracted("callback_contact", "is hello@clinic.example your address?", "faq") == {}
+    assert extracted("callback_contact", "stop, sam.taylor@example.org was a typo", "stop") == {}
     assert extracted("callback_name", "sam.taylor@example.org", "book_consultation") == {}
 
 
