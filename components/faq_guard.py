@@ -250,11 +250,14 @@ class FaqAnswerGuard(UntrainedComponent):
             "named_out_of_scope_doubt": 0.85,
             # The answer on the session's steps, which "step by step" draws.
             "session_answer": "session_steps",
-            "out_of_scope_margin": 0.05,
+            # The nearest examples' margins, for the similarity of the encoder's joined layers
+            # (config.yml): 0.08 and 0.02 read 18 more messages of blind sets A to ZK right than
+            # 0.05 and 0.03, and decline 12 fewer guide questions (docs/understanding.md, round 17).
+            "out_of_scope_margin": 0.08,
             # Below this, a reading as out of scope is unsure enough for a dated question on
             # what to do to go to the aftercare timing.
             "out_of_scope_doubt": 0.8,
-            "unsure_nearest_margin": 0.03,
+            "unsure_nearest_margin": 0.02,
             # An unsure message between the guide and out of scope whose answer is picked with
             # this confidence, and whose answer's examples are as near as any out-of-scope one.
             "sure_answer_threshold": 0.7,

@@ -273,13 +273,19 @@ def with_nearest_examples(message, **similarities):
 def test_an_answer_whose_nearest_example_is_out_of_scope_by_a_margin_is_declined():
     # "what's the name of the numbing cream": nearer to a question the guide does not answer
     message = with_nearest_examples(
-        parsed("faq", "does_it_hurt", 0.9), out_of_scope=0.91, faq__does_it_hurt=0.84, faq__session_steps=0.86
+        parsed("faq", "does_it_hurt", 0.9), out_of_scope=0.94, faq__does_it_hurt=0.84, faq__session_steps=0.86
     )
     assert intent_after_guard(message) == "out_of_scope"
 
 
 def test_an_answer_as_near_to_its_own_examples_is_kept():
     message = with_nearest_examples(parsed("faq", "does_it_hurt", 0.9), out_of_scope=0.88, faq__does_it_hurt=0.86)
+    assert intent_after_guard(message) == "faq"
+
+
+def test_an_answer_whose_out_of_scope_example_is_a_little_nearer_is_kept():
+    # the margin is set for the encoder's joined layers (round 17): 0.06 ahead is not enough
+    message = with_nearest_examples(parsed("faq", "does_it_hurt", 0.9), out_of_scope=0.90, faq__does_it_hurt=0.84)
     assert intent_after_guard(message) == "faq"
 
 
@@ -304,7 +310,7 @@ def test_an_unsure_message_nearest_to_the_picked_answer_gets_that_answer():
 
 
 def test_an_unsure_message_stays_unsure_when_its_nearest_example_is_not_far_ahead_or_another_answer():
-    near_tie = with_nearest_examples(parsed("nlu_fallback"), out_of_scope=0.8, faq__aftercare=0.78)
+    near_tie = with_nearest_examples(parsed("nlu_fallback"), out_of_scope=0.8, faq__aftercare=0.79)
     assert intent_after_guard(near_tie) == "nlu_fallback"
     other_answer = with_nearest_examples(
         parsed("nlu_fallback", "consult_first", 0.3), faq__redness_after=0.9, out_of_scope=0.7
