@@ -21,21 +21,21 @@ STILL_BLIND = [path for path in ALL_SETS if set_status(path).startswith("blind")
 SETS = [path for path in ALL_SETS if path not in STILL_BLIND][-1:] + STILL_BLIND
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Sets ZG to ZK with the shipped model on 2026-12-05 (round 16): FAQ 90.4-94.9%, out of
-# scope declined 92.0-100% (at most 4.2% given an FAQ answer), in scope declined at most
-# 2.7%, aftercare 93.3-100%, two questions 74.3-100%, all 90.4-96.3%; less a margin for a
-# retraining (one message is 1.4 points of a set's out-of-scope questions, 2.9 of its
-# two-question messages, 0.2 of all its messages).
+# Sets ZK to ZM with the shipped model on 2026-12-05 (round 17): FAQ 93.1-94.8%, out of
+# scope declined 97.2-98.7% (at most 2.8% given an FAQ answer), in scope declined at most
+# 1.9%, aftercare 95.6-100%, two questions 80.0-97.1%, all 94.2-95.4%; less a margin for a
+# retraining (one message is 1.4 points of a set's out-of-scope questions, 2.2 of its
+# aftercare messages, 2.9 of its two-question messages, 0.2 of all its messages).
 FLOORS = {
-    "faq_right": 0.89,
-    "out_of_scope_declined": 0.87,
-    "aftercare_recognised": 0.89,
-    "two_questions_both": 0.68,
-    "all_right": 0.88,
+    "faq_right": 0.91,
+    "out_of_scope_declined": 0.93,
+    "aftercare_recognised": 0.91,
+    "two_questions_both": 0.74,
+    "all_right": 0.92,
 }
 CEILINGS = {
-    "in_scope_declined": 0.035,
-    "out_of_scope_given_faq_answer": 0.08,
+    "in_scope_declined": 0.03,
+    "out_of_scope_given_faq_answer": 0.05,
 }
 
 
