@@ -14,9 +14,11 @@ from scripts import insight
 from tests.harness.conversations import stored_events
 from tests.harness.processes import conversations_script, running_assistant
 
-UNCLEAR = "qwertyuiop?"  # the model is unsure of it (made-up words like "zzgrb flumph" read as out of scope)
+# The model is unsure of it (other made-up words, "qwertyuiop?", "zzgrb flumph", read as out of scope).
+UNCLEAR = "lkjh?"
 DECLINED = "How much does a session cost?"
-DECLINED_WITH_CONTACTS = "how much is it, call me on 07700 900123 or write to jo@example.com"
+# Not "call me on ...": that asks for a callback, and only declined or unclear messages are candidates.
+DECLINED_WITH_CONTACTS = "how much is a session? 07700 900123, jo@example.com"
 ANSWERED = "What is microneedling?"
 
 
