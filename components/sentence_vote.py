@@ -2,12 +2,18 @@
 
 DIET and the ResponseSelector read words and letters learnt from our examples only, so a
 visitor's wording that no example has can land on the wrong answer. This component reads the message with a sentence encoder trained on a
-billion sentence pairs (components/sentence_encoder.py), gives its vector to a logistic
-regression trained on our examples (intents, and each FAQ answer as its own label), and
-averages that regression's probabilities with those of DIET and the ResponseSelector:
+billion sentence pairs (components/sentence_encoder.py), and reads its vector two ways:
+a logistic regression trained on our examples (intents, and each FAQ answer as its own
+label), and the similarity of each label's nearest example, made a probability by a
+softmax with a low temperature. The encoder's reading mixes the two, and is averaged with
+those of DIET and the ResponseSelector:
 
+    p_vector(label) = (1 - nearest_weight) * p_regression(label) + nearest_weight * p_nearest(label)
     p(answer) = weight * p_DIET(faq) * p_ResponseSelector(answer) + (1 - weight) * p_vector(answer)
     p(intent) = weight * p_DIET(intent) + (1 - weight) * p_vector(intent)
+
+The regression draws smooth borders between labels; the nearest example keeps a wording
+that only one or two examples have, which the regression averages away.
 
 The message then gets the intent, and the FAQ answer, with the highest averaged
 probability, which the FallbackClassifier and FaqAnswerGuard after it check as before.
@@ -60,12 +66,21 @@ class SentenceEncoderVote(GraphComponent):
             "pooled_layers": [sentence_encoder.LAYERS],
             "weight": 0.5,  # of DIET and the ResponseSelector; the rest is the encoder's
             "regularisation": 100.0,  # LogisticRegression's C
+            # The nearest examples' share of the encoder's reading, and their softmax's temperature.
+            "nearest_weight": 0.0,
+            "nearest_temperature": 0.02,
         }
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
         if not 0.0 <= float(config["weight"]) <= 1.0:
             raise ValueError(f"SentenceEncoderVote: weight must be within 0..1, not {config['weight']}")
+        if not 0.0 <= float(config["nearest_weight"]) <= 1.0:
+            raise ValueError(f"SentenceEncoderVote: nearest_weight must be within 0..1, not {config['nearest_weight']}")
+        if not float(config["nearest_temperature"]) > 0.0:
+            raise ValueError(
+                f"SentenceEncoderVote: nearest_temperature must be above 0, not {config['nearest_temperature']}"
+            )
         if "layers" in config:
             # A model trained before `pooled_layers` read one layer; its vectors are not these.
             raise ValueError("SentenceEncoderVote: `layers` is now `pooled_layers`, a list: retrain (make train)")
@@ -180,10 +195,27 @@ class SentenceEncoderVote(GraphComponent):
         if self.coefficients is None or not voted:
             return messages
         for message, vector in zip(voted, self.encoder.encode([message.get(TEXT) for message in voted])):
-            self._vote(message, self._probabilities(vector))
-            if self.example_vectors is not None and len(self.example_label_names):
-                message.set(NEAREST_EXAMPLES, self._nearest_examples(vector))
+            nearest = self._nearest_examples(vector) if self._has_examples() else {}
+            self._vote(message, self._encoder_votes(vector, nearest))
+            if nearest:
+                message.set(NEAREST_EXAMPLES, nearest)
         return messages
+
+    def _has_examples(self) -> bool:
+        return self.example_vectors is not None and len(self.example_label_names) > 0
+
+    def _encoder_votes(self, vector: np.ndarray, nearest: Dict[Text, float]) -> Dict[Text, float]:
+        votes = self._probabilities(vector)
+        share = float(self.config["nearest_weight"])
+        if not share or not nearest:
+            return votes
+        similarities = np.array(list(nearest.values()))
+        closeness = np.exp((similarities - similarities.max()) / float(self.config["nearest_temperature"]))
+        by_nearest = dict(zip(nearest, (closeness / closeness.sum()).tolist()))
+        return {
+            label: (1 - share) * votes.get(label, 0.0) + share * by_nearest.get(label, 0.0)
+            for label in votes.keys() | by_nearest.keys()
+        }
 
     def _nearest_examples(self, vector: np.ndarray) -> Dict[Text, float]:
         """For each label, the cosine similarity of its nearest training example (vectors are of unit length)."""

@@ -112,6 +112,10 @@ def test_a_message_without_text_or_intent_is_left_alone(trained):
     [
         {"weight": 1.5},
         {"weight": -0.1},
+        {"nearest_weight": 1.5},
+        {"nearest_weight": -0.1},
+        {"nearest_temperature": 0},
+        {"nearest_temperature": -0.02},
         {"pooled_layers": []},
         {"pooled_layers": [0]},
         {"pooled_layers": [4, 7]},
@@ -155,3 +159,43 @@ def test_a_model_saved_before_the_examples_were_kept_loads_and_votes_without_the
     old.process([message])
     assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/does_it_hurt"
     assert message.get(NEAREST_EXAMPLES) is None
+
+
+def test_the_nearest_examples_share_of_the_vote_is_a_softmax_of_their_similarities(trained):
+    """With the whole vote the encoder's, and the whole of that its nearest examples', each
+    label's confidence is the softmax of its nearest example's similarity over the temperature."""
+    temperature = 0.05
+    config = {**CONFIG, "weight": 0.0, "nearest_weight": 1.0, "nearest_temperature": temperature}
+    voter = SentenceEncoderVote.load(
+        config, trained.model_storage, trained.resource, ExecutionContext(GraphSchema({}), "test")
+    )
+    message = parsed("does the treatment hurt a lot", [("greet", 0.9), ("faq", 0.1)], [("faq/pore_size", 1.0)])
+    voter.process([message])
+    nearest = message.get(NEAREST_EXAMPLES)
+    closeness = {
+        label: np.exp((similarity - max(nearest.values())) / temperature) for label, similarity in nearest.items()
+    }
+    expected = {label: value / sum(closeness.values()) for label, value in closeness.items()}
+    confidences = {entry["name"]: entry["confidence"] for entry in message.get(INTENT_RANKING_KEY)}
+    assert confidences["greet"] == pytest.approx(expected["greet"], abs=1e-6)
+    assert confidences["out_of_scope"] == pytest.approx(expected["out_of_scope"], abs=1e-6)
+    assert confidences["faq"] == pytest.approx(expected["faq/does_it_hurt"] + expected["faq/pore_size"], abs=1e-6)
+    ranking = {
+        entry["intent_response_key"]: entry["confidence"]
+        for entry in message.get("response_selector")["faq"]["ranking"]
+    }
+    share = expected["faq/does_it_hurt"] / (expected["faq/does_it_hurt"] + expected["faq/pore_size"])
+    assert ranking["faq/does_it_hurt"] == pytest.approx(share, abs=1e-6)
+
+
+def test_by_default_the_vote_is_the_regressions_alone(trained):
+    """The nearest examples take no share unless configured: a model trained before they voted reads as it did."""
+    config = {**CONFIG, "weight": 0.0}
+    voter = SentenceEncoderVote.load(
+        config, trained.model_storage, trained.resource, ExecutionContext(GraphSchema({}), "test")
+    )
+    message = parsed("does the treatment hurt a lot", [("greet", 0.9), ("faq", 0.1)], [("faq/pore_size", 1.0)])
+    voter.process([message])
+    regression = voter._probabilities(voter.encoder.encode(["does the treatment hurt a lot"])[0])
+    confidences = {entry["name"]: entry["confidence"] for entry in message.get(INTENT_RANKING_KEY)}
+    assert confidences["greet"] == pytest.approx(regression["greet"], abs=1e-6)
