@@ -2,8 +2,9 @@
 
 import numpy as np
 import pytest
+from scipy.special import erf
 
-from components.sentence_encoder import load
+from components.sentence_encoder import erf_float32, load
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +62,10 @@ def test_words_become_bert_pieces(full):
 def test_a_very_long_message_is_cut_not_refused(full):
     vector = full.encode(["does it hurt " * 500])[0]
     assert np.isfinite(vector).all()
+
+
+def test_the_float32_error_function_is_scipys_to_float32_precision():
+    x = np.linspace(-6, 6, 24001, dtype=np.float32)
+    fast = erf_float32(x)
+    assert fast.dtype == np.float32
+    np.testing.assert_allclose(fast, erf(x.astype(np.float64)), atol=1e-6)
