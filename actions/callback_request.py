@@ -137,6 +137,7 @@ class ValidateCallbackRequestForm(FormValidationAction):
         text = latest_text(tracker)
         if (
             tracker.get_slot("requested_slot") != "callback_contact"
+            # Not contact.asks_something: its topic words match inside addresses ("pain.free@...").
             or "?" in text
             or latest_intent(tracker) in ("stop", "goodbye")
         ):
