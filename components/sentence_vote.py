@@ -23,12 +23,14 @@ It also keeps the vectors of the training examples, and gives each message, for 
 label, the similarity of its nearest example (`NEAREST_EXAMPLES`): FaqAnswerGuard
 declines a message nearer to a question the guide does not answer than to the answer
 picked, and settles some it is unsure of. A model saved before it kept them still loads,
-without that.
+without that, and its encoder's reading is the regression's alone (with a warning when
+`nearest_weight` asks for more).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import zlib
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
@@ -53,6 +55,8 @@ from sklearn.linear_model import LogisticRegression
 
 from components import sentence_encoder
 from components.intents import NEAREST_EXAMPLES, RETRIEVAL_INTENT
+
+logger = logging.getLogger(__name__)
 
 RANKING_LENGTH = 10
 
@@ -170,6 +174,10 @@ class SentenceEncoderVote(GraphComponent):
         with model_storage.read_from(resource) as directory:
             arrays = np.load(Path(directory) / "regression.npz")
             saved = json.loads((Path(directory) / "labels.json").read_text())
+            if "example_vectors" not in arrays.files and float(config["nearest_weight"]):
+                logger.warning(
+                    "SentenceEncoderVote: this model keeps no example vectors, so nearest_weight is ignored: retrain"
+                )
             return cls(
                 config,
                 model_storage,

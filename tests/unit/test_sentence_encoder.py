@@ -65,7 +65,7 @@ def test_a_very_long_message_is_cut_not_refused(full):
     assert np.isfinite(vector).all()
 
 
-def test_the_float32_error_function_is_scipys_to_float32_precision():
+def test_the_float32_error_function_is_scipys_within_a_millionth():
     x = np.linspace(-6, 6, 24001, dtype=np.float32)
     fast = erf_float32(x)
     assert fast.dtype == np.float32
