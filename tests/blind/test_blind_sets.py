@@ -21,17 +21,17 @@ STILL_BLIND = [path for path in ALL_SETS if set_status(path).startswith("blind")
 SETS = [path for path in ALL_SETS if path not in STILL_BLIND][-1:] + STILL_BLIND
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Sets ZK to ZM with the shipped model on 2026-12-05 (round 17): FAQ 93.1-94.8%, out of
-# scope declined 97.2-98.7% (at most 2.8% given an FAQ answer), in scope declined at most
-# 1.9%, aftercare 95.6-100%, two questions 80.0-97.1%, all 94.2-95.4%; less a margin for a
+# Sets ZM to ZO with the shipped model on 2026-12-05 (round 18): FAQ 95.6-98.9%, out of
+# scope declined 94.4-100% (at most 2.8% given an FAQ answer), in scope declined at most
+# 1.4%, aftercare 97.8-100%, two questions 91.4-97.1%, all 95.9-97.4%; less a margin for a
 # retraining (one message is 1.4 points of a set's out-of-scope questions, 2.2 of its
 # aftercare messages, 2.9 of its two-question messages, 0.2 of all its messages).
 FLOORS = {
-    "faq_right": 0.91,
-    "out_of_scope_declined": 0.93,
-    "aftercare_recognised": 0.91,
-    "two_questions_both": 0.74,
-    "all_right": 0.92,
+    "faq_right": 0.93,
+    "out_of_scope_declined": 0.92,
+    "aftercare_recognised": 0.93,
+    "two_questions_both": 0.85,
+    "all_right": 0.94,
 }
 CEILINGS = {
     "in_scope_declined": 0.03,
