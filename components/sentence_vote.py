@@ -33,7 +33,7 @@ import json
 import logging
 import zlib
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, Iterable, List, Optional, Text
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -59,6 +59,12 @@ from components.intents import NEAREST_EXAMPLES, RETRIEVAL_INTENT
 logger = logging.getLogger(__name__)
 
 RANKING_LENGTH = 10
+
+
+def softmax(labels: Iterable[Text], scores: np.ndarray) -> Dict[Text, float]:
+    """Each label's probability from its score (the largest subtracted first: no overflow)."""
+    exponents = np.exp(scores - scores.max())
+    return dict(zip(labels, (exponents / exponents.sum()).tolist()))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -218,8 +224,7 @@ class SentenceEncoderVote(GraphComponent):
         if not share or not nearest:
             return votes
         similarities = np.array(list(nearest.values()))
-        closeness = np.exp((similarities - similarities.max()) / float(self.config["nearest_temperature"]))
-        by_nearest = dict(zip(nearest, (closeness / closeness.sum()).tolist()))
+        by_nearest = softmax(nearest, similarities / float(self.config["nearest_temperature"]))
         return {
             label: (1 - share) * votes.get(label, 0.0) + share * by_nearest.get(label, 0.0)
             for label in votes.keys() | by_nearest.keys()
@@ -232,9 +237,7 @@ class SentenceEncoderVote(GraphComponent):
         return dict(zip(self.example_label_names.tolist(), nearest.tolist()))
 
     def _probabilities(self, vector: np.ndarray) -> Dict[Text, float]:
-        scores = vector @ self.coefficients.T + self.intercepts
-        scores = np.exp(scores - scores.max())
-        return dict(zip(self.labels, (scores / scores.sum()).tolist()))
+        return softmax(self.labels, vector @ self.coefficients.T + self.intercepts)
 
     def _vote(self, message: Message, encoder_votes: Dict[Text, float]) -> None:
         weight = float(self.config["weight"])

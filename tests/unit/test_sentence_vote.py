@@ -166,21 +166,27 @@ def test_a_model_saved_before_the_examples_were_kept_loads_and_votes_without_the
     assert message.get(NEAREST_EXAMPLES) is None
 
 
+def encoder_only_reading(trained, text, **settings):
+    """The message as the vote leaves it with the whole vote the encoder's, and the regression's own reading."""
+    config = {**CONFIG, "weight": 0.0, **settings}
+    voter = SentenceEncoderVote.load(
+        config, trained.model_storage, trained.resource, ExecutionContext(GraphSchema({}), "test")
+    )
+    message = parsed(text, [("greet", 0.9), ("faq", 0.1)], [("faq/pore_size", 1.0)])
+    voter.process([message])
+    return message, voter._probabilities(voter.encoder.encode([text])[0])
+
+
 @pytest.mark.parametrize("nearest_weight", [0.3, 1.0])
 def test_the_nearest_examples_take_their_share_of_the_encoders_reading(trained, nearest_weight):
     """With the whole vote the encoder's, each label's confidence is the regression's and the
     softmax of its nearest example's similarity over the temperature, mixed by nearest_weight."""
     temperature = 0.2
-    config = {**CONFIG, "weight": 0.0, "nearest_weight": nearest_weight, "nearest_temperature": temperature}
-    voter = SentenceEncoderVote.load(
-        config, trained.model_storage, trained.resource, ExecutionContext(GraphSchema({}), "test")
+    message, regression = encoder_only_reading(
+        trained, "does the treatment hurt a lot", nearest_weight=nearest_weight, nearest_temperature=temperature
     )
-    text = "does the treatment hurt a lot"
-    message = parsed(text, [("greet", 0.9), ("faq", 0.1)], [("faq/pore_size", 1.0)])
-    voter.process([message])
     nearest = message.get(NEAREST_EXAMPLES)
     closeness = {label: np.exp((value - max(nearest.values())) / temperature) for label, value in nearest.items()}
-    regression = voter._probabilities(voter.encoder.encode([text])[0])
     expected = {
         label: (1 - nearest_weight) * regression[label] + nearest_weight * value / sum(closeness.values())
         for label, value in closeness.items()
@@ -198,14 +204,7 @@ def test_the_nearest_examples_take_their_share_of_the_encoders_reading(trained, 
 
 
 def test_with_the_default_nearest_weight_the_encoders_reading_is_the_regressions_alone(trained):
-    config = {**CONFIG, "weight": 0.0}
-    voter = SentenceEncoderVote.load(
-        config, trained.model_storage, trained.resource, ExecutionContext(GraphSchema({}), "test")
-    )
-    text = "does the treatment hurt a lot"
-    message = parsed(text, [("greet", 0.9), ("faq", 0.1)], [("faq/pore_size", 1.0)])
-    voter.process([message])
-    regression = voter._probabilities(voter.encoder.encode([text])[0])
+    message, regression = encoder_only_reading(trained, "does the treatment hurt a lot")
     confidences = {entry["name"]: entry["confidence"] for entry in message.get(INTENT_RANKING_KEY)}
     assert confidences["greet"] == pytest.approx(regression["greet"], rel=1e-4)
     assert confidences["out_of_scope"] == pytest.approx(regression["out_of_scope"], rel=1e-4)
