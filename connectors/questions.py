@@ -2,9 +2,13 @@
 will I be red?") becomes one turn per question, answered in order.
 
 Rasa classifies a whole message into one intent, so such a message got one answer and the
-other question was lost. Here the message is cut at sentence ends, HTML tags, numbered
-questions ("1) ... 2) ..."), a colon before a question and conjunctions or slashes that
-start a new question ("and how", ", also can", "? and what", " / who"), each piece is
+other question was lost. Here the message is cut at sentence ends (an emoji ends one too),
+HTML tags, numbered questions ("1) ... 2) ..."), a colon before a question and conjunctions
+or slashes that start a new question ("and how", ", also can", "? + what", " / who"). A
+topic of a few words joined to a question ("fine lines + does it hurt?"), a short
+afterthought after one ("does it help scars? and also my pores") and what is not
+understood ("i don't get what it is") ask too; "pores 🙈 does it help?" asks one thing.
+Each piece is
 read by the assistant's own NLU, and only when at least two pieces are clear questions
 about different things (a guide answer picked with confidence, or a question the guide
 does not cover, beside at least one guide answer) does each go through Rasa as its own
@@ -14,8 +18,9 @@ question, markup around it) goes through alone. Everything else (one question, a
 the aftercare timing) goes through whole, as before.
 
 A question unclear alone is read again with the statement just before it ("my stretch
-marks are bad, can it help them"); two things asked about together ("pores + wrinkles,
-does it help both?") are two questions; a date inside a question the guide answers ("still
+marks are bad, can it help them"), or else with "it" read as the treatment ("what is it,
+and does it work"); two things asked about together ("pores + wrinkles, does it help
+both?") are two questions; a date inside a question the guide answers ("still
 red on day 6, is that normal?") asks for no aftercare timing, so it does not stop the cut.
 
 Beside a clear question, a piece whose answer is picked with near certainty counts too,
@@ -84,8 +89,20 @@ _OPENER = r"(?:" + "|".join(re.escape(word) for word in QUESTION_OPENERS) + r")\
 # Sentence ends, line breaks, HTML tags and numbered questions ("1) ... 2) ...", "1. ...? 2. ...")
 # always cut. "I'm 66. Will it help" is no list.
 _LIST_MARKER = r"(?:\s*(?<!\S)\d{1,2}\)|(?:^|(?<=[:?]))\s*\d{1,2}\.)\s+(?=" + _OPENER + r")"
+# Emoji (symbols, dingbats, arrows and stars, flags, pictographs; the variation selector
+# after one): before a question word one ends a sentence ("getting married in the fall 💍
+# does it ..."), not inside one ("I ❤️ microneedling").
+_EMOJI = "\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\ufe0f\U0001f1e6-\U0001f1ff\U0001f300-\U0001faff"
 _HARD_BREAK = re.compile(
-    _LIST_MARKER + r"|(?<=[?!.;])\s+|(?<=[?!])(?=[^\s?!])|(?<=:)\s+(?=" + _OPENER + r")|\n+|" + MARKUP_TAG,
+    _LIST_MARKER
+    + r"|(?<=[?!.;])\s+|(?<=["
+    + _EMOJI
+    + r"])\s+(?="
+    + _OPENER
+    + r")|(?<=[?!])(?=[^\s?!])|(?<=:)\s+(?="
+    + _OPENER
+    + r")|\n+|"
+    + MARKUP_TAG,
     re.IGNORECASE,
 )
 # Words that may come before a question without changing it ("and roughly how many ..."),
@@ -115,7 +132,8 @@ _SHORT_CONJUNCT = re.compile(
     re.IGNORECASE,
 )
 _LEADING_FILLER = re.compile(
-    r"^(?:\d{1,2}[.)]\s+)?(?:(?:and|also|plus|but|so|oh|ok|okay)\b[\s,]*)?(?:" + _HEDGE + r")?", re.IGNORECASE
+    r"^(?:\d{1,2}[.)]\s+)?(?:(?:(?:and|also|plus|but|so|oh|ok|okay)\b|[+&])[\s,]*){0,2}(?:" + _HEDGE + r")?",
+    re.IGNORECASE,
 )
 # "two things: does it ...": a lead-in before the question. Not a dash: "loved it - would
 # recommend" is no question.
@@ -124,10 +142,13 @@ _LEAD_IN = re.compile(r"^[^?:]{1,30}:\s*(?=" + _OPENER + r")", re.IGNORECASE)
 _DASHED_QUESTION = re.compile(
     r"\s[-\u2013\u2014]+\s*" + _OPENER + r"\s+(?:it|i|you|u|they|this|that|there|we|my|the)\b", re.IGNORECASE
 )
-# A question asked for someone or wondered about: "my bf wants to know does it hurt".
+# A question asked for someone, wondered about or not understood: "my bf wants to know does it
+# hurt", "i still dont get what it is".
 _REPORTED_QUESTION = re.compile(
     r"\b(?:(?:want|wants|wanted|wanna|like|need|needs)\s+to\s+know|wondering|wonder|wondered|curious)\s+"
-    r"(?:(?:if|whether)\b|" + _OPENER + r")",
+    r"(?:(?:if|whether)\b|" + _OPENER + r")"
+    r"|\b(?:don[’']?t|do not|never|can[’']?t)\s+(?:really\s+|actually\s+|fully\s+|quite\s+)?"
+    r"(?:get|understand|understood|see)\s+(?:what|how|why|when|where|which|who|if|whether)\b",
     re.IGNORECASE,
 )
 # A short question that points back at the statement before it ("..., is that ok?", "normal?").
@@ -137,11 +158,35 @@ _POINTS_BACK = re.compile(
     re.IGNORECASE,
 )
 
+TREATMENT = "microneedling"
+# "fine lines + does it hurt?": a topic of one to three words joined to a question is asked
+# about too (not "I'm 45", "hi", "lifeguard here ☀️", nor a lead-in such as "two things:").
+_TOPIC_HEAD = re.compile(
+    r"^(?!.*\b(?:i|i'?m|im|me|my|we|you|u|hi|hello|hey|thanks?|thx|ty|lol|perfect|great|cool|nice|good|"
+    r"yes|yeah|yep|no|nope|sure|right|alright|hmm+|um+)\b)\w+(?:[\s-]+\w+){0,2}[^\w:.]*$",
+    re.IGNORECASE,
+)
+# Words that add to the question before ("... ? and also my pores"; not "... ? and I'm nervous",
+# "and thanks!").
+_AFTERTHOUGHT = re.compile(
+    r"^(?:(?:and|also|plus)\b|[+&])[\s,]*(?:also\b[\s,]*)?"
+    r"(?![\s,]|(?:i|i'm|im|me|it|we|you|they|he|she|thanks?|thx|ty|ok|okay|lol|cool)\b)",
+    re.IGNORECASE,
+)
+# "pores 🙈 does it help?": one question about the topic before it.
+_ASKS_ABOUT_THE_TOPIC = re.compile(
+    r"^(?:does|will|would|can|could|is)\s+(?:it|this|" + TREATMENT + r")\s+(?:\w+\s+)?"
+    r"(?:help|work|do anything|any good|good|fix)(?:\s+(?:for|with|on)\s+(?:it|them|that|those|this))?\W*$",
+    re.IGNORECASE,
+)
 # "pores + wrinkles, does it help both?": each of the two things is asked about.
 _BOTH = re.compile(r"^" + _OPENER + r".{0,30}\b(?:both|either|each|them)\W*$", re.IGNORECASE)
 _PAIR = re.compile(
     r"^(?P<first>\w+(?:\s+\w+){0,3})\s*(?:\band\b|\+|&|\bor\b)\s*(?P<second>\w+(?:\s+\w+){0,3})$", re.IGNORECASE
 )
+
+# In a question unclear alone, "it" most likely stands for the treatment ("what is it").
+_TREATMENT_PRONOUN = re.compile(r"\bit\b(?!['’])", re.IGNORECASE)
 
 MAX_QUESTIONS = 3
 # A longer message is read whole: each piece costs an NLU pass (about 8 ms).
@@ -204,7 +249,7 @@ def _looks_like_a_question(piece: Text) -> bool:
 
 
 def _joined(statement: Text, question: Text) -> Text:
-    return f"{statement} {question}" if re.search(r"[.!?;:]$", statement) else f"{statement}, {question}"
+    return f"{statement} {question}" if re.search(r"[.!?;:" + _EMOJI + r"]$", statement) else f"{statement}, {question}"
 
 
 def question_pieces(text: Text) -> List[Piece]:
@@ -215,7 +260,10 @@ def question_pieces(text: Text) -> List[Piece]:
             raw = clause.strip(" ,-\t")  # "ok?" before "ok" is dropped as filler
             points_back = _POINTS_BACK.match(raw) if _looks_like_a_question(raw) else None
             clause = _clean(clause)
-            asks = _looks_like_a_question(clause)
+            asks = _looks_like_a_question(clause) or bool(
+                # "does it help scars? and also my big pores": a short afterthought asks too
+                _AFTERTHOUGHT.match(raw) and pieces and pieces[-1].asks and len(clause.split()) <= 5
+            )
             short = _SHORT_CONJUNCT.match(clause) if asks else None
             if short and _looks_like_a_question(short["head"]) and not re.match(_OPENER, short["tail"], re.IGNORECASE):
                 pieces.extend([Piece(_clean(short["head"]), True), Piece(_clean(short["tail"]), True)])
@@ -226,7 +274,13 @@ def question_pieces(text: Text) -> List[Piece]:
                 pieces[-1] = Piece(_joined(pieces[-1].text, points_back.group(0).strip(" ,-\t")), True)
             elif clause:
                 pieces.append(Piece(clause, asks))
-    return [piece for piece in pieces if re.search(r"\w", piece.text)]
+    pieces = [piece for piece in pieces if re.search(r"\w", piece.text)]
+    if len(pieces) >= 2 and not pieces[0].asks and pieces[1].asks and _TOPIC_HEAD.match(pieces[0].text):
+        if _ASKS_ABOUT_THE_TOPIC.match(pieces[1].text):
+            pieces[:2] = [Piece(_joined(pieces[0].text, pieces[1].text), True)]
+        elif re.match(r"\W*" + re.escape(pieces[0].text) + r"\s*(?:[+&]|and\b|plus\b)", text, re.IGNORECASE):
+            pieces[0] = Piece(pieces[0].text, True)
+    return pieces
 
 
 def _picked(parse: Dict[str, Any], min_confidence: float) -> Optional[Text]:
@@ -352,6 +406,12 @@ async def _questions(text: Text, parse: Parse) -> List[Question]:
             context_reading = await parse(with_context.text)
             if _answer_key(context_reading) is not None:
                 piece, reading = with_context, context_reading
+        if len(asking) > 1 and _answer_key(reading) is None and _TREATMENT_PRONOUN.search(piece.text):
+            # "what is it, and does it work": the treatment, most likely
+            named = Piece(_TREATMENT_PRONOUN.sub(TREATMENT, piece.text, count=1), True)
+            named_reading = await parse(named.text)
+            if _answer_key(named_reading) is not None:
+                piece, reading = named, named_reading
         read.append((piece, reading))
     return questions_to_answer([piece for piece, _ in read], [reading for _, reading in read], whole)
 

@@ -96,6 +96,20 @@ from connectors.questions import Piece, Question, question_pieces, questions_to_
         ("how many sessions do i need / how far apart", ["how many sessions do i need", "how far apart"]),
         ("benefits? / does it actually work", ["benefits?", "does it actually work"]),
         ("smile lines / laugh lines does it work on those", ["smile lines / laugh lines does it work on those"]),
+        # "+" or "&" after a question mark starts the next question too
+        ("pores - does it help? + how soon do results show", ["pores - does it help?", "how soon do results show"]),
+        # a question about the topic before it is one question with it
+        ("pores 🙈 does it help? and does it hurt", ["pores 🙈 does it help?", "does it hurt"]),
+        ("fine lines + does it actually work on them?", ["fine lines, does it actually work on them?"]),
+        # an emoji inside a sentence does not end it
+        ("I ❤️ microneedling, is it ok for sensitive skin", ["I ❤️ microneedling", "is it ok for sensitive skin"]),
+        ("is it safe for 👶 breastfeeding moms?", ["is it safe for 👶 breastfeeding moms?"]),
+        ("does it hurt ⭐ how much is it", ["does it hurt ⭐", "how much is it"]),
+        # an emoji ends a sentence before a question word, as a full stop does
+        (
+            "getting married in the fall 💍 does it make you look younger and how long is the redness after",
+            ["getting married in the fall 💍", "does it make you look younger", "how long is the redness after"],
+        ),
     ],
 )
 def test_question_pieces(text, pieces):
@@ -119,6 +133,44 @@ def test_pieces_know_whether_they_ask():
     ] == [True, True]
     assert [piece.asks for piece in question_pieces("wats microneedling n does it hurt")] == [True, True]
     assert [piece.asks for piece in question_pieces("my worry: the redness. does it hurt?")] == [False, True]
+    # a topic of a few words before a question is asked about too; a statement is not
+    assert [piece.asks for piece in question_pieces("fine lines + does it hurt?")] == [True, True]
+    assert [piece.asks for piece in question_pieces("pain level + how long am i red for?")] == [True, True]
+    assert [piece.asks for piece in question_pieces("I'm 45, does it help wrinkles")] == [False, True]
+    assert [piece.asks for piece in question_pieces("hi there, does it hurt")] == [False, True]
+    assert [piece.asks for piece in question_pieces("sceptical here. is there any reason it works")] == [False, True]
+    assert [piece.asks for piece in question_pieces("lifeguard here ☀️ what aftercare do i need")] == [False, True]
+    assert [piece.asks for piece in question_pieces("stretch marks and how many sessions")] == [True, True]
+    # a short afterthought after a question asks too; a longer one, or one after a statement, does not
+    assert [piece.asks for piece in question_pieces("does it help acne scars? and also my big pores")] == [True, True]
+    assert [piece.asks for piece in question_pieces("is it good for skin health? and wrinkles specifically")] == [
+        True,
+        True,
+    ]
+    assert [piece.asks for piece in question_pieces("I'm 45. and my sister is 50")] == [False, False]
+    assert [
+        piece.asks for piece in question_pieces("does it hurt? and I have been reading about it for a long time")
+    ] == [True, False]
+    # a topic is joined to the question by "+", "&" or "and" at the message's start, not later in it
+    assert not question_pieces("swelling, how long does the swelling and redness last")[0].asks
+    assert [piece.asks for piece in question_pieces("Perfect and does it hurt")] == [False, True]
+    assert [piece.asks for piece in question_pieces("Sounds good and how much is it")] == [False, True]
+    assert [piece.asks for piece in question_pieces("does it hurt? + my pores")] == [True, True]
+    assert [piece.asks for piece in question_pieces("does it hurt? and I'm nervous lol")] == [True, False]
+    assert [piece.asks for piece in question_pieces("does it hurt? and thanks!")] == [True, False]
+    assert [piece.text for piece in question_pieces("does it help acne scars? and also my big pores")] == [
+        "does it help acne scars?",
+        "my big pores",
+    ]
+    # not knowing what or how asks as a question does; not getting something does not
+    assert [piece.asks for piece in question_pieces("I don’t get what it is, does it hurt?")] == [True, True]
+    assert [piece.asks for piece in question_pieces("I don't get any redness after, is that normal?")] == [True]
+    assert [piece.asks for piece in question_pieces("I can't see any difference yet.")] == [False]
+    assert [
+        piece.asks for piece in question_pieces("i still dont really get what it even is and also does it hurt")
+    ] == [True, True]
+    assert [piece.asks for piece in question_pieces("I don't understand how it works, is it worth it?")] == [True, True]
+    assert [piece.asks for piece in question_pieces("I know what it is. I'm 40")] == [False, False]
     # a dash is no lead-in: "booked for friday - can't wait", "loved it - would recommend"
     assert [piece.asks for piece in question_pieces("Loved it - would recommend")] == [False]
     assert [piece.asks for piece in question_pieces("Booked for Friday - can't wait")] == [False]
@@ -266,6 +318,42 @@ def test_a_question_unclear_alone_is_read_with_the_statement_before_it():
     assert questions == [
         Question("my stretch marks are bad, can it help them", "faq/texture_scars_stretch_marks"),
         Question("how many sessions would that take", "faq/number_of_sessions"),
+    ]
+
+
+def test_it_in_a_question_unclear_alone_is_read_as_the_treatment():
+    import asyncio
+
+    from connectors.questions import _questions
+
+    readings = {
+        "what is microneedling": faq("what_is_microneedling"),
+        "does it even work": faq("effectiveness"),
+    }
+
+    async def nlu(text):
+        return readings.get(text, intent("nlu_fallback", 0.4))
+
+    questions = asyncio.run(_questions("what is it and does it even work", nlu))
+    assert questions == [
+        Question("what is microneedling", "faq/what_is_microneedling"),
+        Question("does it even work", "faq/effectiveness"),
+    ]
+
+
+def test_it_read_as_the_treatment_is_kept_only_when_that_reading_is_clear():
+    import asyncio
+
+    from connectors.questions import _questions
+
+    readings = {"what is microneedling for": intent("nlu_fallback", 0.4), "does it even work": faq("effectiveness")}
+
+    async def nlu(text):
+        return readings.get(text, intent("nlu_fallback", 0.4))
+
+    # neither "what is it for" nor its reading as the treatment is clear: the clear one alone
+    assert asyncio.run(_questions("what is it for and does it even work", nlu)) == [
+        Question("does it even work", "faq/effectiveness")
     ]
 
 
