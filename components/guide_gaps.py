@@ -16,7 +16,9 @@ meant for a guide answer; none of the training data's guide questions
 
 Runs after FaqAnswerGuard, on a message about to be answered from the guide or met with
 "did you mean...?", and on one read as the aftercare timing that asks about preparing
-for the treatment ("should I stop retinol before my appointment, how many days before?").
+for the treatment ("should I stop retinol before my appointment, how many days before?")
+or about microneedling after another treatment or medicine ("had filler 2 weeks ago, can
+I do microneedling now?": the date is the filler's).
 Other intents keep their reading.
 """
 
@@ -187,12 +189,30 @@ _GAPS_BUT_PREPARING = re.compile(
 )
 
 
+# Another treatment or medicine had, and microneedling asked about after it ("had filler 2
+# weeks ago, can I do microneedling now?", "finished isotretinoin 2 months ago, too soon for
+# microneedling?"): the date is the other treatment's, and the guide says nothing of either.
+_ANOTHER_TREATMENT_BEFORE = re.compile(
+    r"\b(?:had|got|getting|finished|stopped|started|came off|did|done)\s+"
+    r"(?:a |an |my |some |the |lip |cheek )?(?:\w+\s+)?"
+    r"(?:fillers?|botox|(?:chemical )?peels?|laser|isotretinoin|accutane|roaccutane|facials?|hydrafacial|tattoos?|"
+    r"waxing|injections?|dermaplaning|tretinoin|antibiotics?|ipl)\b"
+    r"[\s\S]*\b(?:micro[- ]?needl\w*|needling|needled)\b",
+    re.IGNORECASE,
+)
+
+
 def gap_asked(text: Text, preparing_only: bool = False) -> bool:
     """Whether the text asks for something the guide never gives (only preparing for a
     treatment, with `preparing_only`). Preparing that names the consultation is the guide's."""
     text = text or ""
     preparing = not _CONSULTATION.search(text) and bool(_PREPARING.search(text))
     return preparing or (not preparing_only and bool(_GAPS_BUT_PREPARING.search(text)))
+
+
+def dated_for_another_treatment(text: Text) -> bool:
+    """Whether the text's date may be another treatment's, asked about before microneedling."""
+    return bool(_ANOTHER_TREATMENT_BEFORE.search(text or ""))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -203,7 +223,8 @@ class GuideGapCheck(UntrainedComponent):
             name = intent.get(INTENT_NAME_KEY)
             text = message.get(TEXT)
             if (name in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME) and gap_asked(text)) or (
-                name in AFTERCARE_INTENTS and gap_asked(text, preparing_only=True)
+                name in AFTERCARE_INTENTS
+                and (gap_asked(text, preparing_only=True) or dated_for_another_treatment(text))
             ):
                 set_intent(message, OUT_OF_SCOPE_INTENT, intent.get("confidence", 1.0))
         return messages

@@ -204,3 +204,27 @@ def test_preparing_for_a_treatment_is_declined_even_when_read_as_the_aftercare_t
     # The aftercare timing says what applies after; the guide has nothing for before.
     text = "do i have to come off my retinol cream before my appointment, and for how many days"
     assert intent_after_check(text, intent) == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had lip filler 2 weeks ago, can i do microneedling now",
+        "finished isotretinoin 2 months ago, is that too soon for microneedling?",
+        "I had a chemical peel last week. Can I still have microneedling on Friday or is that too soon?",
+    ],
+)
+def test_microneedling_after_another_treatment_is_declined_even_when_read_as_the_aftercare_timing(text):
+    # The date is the other treatment's; the guide says nothing of combining them.
+    assert intent_after_check(text, "ask_aftercare_timing") == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had microneedling 3 days ago, what can i do now",
+        "had my session on monday, can i wear makeup yet",
+    ],
+)
+def test_the_aftercare_timing_of_a_microneedling_date_is_left_alone(text):
+    assert intent_after_check(text, "ask_aftercare_timing") == "ask_aftercare_timing"
