@@ -21,21 +21,21 @@ STILL_BLIND = [path for path in ALL_SETS if set_status(path).startswith("blind")
 SETS = [path for path in ALL_SETS if path not in STILL_BLIND][-1:] + STILL_BLIND
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Sets ZM to ZO with the shipped model on 2026-12-05 (round 18): FAQ 95.6-98.9%, out of
-# scope declined 94.4-100% (at most 2.8% given an FAQ answer), in scope declined at most
-# 1.4%, aftercare 97.8-100%, two questions 91.4-97.1%, all 95.9-97.4%; less a margin for a
+# Sets ZO to ZQ with the shipped model on 2026-12-05 (round 19): FAQ 94.9-98.9%, out of
+# scope declined 91.5-95.5% (at most 7.0% given an FAQ answer), in scope declined at most
+# 2.2%, aftercare 95.6-97.8%, two questions 88.6-97.1%, all 94.7-97.8%; less a margin for a
 # retraining (one message is 1.4 points of a set's out-of-scope questions, 2.2 of its
 # aftercare messages, 2.9 of its two-question messages, 0.2 of all its messages).
 FLOORS = {
     "faq_right": 0.93,
-    "out_of_scope_declined": 0.92,
+    "out_of_scope_declined": 0.89,
     "aftercare_recognised": 0.93,
     "two_questions_both": 0.85,
     "all_right": 0.94,
 }
 CEILINGS = {
     "in_scope_declined": 0.03,
-    "out_of_scope_given_faq_answer": 0.05,
+    "out_of_scope_given_faq_answer": 0.09,
 }
 
 
