@@ -299,21 +299,25 @@ def test_a_date_outside_the_questions_sends_the_message_whole():
     assert questions_to_answer(pieces, parses, dated(intent("ask_aftercare_timing"), "3 days ago")) == []
 
 
-def test_a_question_unclear_alone_is_read_with_the_statement_before_it():
+def questions_read_by(readings, text):
+    """The questions `_questions` finds in `text`, with an NLU that knows only `readings`."""
     import asyncio
 
     from connectors.questions import _questions
 
+    async def nlu(piece):
+        return readings.get(piece, intent("nlu_fallback", 0.4))
+
+    return asyncio.run(_questions(text, nlu))
+
+
+def test_a_question_unclear_alone_is_read_with_the_statement_before_it():
     readings = {
         "my stretch marks are bad, can it help them": faq("texture_scars_stretch_marks"),
         "how many sessions would that take": faq("number_of_sessions"),
     }
-
-    async def nlu(text):
-        return readings.get(text, intent("nlu_fallback", 0.4))
-
-    questions = asyncio.run(
-        _questions("my stretch marks are bad, can it help them and how many sessions would that take", nlu)
+    questions = questions_read_by(
+        readings, "my stretch marks are bad, can it help them and how many sessions would that take"
     )
     assert questions == [
         Question("my stretch marks are bad, can it help them", "faq/texture_scars_stretch_marks"),
@@ -322,37 +326,17 @@ def test_a_question_unclear_alone_is_read_with_the_statement_before_it():
 
 
 def test_it_in_a_question_unclear_alone_is_read_as_the_treatment():
-    import asyncio
-
-    from connectors.questions import _questions
-
-    readings = {
-        "what is microneedling": faq("what_is_microneedling"),
-        "does it even work": faq("effectiveness"),
-    }
-
-    async def nlu(text):
-        return readings.get(text, intent("nlu_fallback", 0.4))
-
-    questions = asyncio.run(_questions("what is it and does it even work", nlu))
-    assert questions == [
+    readings = {"what is microneedling": faq("what_is_microneedling"), "does it even work": faq("effectiveness")}
+    assert questions_read_by(readings, "what is it and does it even work") == [
         Question("what is microneedling", "faq/what_is_microneedling"),
         Question("does it even work", "faq/effectiveness"),
     ]
 
 
 def test_it_read_as_the_treatment_is_kept_only_when_that_reading_is_clear():
-    import asyncio
-
-    from connectors.questions import _questions
-
     readings = {"what is microneedling for": intent("nlu_fallback", 0.4), "does it even work": faq("effectiveness")}
-
-    async def nlu(text):
-        return readings.get(text, intent("nlu_fallback", 0.4))
-
     # neither "what is it for" nor its reading as the treatment is clear: the clear one alone
-    assert asyncio.run(_questions("what is it for and does it even work", nlu)) == [
+    assert questions_read_by(readings, "what is it for and does it even work") == [
         Question("does it even work", "faq/effectiveness")
     ]
 
