@@ -116,79 +116,74 @@ def test_question_pieces(text, pieces):
     assert [piece.text for piece in question_pieces(text)] == pieces
 
 
+def asks_in(text):
+    """Whether each piece of the text asks something."""
+    return [piece.asks for piece in question_pieces(text)]
+
+
 def test_pieces_know_whether_they_ask():
-    assert [piece.asks for piece in question_pieces("I'm 52 and my lines bother me. Would it help?")] == [False, True]
-    assert [piece.asks for piece in question_pieces("does it help acne scars and pores")] == [True, True]
+    assert asks_in("I'm 52 and my lines bother me. Would it help?") == [False, True]
+    assert asks_in("does it help acne scars and pores") == [True, True]
     # a lead-in before a colon ("two things:") does not hide the question after it
-    assert [piece.asks for piece in question_pieces("two things: does it help scars, and is it worth it?")] == [
+    assert asks_in("two things: does it help scars, and is it worth it?") == [
         False,
         True,
         True,
     ]
-    assert [piece.asks for piece in question_pieces("better absorption?? explain pls")] == [True, False]
+    assert asks_in("better absorption?? explain pls") == [True, False]
     # a worry told asks as a question does
-    assert [
-        piece.asks
-        for piece in question_pieces("had it 6 days ago and still red which is worrying me, and when will it settle?")
-    ] == [True, True]
-    assert [piece.asks for piece in question_pieces("wats microneedling n does it hurt")] == [True, True]
-    assert [piece.asks for piece in question_pieces("my worry: the redness. does it hurt?")] == [False, True]
+    assert asks_in("had it 6 days ago and still red which is worrying me, and when will it settle?") == [True, True]
+    assert asks_in("wats microneedling n does it hurt") == [True, True]
+    assert asks_in("my worry: the redness. does it hurt?") == [False, True]
     # a topic of a few words before a question is asked about too; a statement is not
-    assert [piece.asks for piece in question_pieces("fine lines + does it hurt?")] == [True, True]
-    assert [piece.asks for piece in question_pieces("pain level + how long am i red for?")] == [True, True]
-    assert [piece.asks for piece in question_pieces("I'm 45, does it help wrinkles")] == [False, True]
-    assert [piece.asks for piece in question_pieces("hi there, does it hurt")] == [False, True]
-    assert [piece.asks for piece in question_pieces("sceptical here. is there any reason it works")] == [False, True]
-    assert [piece.asks for piece in question_pieces("lifeguard here ☀️ what aftercare do i need")] == [False, True]
-    assert [piece.asks for piece in question_pieces("stretch marks and how many sessions")] == [True, True]
+    assert asks_in("fine lines + does it hurt?") == [True, True]
+    assert asks_in("pain level + how long am i red for?") == [True, True]
+    assert asks_in("I'm 45, does it help wrinkles") == [False, True]
+    assert asks_in("hi there, does it hurt") == [False, True]
+    assert asks_in("sceptical here. is there any reason it works") == [False, True]
+    assert asks_in("lifeguard here ☀️ what aftercare do i need") == [False, True]
+    assert asks_in("stretch marks and how many sessions") == [True, True]
     # a short afterthought after a question asks too; a longer one, or one after a statement, does not
-    assert [piece.asks for piece in question_pieces("does it help acne scars? and also my big pores")] == [True, True]
-    assert [piece.asks for piece in question_pieces("is it good for skin health? and wrinkles specifically")] == [
+    assert asks_in("does it help acne scars? and also my big pores") == [True, True]
+    assert asks_in("is it good for skin health? and wrinkles specifically") == [
         True,
         True,
     ]
-    assert [piece.asks for piece in question_pieces("I'm 45. and my sister is 50")] == [False, False]
-    assert [
-        piece.asks for piece in question_pieces("does it hurt? and I have been reading about it for a long time")
-    ] == [True, False]
+    assert asks_in("I'm 45. and my sister is 50") == [False, False]
+    assert asks_in("does it hurt? and I have been reading about it for a long time") == [True, False]
     # a topic is joined to the question by "+", "&" or "and" at the message's start, not later in it
     assert not question_pieces("swelling, how long does the swelling and redness last")[0].asks
-    assert [piece.asks for piece in question_pieces("Perfect and does it hurt")] == [False, True]
-    assert [piece.asks for piece in question_pieces("Sounds good and how much is it")] == [False, True]
-    assert [piece.asks for piece in question_pieces("does it hurt? + my pores")] == [True, True]
-    assert [piece.asks for piece in question_pieces("does it hurt? and I'm nervous lol")] == [True, False]
-    assert [piece.asks for piece in question_pieces("does it hurt? and thanks!")] == [True, False]
+    assert asks_in("Perfect and does it hurt") == [False, True]
+    assert asks_in("Sounds good and how much is it") == [False, True]
+    assert asks_in("does it hurt? + my pores") == [True, True]
+    assert asks_in("does it hurt? and I'm nervous lol") == [True, False]
+    assert asks_in("does it hurt? and thanks!") == [True, False]
     assert [piece.text for piece in question_pieces("does it help acne scars? and also my big pores")] == [
         "does it help acne scars?",
         "my big pores",
     ]
     # not knowing what or how asks as a question does; not getting something does not
-    assert [piece.asks for piece in question_pieces("I don’t get what it is, does it hurt?")] == [True, True]
-    assert [piece.asks for piece in question_pieces("I don't get any redness after, is that normal?")] == [True]
-    assert [piece.asks for piece in question_pieces("I can't see any difference yet.")] == [False]
-    assert [
-        piece.asks for piece in question_pieces("i still dont really get what it even is and also does it hurt")
-    ] == [True, True]
-    assert [piece.asks for piece in question_pieces("I don't understand how it works, is it worth it?")] == [True, True]
-    assert [piece.asks for piece in question_pieces("I know what it is. I'm 40")] == [False, False]
+    assert asks_in("I don’t get what it is, does it hurt?") == [True, True]
+    assert asks_in("I don't get any redness after, is that normal?") == [True]
+    assert asks_in("I can't see any difference yet.") == [False]
+    assert asks_in("i still dont really get what it even is and also does it hurt") == [True, True]
+    assert asks_in("I don't understand how it works, is it worth it?") == [True, True]
+    assert asks_in("I know what it is. I'm 40") == [False, False]
     # a dash is no lead-in: "booked for friday - can't wait", "loved it - would recommend"
-    assert [piece.asks for piece in question_pieces("Loved it - would recommend")] == [False]
-    assert [piece.asks for piece in question_pieces("Booked for Friday - can't wait")] == [False]
+    assert asks_in("Loved it - would recommend") == [False]
+    assert asks_in("Booked for Friday - can't wait") == [False]
     # ... but a question after a dash is a question, its context before it
-    assert [
-        piece.asks
-        for piece in question_pieces("stretch marks on my hips - does it work on them, and how many treatments?")
-    ] == [True, True]
+    assert asks_in("stretch marks on my hips - does it work on them, and how many treatments?") == [True, True]
     # a question asked for someone, or wondered about, is a question
-    assert [piece.asks for piece in question_pieces("my bf wants to know does it hurt and who actually does it")] == [
+    assert asks_in("my bf wants to know does it hurt and who actually does it") == [
         True,
         True,
     ]
-    assert [piece.asks for piece in question_pieces("i was wondering if it helps pores, also how deep do they go")] == [
+    assert asks_in("i was wondering if it helps pores, also how deep do they go") == [
         True,
         True,
     ]
-    assert [piece.asks for piece in question_pieces("i know what microneedling is, but does it hurt?")] == [
+    assert asks_in("i know what microneedling is, but does it hurt?") == [
         False,
         True,
     ]
