@@ -122,11 +122,13 @@ _SOFT_BREAK = re.compile(
     + r")|\s+(?=(?:is|isn'?t)\s+(?:that|this|it)\s+(?:normal|ok|okay|alright|fine|common|expected)\b)",
     re.IGNORECASE,
 )
+# A person or "it" after "and" starts a statement ("... and I do"), not a thing asked about.
+_PRONOUN = r"i|i'm|im|me|it|we|you|they|he|she"
 # "does it help acne scars and pores?": "pores" is asked about too (not "... and I do", nor
 # two things asked about together: "fillers and microneedling on the same day").
 _SHORT_CONJUNCT = re.compile(
     r"^(?P<head>.+?)\s+(?:and|&|\+|plus)\s+(?:what about\s+|also\s+)?(?:with\s+|for\s+|on\s+)?"
-    r"(?!(?:i|i'm|im|me|it|we|you|they|he|she)\b)"
+    r"(?!(?:" + _PRONOUN + r")\b)"
     r"(?!.*\b(?:together|same (?:day|time|session|visit|appointment)|at once|combined)\W*$)"
     r"(?P<tail>\w+(?:\s+\w+){0,5})\W*$",
     re.IGNORECASE,
@@ -170,7 +172,7 @@ _TOPIC_HEAD = re.compile(
 # "and thanks!").
 _AFTERTHOUGHT = re.compile(
     r"^(?:(?:and|also|plus)\b|[+&])[\s,]*(?:also\b[\s,]*)?"
-    r"(?![\s,]|(?:i|i'm|im|me|it|we|you|they|he|she|thanks?|thx|ty|ok|okay|lol|cool)\b)",
+    r"(?![\s,]|(?:" + _PRONOUN + r"|thanks?|thx|ty|ok|okay|lol|cool)\b)",
     re.IGNORECASE,
 )
 # "pores 🙈 does it help?": one question about the topic before it.
