@@ -288,7 +288,7 @@ def serve(
             figures[name] = {
                 "load_s": load_s,
                 "problems": [],
-                "blind": blind.evaluate_sets(BLIND_SETS, blind.rest_sender(server.url)),
+                "blind": blind.evaluate_sets(stats.sets_judged(name, BLIND_SETS), blind.rest_sender(server.url)),
             }
         names = list(servers)
         rounds = {

@@ -4,6 +4,7 @@ Nothing here starts a process or reads a file, so tests/bench/test_bench.py test
 """
 
 import math
+from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
@@ -359,6 +360,14 @@ def blind_sets(results: Dict[str, Dict[str, Any]]) -> Dict[str, str]:
 
 def is_blind(status: str) -> bool:
     return status.startswith("blind")
+
+
+def sets_judged(variant: str, paths: Sequence[Path]) -> List[Path]:
+    """The blind sets a served variant is judged on: every set for the shipped config, the
+    sets still blind alone for the pipelines it is compared with (as blind_table shows them)."""
+    if variant == SERVED[0]:
+        return list(paths)
+    return [path for path in paths if is_blind(blind.set_status(path))]
 
 
 def blind_table(results: Dict[str, Dict[str, Any]]) -> str:

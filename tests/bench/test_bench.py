@@ -516,3 +516,16 @@ def test_blind_verdicts():
     assert verdict(outside, ["out_of_scope", "consultation"])["right"]
     assert not verdict(outside, ["out_of_scope", "faq/does_it_hurt"])["right"]  # declined, but also answered
     assert verdict(outside, ["faq/does_it_hurt"])["faq_answer"]
+
+
+def test_only_the_shipped_config_is_judged_on_the_sets_tuned_on(tmp_path: Path):
+    # The comparison pipelines are shown on the sets still blind alone (blind_table), so
+    # the benchmark sends them no other set: on a slow machine each set is minutes.
+    tuned = tmp_path / "set_a.yml"
+    tuned.write_text("status: 'tuned on (round 1)'\nmessages: []\n")
+    still_blind = tmp_path / "set_b.yml"
+    still_blind.write_text("status: 'blind: nothing was tuned on it'\nmessages: []\n")
+    sets = [tuned, still_blind]
+    assert stats.sets_judged("shipped", sets) == sets
+    assert stats.sets_judged("rasa_init_default", sets) == [still_blind]
+    assert stats.sets_judged("no_encoder", sets) == [still_blind]
