@@ -84,6 +84,7 @@ QUESTION_OPENERS = (
     "cn",
     "wht",
     "wats",
+    "whether",
 )
 _OPENER = r"(?:" + "|".join(re.escape(word) for word in QUESTION_OPENERS) + r")\b"
 # Sentence ends, line breaks, HTML tags and numbered questions ("1) ... 2) ...", "1. ...? 2. ...")
@@ -133,8 +134,10 @@ _SHORT_CONJUNCT = re.compile(
     r"(?P<tail>\w+(?:\s+\w+){0,5})\W*$",
     re.IGNORECASE,
 )
+# "and", "so", "quick q" before a question add nothing to it.
 _LEADING_FILLER = re.compile(
-    r"^(?:\d{1,2}[.)]\s+)?(?:(?:(?:and|also|plus|but|so|oh|ok|okay)\b|[+&])[\s,]*){0,2}(?:" + _HEDGE + r")?",
+    r"^(?:\d{1,2}[.)]\s+)?(?:quick\s+q(?:uestion)?\b[\s,:-]*)?"
+    r"(?:(?:(?:and|also|plus|but|so|oh|ok|okay)\b|[+&])[\s,]*){0,2}(?:" + _HEDGE + r")?",
     re.IGNORECASE,
 )
 # "two things: does it ...": a lead-in before the question. Not a dash: "loved it - would
@@ -182,7 +185,9 @@ _ASKS_ABOUT_THE_TOPIC = re.compile(
     re.IGNORECASE,
 )
 # "pores + wrinkles, does it help both?": each of the two things is asked about.
-_BOTH = re.compile(r"^" + _OPENER + r".{0,30}\b(?:both|either|each|them)\W*$", re.IGNORECASE)
+_BOTH = re.compile(
+    r"^" + _OPENER + r".{0,30}\b(?:both|either|each|them)(?:\s+of\s+(?:these|those|them))?\W*$", re.IGNORECASE
+)
 _PAIR = re.compile(
     r"^(?P<first>\w+(?:\s+\w+){0,3})\s*(?:\band\b|\+|&|\bor\b)\s*(?P<second>\w+(?:\s+\w+){0,3})$", re.IGNORECASE
 )
@@ -337,7 +342,10 @@ def questions_to_answer(
     """The pieces to answer one by one, in order, each with what it asks; [] when the
     message should go through whole. `parses` are the pieces' parses, `whole` the whole
     message's."""
-    if not _dates_belong_to_guide_questions(pieces, parses, whole):
+    asks_aftercare = any(_intent(parse)[0] in AFTERCARE_INTENTS for parse in [*parses, whole])
+    # A date in a message nothing reads as the aftercare timing is the story's ("since my
+    # twins were born 8 years ago"), not the treatment's.
+    if asks_aftercare and not _dates_belong_to_guide_questions(pieces, parses, whole):
         return []  # a date for the aftercare timing: the whole message is needed
     clear = [_answer_key(parse) or (OUT_OF_SCOPE_INTENT if _is_out_of_scope(parse) else None) for parse in parses]
     beside_a_clear_answer = any(key and key != OUT_OF_SCOPE_INTENT for key in clear)
@@ -350,7 +358,6 @@ def questions_to_answer(
             chosen.append(Question(piece.text, key))
     if len(chosen) >= 2 and beside_a_clear_answer:
         return chosen[:MAX_QUESTIONS]
-    asks_aftercare = any(_intent(parse)[0] in AFTERCARE_INTENTS for parse in [*parses, whole])
     if (
         len(chosen) == 1
         and chosen[0].answer != OUT_OF_SCOPE_INTENT

@@ -40,6 +40,10 @@ from connectors.questions import Piece, Question, question_pieces, questions_to_
         # "A and B, does it help both?": each is asked about
         ("pores + fine lines, will it help both?", ["pores", "fine lines"]),
         ("wrinkles and pores, does it do both?", ["wrinkles", "pores"]),
+        (
+            "my texture is rough AND my pores are huge, does microneedling help both of these??",
+            ["my texture is rough", "my pores are huge"],
+        ),
         # "is that normal" points back at the statement before it, with or without a comma
         (
             "still red after 6 days is that normal, and when can i exfoliate again",
@@ -105,6 +109,17 @@ from connectors.questions import Piece, Question, question_pieces, questions_to_
         ("I ❤️ microneedling, is it ok for sensitive skin", ["I ❤️ microneedling", "is it ok for sensitive skin"]),
         ("is it safe for 👶 breastfeeding moms?", ["is it safe for 👶 breastfeeding moms?"]),
         ("does it hurt ⭐ how much is it", ["does it hurt ⭐", "how much is it"]),
+        # "quick q" before a question is filler, like "and"
+        (
+            "quick q does it shrink pores + does it make serums work better",
+            ["does it shrink pores", "does it make serums work better"],
+        ),
+        ("quick question: how deep do the needles go?", ["how deep do the needles go?"]),
+        # "and whether" starts an indirect question, as "and how" does
+        (
+            "could you tell me what it is good for, and whether I need to see a professional first?",
+            ["could you tell me what it is good for", "whether I need to see a professional first?"],
+        ),
         # an emoji ends a sentence before a question word, as a full stop does
         (
             "getting married in the fall 💍 does it make you look younger and how long is the redness after",
@@ -284,6 +299,18 @@ def test_a_date_inside_a_question_the_guide_answers_does_not_stop_the_cut():
     assert questions_to_answer(pieces, parses, dated(faq("lasting_symptoms"), "day 6")) == [
         Question("still red on day 6, is that normal", "faq/lasting_symptoms"),
         Question("when can i exfoliate again", "faq/exfoliation_and_harsh_products"),
+    ]
+
+
+def test_a_date_in_the_story_of_a_message_not_read_as_aftercare_does_not_stop_the_cut():
+    """ "stretch marks since my twins were born 8 years ago. does it help them, and how often?":
+    the date is no treatment's, and nothing reads the message as the aftercare timing."""
+    pieces = asking("Does microneedling help stretch marks", "how often could I have it done?")
+    parses = [faq("texture_scars_stretch_marks"), faq("session_spacing")]
+    whole = dated(faq("texture_scars_stretch_marks"), "8 years ago")
+    assert questions_to_answer(pieces, parses, whole) == [
+        Question("Does microneedling help stretch marks", "faq/texture_scars_stretch_marks"),
+        Question("how often could I have it done?", "faq/session_spacing"),
     ]
 
 
