@@ -20,6 +20,13 @@ from components.other_language import OtherLanguageCheck
         "quanto tempo dura a vermelhidão",
         "funziona davvero? ho delle cicatrici",
         "hace 3 dias me hice microneedling, que hago ahora?",
+        "duele mucho?",
+        "tut das weh?",
+        # Hindi and Tagalog typed in Latin letters, with English words of the trade in them
+        "kitna dard hota hai?",
+        "session mein kya kya hota hai?",
+        "masakit ba? 😅",
+        "gaano katagal ang pagitan ng sessions? 🙏",
     ],
 )
 def test_a_message_in_another_language_is_recognised(text):
