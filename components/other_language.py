@@ -1,6 +1,8 @@
 """A message written wholly in another language is read as unsure (`nlu_fallback`), so that
 the clarification asks for it in English (actions/language.py says why). Greetings, thanks
-and goodbyes keep their reading: "muchas gracias" is understood."""
+and goodbyes keep their reading: "muchas gracias" is understood. So does a guide answer
+read surely through the English words in it ("kya microneedling ke baad serum better
+absorb hota hai?"): that is no guess."""
 
 from __future__ import annotations
 
@@ -12,10 +14,24 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.language import written_in_another_language
-from components.intents import set_intent
+from components.intents import RETRIEVAL_INTENT, picked_answer, set_intent
 from components.untrained import UntrainedComponent
 
 SMALL_TALK = {"greet", "goodbye", "thank"}
+# A sure guide answer: the intent and the answer as sure as a clear question of a message
+# cut into questions (connectors/questions.py). On the messages in another language of
+# blind sets A to ZR, every reading this sure was the writer's answer (5 of 5).
+SURE_INTENT = 0.6
+SURE_ANSWER = 0.5
+
+
+def _read_surely_as_a_guide_answer(message: Message) -> bool:
+    intent = message.get(INTENT) or {}
+    return (
+        intent.get(INTENT_NAME_KEY) == RETRIEVAL_INTENT
+        and intent.get("confidence", 0.0) >= SURE_INTENT
+        and picked_answer(message).get("confidence", 0.0) >= SURE_ANSWER
+    )
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -23,6 +39,10 @@ class OtherLanguageCheck(UntrainedComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
-            if intent.get(INTENT_NAME_KEY) not in SMALL_TALK and written_in_another_language(message.get(TEXT)):
+            if (
+                intent.get(INTENT_NAME_KEY) not in SMALL_TALK
+                and not _read_surely_as_a_guide_answer(message)
+                and written_in_another_language(message.get(TEXT))
+            ):
                 set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, intent.get("confidence", 0.0))
         return messages

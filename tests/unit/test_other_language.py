@@ -71,3 +71,21 @@ def test_a_reading_of_a_message_in_another_language_becomes_unsure(intent):
 def test_small_talk_in_another_language_and_english_keep_their_reading(text, intent):
     message = OtherLanguageCheck().process([parsed(text, intent)])[0]
     assert message.get("intent")["name"] == intent
+
+
+def answered_surely(text, intent_confidence, answer_confidence):
+    message = parsed(text, "faq")
+    message.set("intent", {"name": "faq", "confidence": intent_confidence})
+    message.set(
+        "response_selector",
+        {"faq": {"response": {"intent_response_key": "faq/product_absorption", "confidence": answer_confidence}}},
+    )
+    return OtherLanguageCheck().process([message])[0].get("intent")["name"]
+
+
+def test_a_guide_answer_read_surely_through_the_other_language_is_given():
+    # The English words of the trade carry it: "kya microneedling ke baad serum better absorb hota hai?"
+    assert answered_surely("kya microneedling ke baad serum better absorb hota hai?", 0.84, 0.7) == "faq"
+    # ... but not a guess
+    assert answered_surely("kya microneedling ke baad serum better absorb hota hai?", 0.84, 0.3) == "nlu_fallback"
+    assert answered_surely("kya microneedling ke baad serum better absorb hota hai?", 0.5, 0.9) == "nlu_fallback"
