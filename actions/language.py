@@ -29,19 +29,22 @@ OTHER_LANGUAGE_WORDS = frozenset(
     qué que cómo como cuánto cuanto cuántas cuantas cuántos cuantos cada del las los el es para
     por con sin funciona sirve tengo quiero puedo hace hice debo hago hola gracias mis una uno
     después despues cuando cuándo esto eso está esta hay pero muy también tiempo necesito
-    duele mucho mucha la se de en lo sesión sesiones agujas cara cita tratamiento todavía
+    duele mucha sesión sesiones agujas cita tratamiento todavía
     le les des du est je mon ma mes pour avec sans ça c'est quoi combien une et ou pas ne sur
     dans ce cette peau merci bonjour fait mal
     ich das der und ist wie mein meine nicht mit nach für brauche kann eine ein haut wirklich
     danke bitte funktioniert
     não é meu minha quanto quantas quantos você obrigado obrigada dura
     che il lo della sono quante mia mio funziona grazie davvero
-    kya hai hain hota hoti hote kitna kitne kitni kaise kab kaun karna karu karwaya nahi nahin
-    aur baad pehle chahiye zaroori mujhe mera meri kuch dard
-    ba po ang ng mga siya ako ano paano gaano pwede masakit lang talaga kahapon ngayon dapat
-    gawin katagal pagitan hindi salamat
+    kya hain hota hoti hote kitna kitne kitni kaise kab kaun karna karu karwaya nahi nahin
+    aur baad pehle chahiye zaroori mujhe kuch dard
+    mga siya ako paano gaano pwede masakit talaga kahapon ngayon dapat gawin katagal pagitan
+    salamat
     """.split()
 )
+# Left out on purpose: short words of those languages that are also an English
+# abbreviation or a brand's, place's or person's name ("la", "se", "de", "en", "ba", "po",
+# "ang", "hai", "cara", "hindi": "La Roche-Posay", "SE London", "Dr Ang", "Cara here").
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)?")
 
 

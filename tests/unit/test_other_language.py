@@ -49,6 +49,18 @@ def test_a_message_in_another_language_is_recognised(text):
         "pls help",
         "erythema duration",
         "",
+        # short words that are English too, a brand, a place or a name: not enough alone
+        "Clinic near LA?",
+        "La Roche-Posay serum afterwards?",
+        "Crème de la Mer afterwards?",
+        "SE London location?",
+        "Dr de Souza available?",
+        "Dr Ang available?",
+        "Cara here, microneedling price?",
+        "Hindi speaking staff?",
+        "Price po?",
+        "en route now, running late",
+        "BA degree needed?",
     ],
 )
 def test_english_with_typos_names_and_mixed_messages_are_english(text):
@@ -86,6 +98,7 @@ def answered_surely(text, intent_confidence, answer_confidence):
 def test_a_guide_answer_read_surely_through_the_other_language_is_given():
     # The English words of the trade carry it: "kya microneedling ke baad serum better absorb hota hai?"
     assert answered_surely("kya microneedling ke baad serum better absorb hota hai?", 0.84, 0.7) == "faq"
+    assert answered_surely("puedo usar retinol después?", 0.88, 0.88) == "faq"
     # ... but not a guess
     assert answered_surely("kya microneedling ke baad serum better absorb hota hai?", 0.84, 0.3) == "nlu_fallback"
     assert answered_surely("kya microneedling ke baad serum better absorb hota hai?", 0.5, 0.9) == "nlu_fallback"
