@@ -106,6 +106,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.timing import current_time, read_treatment_time
 from components.intents import (
+    AFTERCARE_ANSWER_KEYS,
     AFTERCARE_INTENT,
     AFTERCARE_INTENTS,
     NEAREST_EXAMPLES,
@@ -226,10 +227,7 @@ class FaqAnswerGuard(UntrainedComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {
             "answer_threshold": 0.4,
-            # Answers about what to do in the days after a treatment, where a date changes the
-            # answer. Not redness or results: "a wedding on Saturday, how red will I be?"
-            # gives the date of something else.
-            "aftercare_answers": ["aftercare", "exfoliation_and_harsh_products"],
+            "aftercare_answers": list(AFTERCARE_ANSWER_KEYS),
             "symptom_answer": "lasting_symptoms",
             "symptom_threshold": 0.8,
             # The answer about the redness of the first day or two, which a pick between the

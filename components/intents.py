@@ -25,6 +25,14 @@ OUT_OF_SCOPE_INTENT = "out_of_scope"
 # A question about the aftercare timing, and the reply to its question for the date.
 AFTERCARE_INTENT = "ask_aftercare_timing"
 AFTERCARE_INTENTS = (AFTERCARE_INTENT, "inform_treatment_date")
+# Answers about what to do in the days after a treatment, where a date changes the answer
+# (the aftercare timing). Not redness or results: "a wedding on Saturday, how red will I
+# be?" gives the date of something else.
+AFTERCARE_ANSWER_KEYS = ("aftercare", "exfoliation_and_harsh_products")
+# A clear guide answer: the intent faq at least this sure and the ResponseSelector's pick at
+# least this sure (both 0-1).
+CLEAR_INTENT_CONFIDENCE = 0.6
+CLEAR_ANSWER_CONFIDENCE = 0.5
 # Below this, a reading as out of scope is unsure: a later check may settle the message.
 UNSURE_OUT_OF_SCOPE = 0.6
 # A message property: for each label of the training data (an intent, or "faq/<key>"), the

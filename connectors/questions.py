@@ -44,7 +44,14 @@ from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 from sanic.exceptions import SanicException
 
-from components.intents import AFTERCARE_INTENTS, OUT_OF_SCOPE_INTENT, RETRIEVAL_INTENT
+from components.intents import (
+    AFTERCARE_ANSWER_KEYS,
+    AFTERCARE_INTENTS,
+    CLEAR_ANSWER_CONFIDENCE,
+    CLEAR_INTENT_CONFIDENCE,
+    OUT_OF_SCOPE_INTENT,
+    RETRIEVAL_INTENT,
+)
 from components.markup import MARKUP_TAG
 from connectors.apology import Handler
 
@@ -84,7 +91,6 @@ QUESTION_OPENERS = (
     "cn",
     "wht",
     "wats",
-    "whether",
 )
 _OPENER = r"(?:" + "|".join(re.escape(word) for word in QUESTION_OPENERS) + r")\b"
 # Sentence ends, line breaks, HTML tags and numbered questions ("1) ... 2) ...", "1. ...? 2. ...")
@@ -109,9 +115,12 @@ _HARD_BREAK = re.compile(
 # Words that may come before a question without changing it ("and roughly how many ..."),
 # when a question word follows: "and just have it done" is no question.
 _HEDGE = r"(?:also|roughly|specifically|just|btw|then|honestly|generally|in\s+general|overall)\s+(?=(?:how|what|whats|what's|when|where|why|who|which|does|do|is|are)\b(?!'))"
+# "and whether the redness lasts" asks; "whether it hurts or not" does not.
+_ASKS_WHETHER = r"whether\b(?![^,.;?!]*\bor not\b)"
 # A conjunction cuts only where a question starts after it ("and how", "also can", "+ how"),
 # and so does a slash ("how many sessions / how far apart"; "smile lines / laugh lines" is one).
 _SOFT_BREAK = re.compile(
+    r"(?:,\s*|\s+)(?:and|also)\s+(?=" + _ASKS_WHETHER + r")|"
     r"(?:,\s*|\s+)(?:and|also|plus|&|\+|n|but)\s+(?:also\s+|"
     + _HEDGE
     + r")?(?="
@@ -136,8 +145,8 @@ _SHORT_CONJUNCT = re.compile(
 )
 # "and", "so", "quick q" before a question add nothing to it.
 _LEADING_FILLER = re.compile(
-    r"^(?:\d{1,2}[.)]\s+)?(?:quick\s+q(?:uestion)?\b[\s,:-]*)?"
-    r"(?:(?:(?:and|also|plus|but|so|oh|ok|okay)\b|[+&])[\s,]*){0,2}(?:" + _HEDGE + r")?",
+    r"^(?:\d{1,2}[.)]\s+)?"
+    r"(?:(?:(?:and|also|plus|but|so|oh|ok|okay|quick\s+q(?:s|uestions?)?)\b|[+&])[\s,:-]*){0,3}(?:" + _HEDGE + r")?",
     re.IGNORECASE,
 )
 # "two things: does it ...": a lead-in before the question. Not a dash: "loved it - would
@@ -200,16 +209,13 @@ MAX_QUESTIONS = 3
 MAX_PIECES = 6
 # Longer than this, a message with one question in it may be a story ending in the question.
 LONG_MESSAGE_CHARS = 120
-# A piece is a clear guide question when the intent is faq at least this sure and the
-# response selector's pick at least this sure (both 0-1).
-MIN_INTENT_CONFIDENCE = 0.6
-MIN_ANSWER_CONFIDENCE = 0.5
 # Beside such a clear question, a piece counts with this sure a pick, whatever its intent,
 # or with a likely pick when the guide's answers are still its likeliest intent ("how far
 # apart are they" after "how many sessions?").
 SURE_ANSWER_CONFIDENCE = 0.95
 LIKELY_ANSWER_CONFIDENCE = 0.7
 SPLIT_KEYS = ("split_from", "split_part", "split_answer")
+_AFTERCARE_ANSWERS = {f"{RETRIEVAL_INTENT}/{key}" for key in AFTERCARE_ANSWER_KEYS}
 
 
 class Piece(NamedTuple):
@@ -247,6 +253,7 @@ _WORRY = re.compile(
 def _looks_like_a_question(piece: Text) -> bool:
     return piece.rstrip().endswith("?") or bool(
         re.match(_OPENER, piece, re.IGNORECASE)
+        or re.match(_ASKS_WHETHER, piece, re.IGNORECASE)
         or _WORRY.search(piece)
         or _REQUEST.match(piece)
         or _LEAD_IN.match(piece)
@@ -303,9 +310,9 @@ def _intent(parse: Dict[str, Any]) -> Tuple[Optional[Text], float]:
 def _answer_key(parse: Dict[str, Any]) -> Optional[Text]:
     """The guide answer the parse picks with confidence, or None."""
     name, confidence = _intent(parse)
-    if name != RETRIEVAL_INTENT or confidence < MIN_INTENT_CONFIDENCE:
+    if name != RETRIEVAL_INTENT or confidence < CLEAR_INTENT_CONFIDENCE:
         return None
-    return _picked(parse, MIN_ANSWER_CONFIDENCE)
+    return _picked(parse, CLEAR_ANSWER_CONFIDENCE)
 
 
 def _loose_answer_key(parse: Dict[str, Any]) -> Optional[Text]:
@@ -314,14 +321,14 @@ def _loose_answer_key(parse: Dict[str, Any]) -> Optional[Text]:
     name, confidence = _intent(parse)
     if name == RETRIEVAL_INTENT:
         return _picked(parse, LIKELY_ANSWER_CONFIDENCE)
-    if name not in AFTERCARE_INTENTS and confidence >= MIN_INTENT_CONFIDENCE:
+    if name not in AFTERCARE_INTENTS and confidence >= CLEAR_INTENT_CONFIDENCE:
         return None
     return _picked(parse, SURE_ANSWER_CONFIDENCE)
 
 
 def _is_out_of_scope(parse: Dict[str, Any]) -> bool:
     name, confidence = _intent(parse)
-    return name == OUT_OF_SCOPE_INTENT and confidence >= MIN_INTENT_CONFIDENCE
+    return name == OUT_OF_SCOPE_INTENT and confidence >= CLEAR_INTENT_CONFIDENCE
 
 
 def _dates_belong_to_guide_questions(
@@ -343,9 +350,10 @@ def questions_to_answer(
     message should go through whole. `parses` are the pieces' parses, `whole` the whole
     message's."""
     asks_aftercare = any(_intent(parse)[0] in AFTERCARE_INTENTS for parse in [*parses, whole])
-    # A date in a message nothing reads as the aftercare timing is the story's ("since my
-    # twins were born 8 years ago"), not the treatment's.
-    if asks_aftercare and not _dates_belong_to_guide_questions(pieces, parses, whole):
+    asks_what_to_do_after = any(_answer_key(parse) in _AFTERCARE_ANSWERS for parse in parses)
+    # A date in a message read neither as the aftercare timing nor as asking what to do
+    # after a treatment is the story's ("since my twins were born 8 years ago").
+    if (asks_aftercare or asks_what_to_do_after) and not _dates_belong_to_guide_questions(pieces, parses, whole):
         return []  # a date for the aftercare timing: the whole message is needed
     clear = [_answer_key(parse) or (OUT_OF_SCOPE_INTENT if _is_out_of_scope(parse) else None) for parse in parses]
     beside_a_clear_answer = any(key and key != OUT_OF_SCOPE_INTENT for key in clear)

@@ -115,11 +115,16 @@ from connectors.questions import Piece, Question, question_pieces, questions_to_
             ["does it shrink pores", "does it make serums work better"],
         ),
         ("quick question: how deep do the needles go?", ["how deep do the needles go?"]),
-        # "and whether" starts an indirect question, as "and how" does
+        # "and whether" starts an indirect question, as "and how" does; "whether ... or not" asks nothing
         (
             "could you tell me what it is good for, and whether I need to see a professional first?",
             ["could you tell me what it is good for", "whether I need to see a professional first?"],
         ),
+        ("I will book it, whether it hurts or not.", ["I will book it, whether it hurts or not."]),
+        ("Not sure yet, whether to book", ["Not sure yet, whether to book"]),
+        # "ok quick q", "quick qs:" are filler too
+        ("ok quick q does it hurt and how long is the redness", ["does it hurt", "how long is the redness"]),
+        ("quick qs: does it hurt? how deep?", ["does it hurt?", "how deep?"]),
         # an emoji ends a sentence before a question word, as a full stop does
         (
             "getting married in the fall 💍 does it make you look younger and how long is the redness after",
@@ -169,6 +174,8 @@ def test_pieces_know_whether_they_ask():
     # a topic is joined to the question by "+", "&" or "and" at the message's start, not later in it
     assert not question_pieces("swelling, how long does the swelling and redness last")[0].asks
     assert asks_in("Perfect and does it hurt") == [False, True]
+    assert asks_in("does it hurt, and whether the redness lasts") == [True, True]
+    assert asks_in("Whether it works or not, I am booking. does it hurt?") == [False, True]
     assert asks_in("Sounds good and how much is it") == [False, True]
     assert asks_in("does it hurt? + my pores") == [True, True]
     assert asks_in("does it hurt? and I'm nervous lol") == [True, False]
@@ -312,6 +319,14 @@ def test_a_date_in_the_story_of_a_message_not_read_as_aftercare_does_not_stop_th
         Question("Does microneedling help stretch marks", "faq/texture_scars_stretch_marks"),
         Question("how often could I have it done?", "faq/session_spacing"),
     ]
+
+
+def test_a_date_beside_a_question_about_what_to_do_after_sends_the_message_whole():
+    # "had it 3 days ago, can i exfoliate? can i wear makeup?": read unsurely as a whole, its
+    # questions ask what to do after a treatment, so the date is the treatment's.
+    pieces = asking("can i exfoliate?", "can i wear makeup?")
+    parses = [faq("exfoliation_and_harsh_products"), faq("aftercare")]
+    assert questions_to_answer(pieces, parses, dated(intent("nlu_fallback", 0.4), "3 days ago")) == []
 
 
 def test_a_date_outside_the_questions_sends_the_message_whole():
