@@ -276,6 +276,7 @@ def serve(
     actions.start()
     servers: Dict[str, Any] = {}
     figures: Dict[str, Dict[str, Any]] = {}
+    statuses = {path: blind.set_status(path) for path in BLIND_SETS}
     try:
         for name, model in models.items():
             server = rasa_server(model, actions.url, tmp, name, logs / f"rasa-server-{name}.log", tracker_store)
@@ -288,7 +289,7 @@ def serve(
             figures[name] = {
                 "load_s": load_s,
                 "problems": [],
-                "blind": blind.evaluate_sets(stats.sets_judged(name, BLIND_SETS), blind.rest_sender(server.url)),
+                "blind": blind.evaluate_sets(stats.sets_judged(name, statuses), blind.rest_sender(server.url)),
             }
         names = list(servers)
         rounds = {

@@ -362,12 +362,13 @@ def is_blind(status: str) -> bool:
     return status.startswith("blind")
 
 
-def sets_judged(variant: str, paths: Sequence[Path]) -> List[Path]:
-    """The blind sets a served variant is judged on: every set for the shipped config, the
-    sets still blind alone for the pipelines it is compared with (as blind_table shows them)."""
-    if variant == SERVED[0]:
-        return list(paths)
-    return [path for path in paths if is_blind(blind.set_status(path))]
+def sets_judged(variant: str, statuses: Dict[Path, str]) -> List[Path]:
+    """The blind sets a served variant is judged on, of {set: its status}: every set for the
+    shipped config, the sets still blind alone for the pipelines it is compared with (as
+    blind_table shows them)."""
+    if variant == "shipped":
+        return list(statuses)
+    return [path for path, status in statuses.items() if is_blind(status)]
 
 
 def blind_table(results: Dict[str, Dict[str, Any]]) -> str:

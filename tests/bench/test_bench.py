@@ -518,14 +518,11 @@ def test_blind_verdicts():
     assert verdict(outside, ["faq/does_it_hurt"])["faq_answer"]
 
 
-def test_only_the_shipped_config_is_judged_on_the_sets_tuned_on(tmp_path: Path):
+def test_only_the_shipped_config_is_judged_on_the_sets_tuned_on():
     # The comparison pipelines are shown on the sets still blind alone (blind_table), so
     # the benchmark sends them no other set: on a slow machine each set is minutes.
-    tuned = tmp_path / "set_a.yml"
-    tuned.write_text("status: 'tuned on (round 1)'\nmessages: []\n")
-    still_blind = tmp_path / "set_b.yml"
-    still_blind.write_text("status: 'blind: nothing was tuned on it'\nmessages: []\n")
-    sets = [tuned, still_blind]
-    assert stats.sets_judged("shipped", sets) == sets
-    assert stats.sets_judged("rasa_init_default", sets) == [still_blind]
-    assert stats.sets_judged("no_encoder", sets) == [still_blind]
+    tuned, still_blind = Path("set_a.yml"), Path("set_b.yml")
+    statuses = {tuned: "tuned on (round 1)", still_blind: "blind: nothing was tuned on it"}
+    assert stats.sets_judged("shipped", statuses) == [tuned, still_blind]
+    assert stats.sets_judged("rasa_init_default", statuses) == [still_blind]
+    assert stats.sets_judged("no_encoder", statuses) == [still_blind]
