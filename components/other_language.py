@@ -1,7 +1,7 @@
 """A message written wholly in another language is read as unsure (`nlu_fallback`), so that
 the clarification asks for it in English (actions/language.py says why). Greetings, thanks
 and goodbyes keep their reading: "muchas gracias" is understood. So does a guide answer
-read surely through the English words in it ("kya microneedling ke baad serum better
+read clearly through the English words in it ("kya microneedling ke baad serum better
 absorb hota hai?"): that is no guess."""
 
 from __future__ import annotations
