@@ -21,9 +21,9 @@ STILL_BLIND = [path for path in ALL_SETS if set_status(path).startswith("blind")
 SETS = [path for path in ALL_SETS if path not in STILL_BLIND][-1:] + STILL_BLIND
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Sets ZR to ZU with the shipped model on 2026-12-06 (round 20): FAQ 93.4-97.1% (ZR 87.3%,
+# Sets ZR to ZU with the shipped model on 2026-12-06 (round 20): FAQ 93.4-96.8% (ZR 87.3%,
 # below), out of scope declined 95.9-98.6% (at most 2.8% given an FAQ answer), in scope
-# declined at most 1.1%, aftercare 91.1-100%, two questions 82.9-100%, all 92.7-97.6%; less
+# declined at most 1.4%, aftercare 91.1-100%, two questions 82.9-100%, all 92.7-97.4%; less
 # a margin for a retraining (one message is 1.4 points of a set's out-of-scope questions,
 # 2.2 of its aftercare messages, 2.9 of its two-question messages, 0.2 of all its messages).
 FLOORS = {
@@ -37,7 +37,7 @@ CEILINGS = {
     "in_scope_declined": 0.02,
     "out_of_scope_given_faq_answer": 0.05,
 }
-# ZR's writer mixed in Spanish, Hindi, Tagalog, French and German: 37 of its 49 wrong replies
+# ZR's writer mixed in Spanish, Hindi, Tagalog, French and German: 36 of its 49 wrong replies
 # ask again in English (round 20 measured 87.3% of its FAQ questions and 89.2% of all right).
 FLOORS_OF_SET = {"set_zr": {"faq_right": 0.85, "all_right": 0.87}}
 
