@@ -71,6 +71,18 @@ def _pick_answer(message: Message, answer: Text, confidence: float) -> None:
     message.set(RESPONSE_SELECTOR, properties, add_to_output=True)
 
 
+def clear_guide_answer(intent: Dict[Text, Any], pick: Dict[Text, Any]) -> Optional[Text]:
+    """The answer ("faq/<key>") of a reading whose intent is faq at least
+    CLEAR_INTENT_CONFIDENCE sure and whose pick is at least CLEAR_ANSWER_CONFIDENCE sure,
+    or None. `intent` and `pick` are a parse's intent and ResponseSelector pick."""
+    if (
+        intent.get(INTENT_NAME_KEY) != RETRIEVAL_INTENT
+        or intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < CLEAR_INTENT_CONFIDENCE
+    ):
+        return None
+    return pick.get(INTENT_RESPONSE_KEY) if pick.get(PREDICTED_CONFIDENCE_KEY, 0.0) >= CLEAR_ANSWER_CONFIDENCE else None
+
+
 def picked_answer(message: Message) -> Dict[Text, Any]:
     """The ResponseSelector's pick among the FAQ answers (intent_response_key, confidence), or {}."""
     return ((message.get(RESPONSE_SELECTOR) or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}

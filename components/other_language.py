@@ -14,13 +14,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.language import written_in_another_language
-from components.intents import (
-    CLEAR_ANSWER_CONFIDENCE,
-    CLEAR_INTENT_CONFIDENCE,
-    RETRIEVAL_INTENT,
-    picked_answer,
-    set_intent,
-)
+from components.intents import clear_guide_answer, picked_answer, set_intent
 from components.untrained import UntrainedComponent
 
 SMALL_TALK = {"greet", "goodbye", "thank"}
@@ -30,12 +24,7 @@ def _read_clearly_as_a_guide_answer(message: Message) -> bool:
     """As clear as a question of a message cut into questions (connectors/questions.py). On
     the messages in another language of the tuned sets A to ZR, the 5 readings this clear
     were the writer's answer."""
-    intent = message.get(INTENT) or {}
-    return (
-        intent.get(INTENT_NAME_KEY) == RETRIEVAL_INTENT
-        and intent.get("confidence", 0.0) >= CLEAR_INTENT_CONFIDENCE
-        and picked_answer(message).get("confidence", 0.0) >= CLEAR_ANSWER_CONFIDENCE
-    )
+    return clear_guide_answer(message.get(INTENT) or {}, picked_answer(message)) is not None
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -47,10 +47,10 @@ from sanic.exceptions import SanicException
 from components.intents import (
     AFTERCARE_ANSWER_KEYS,
     AFTERCARE_INTENTS,
-    CLEAR_ANSWER_CONFIDENCE,
     CLEAR_INTENT_CONFIDENCE,
     OUT_OF_SCOPE_INTENT,
     RETRIEVAL_INTENT,
+    clear_guide_answer,
 )
 from components.markup import MARKUP_TAG
 from connectors.apology import Handler
@@ -309,10 +309,8 @@ def _intent(parse: Dict[str, Any]) -> Tuple[Optional[Text], float]:
 
 def _answer_key(parse: Dict[str, Any]) -> Optional[Text]:
     """The guide answer the parse picks with confidence, or None."""
-    name, confidence = _intent(parse)
-    if name != RETRIEVAL_INTENT or confidence < CLEAR_INTENT_CONFIDENCE:
-        return None
-    return _picked(parse, CLEAR_ANSWER_CONFIDENCE)
+    pick = ((parse.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
+    return clear_guide_answer(parse.get("intent") or {}, pick)
 
 
 def _loose_answer_key(parse: Dict[str, Any]) -> Optional[Text]:
@@ -349,13 +347,16 @@ def questions_to_answer(
     """The pieces to answer one by one, in order, each with what it asks; [] when the
     message should go through whole. `parses` are the pieces' parses, `whole` the whole
     message's."""
+    answers = [_answer_key(parse) for parse in parses]
     asks_aftercare = any(_intent(parse)[0] in AFTERCARE_INTENTS for parse in [*parses, whole])
-    asks_what_to_do_after = any(_answer_key(parse) in _AFTERCARE_ANSWERS for parse in parses)
+    asks_what_to_do_after = any(answer in _AFTERCARE_ANSWERS for answer in answers)
     # A date in a message read neither as the aftercare timing nor as asking what to do
     # after a treatment is the story's ("since my twins were born 8 years ago").
     if (asks_aftercare or asks_what_to_do_after) and not _dates_belong_to_guide_questions(pieces, parses, whole):
         return []  # a date for the aftercare timing: the whole message is needed
-    clear = [_answer_key(parse) or (OUT_OF_SCOPE_INTENT if _is_out_of_scope(parse) else None) for parse in parses]
+    clear = [
+        answer or (OUT_OF_SCOPE_INTENT if _is_out_of_scope(parse) else None) for answer, parse in zip(answers, parses)
+    ]
     beside_a_clear_answer = any(key and key != OUT_OF_SCOPE_INTENT for key in clear)
     chosen: List[Question] = []
     for piece, parse, key in zip(pieces, parses, clear):
