@@ -23,7 +23,10 @@ class SteeringPolicy(Policy):
         action = self.next_action(tracker, domain)
         if action is None:
             return self._prediction(self._default_predictions(domain))
-        return self._prediction(confidence_scores_for(action, 1.0, domain))
+        # A sure choice also overrules an open form's next step: RulePolicy marks that step
+        # as not depending on the visitor's message, and Rasa ranks such predictions above
+        # all others, whatever their priority.
+        return self._prediction(confidence_scores_for(action, 1.0, domain), is_no_user_prediction=True)
 
     def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[Text]:
         """The action to run for sure, or None to leave the turn to the other policies."""

@@ -7,10 +7,13 @@ Two kinds of turn would otherwise end in silence, and this policy steers both:
    message at all. This shows as a custom action or form that left no events at all
    (Rasa logs an action before its events, and on failure it logs the action alone)
    in a turn where nothing was said to the visitor. The policy then answers with
-   `utter_action_unavailable`, a plain response that needs no action server (a rule in
-   data/rules.yml then goes back to listening). A successful action of ours leaves
-   events (its messages, slots, the form's state); the one that may leave none, the
-   consultation suggestion on cooldown, only runs after another reply of the same turn.
+   `utter_action_unavailable`, a plain response that needs no action server, and then
+   waits for the visitor (as a rule in data/rules.yml does; inside the aftercare form,
+   Rasa would otherwise run the form again at once). This holds too when the form's own
+   check of a date fails: the form stays open for the visitor's next message. A
+   successful action of ours leaves events (its messages, slots, the form's state); the
+   one that may leave none, the consultation suggestion on cooldown, only runs after
+   another reply of the same turn.
 2. A retrieval intent arrives without an answer chosen for it: the typed command `/faq`
    sets the intent `faq` but skips the ResponseSelector, and `utter_faq` would then
    fail with a KeyError and send nothing. The policy runs the clarification
@@ -42,6 +45,8 @@ class UnansweredTurnPolicy(SteeringPolicy):
         return {"priority": 5}
 
     def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[Text]:
+        if tracker.latest_action_name == APOLOGY:
+            return ACTION_LISTEN_NAME
         if _retrieval_intent_without_answer(tracker, domain):
             return CLARIFICATION
         if _custom_action_failed(tracker, domain) and not _bot_spoke_this_turn(tracker):

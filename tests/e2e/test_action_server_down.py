@@ -53,3 +53,18 @@ def test_action_server_down_and_back(own_servers, sender):
     other = sender + "-after"
     assert "qualified professional" in texts(own_servers.send(other, "I'd like to book an appointment"))
     assert "2 days ago" in texts(own_servers.send(other, "I had microneedling 2 days ago, what should I do now?"))
+
+
+def test_a_date_for_the_open_aftercare_question_gets_an_apology(own_servers, sender):
+    # The form checks the date on the action server. When that call fails, Rasa's rules
+    # would go straight back to listening with the form still open, saying nothing.
+    assert "when" in texts(own_servers.send(sender, "which aftercare applies to me at this point?")).lower()
+    own_servers.action.stop()
+    try:
+        reply = own_servers.send(sender, "last Friday")
+    finally:
+        own_servers.action.start()
+    assert texts(reply) and APOLOGY in texts(reply), reply
+    reply = own_servers.send(sender, "last Friday")
+    assert APOLOGY not in texts(reply), reply
+    assert "your treatment was" in texts(reply).lower(), reply
