@@ -21,11 +21,11 @@ STILL_BLIND = [path for path in ALL_SETS if set_status(path).startswith("blind")
 SETS = [path for path in ALL_SETS if path not in STILL_BLIND][-1:] + STILL_BLIND
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Sets ZR to ZU with the shipped model on 2026-12-06 (round 20): FAQ 93.4-96.8% (ZR 87.3%,
-# below), out of scope declined 95.9-98.6% (at most 2.8% given an FAQ answer), in scope
-# declined at most 1.4%, aftercare 91.1-100%, two questions 82.9-100%, all 92.7-97.4%; less
-# a margin for a retraining (one message is 1.4 points of a set's out-of-scope questions,
-# 2.2 of its aftercare messages, 2.9 of its two-question messages, 0.2 of all its messages).
+# Sets ZS to ZW with the shipped model on 2026-12-06 (rounds 20 and 21): FAQ 93.4-96.8%, out
+# of scope declined 95.7-98.6% (at most 4.3% given an FAQ answer), in scope declined at most
+# 1.4%, aftercare 91.1-100%, two questions 82.9-100%, all 92.7-97.4%; less a margin for a
+# retraining (one message is 1.4 points of a set's out-of-scope questions, 2.2 of its
+# aftercare messages, 2.9 of its two-question messages, 0.2 of all its messages).
 FLOORS = {
     "faq_right": 0.92,
     "out_of_scope_declined": 0.93,
@@ -37,9 +37,6 @@ CEILINGS = {
     "in_scope_declined": 0.02,
     "out_of_scope_given_faq_answer": 0.05,
 }
-# ZR's writer mixed in Spanish, Hindi, Tagalog, French and German: 36 of its 49 wrong replies
-# ask again in English (round 20 measured 87.3% of its FAQ questions and 89.2% of all right).
-FLOORS_OF_SET = {"set_zr": {"faq_right": 0.85, "all_right": 0.87}}
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +55,6 @@ def test_there_are_blind_sets():
 @pytest.mark.parametrize("blind_set", [path.stem for path in SETS])
 def test_blind_set_understood_at_least_as_well_as_measured(report, blind_set):
     figures = report[blind_set]["figures"]
-    floors = {**FLOORS, **FLOORS_OF_SET.get(blind_set, {})}
-    below = {name: figures[name] for name, floor in floors.items() if figures[name] < floor}
+    below = {name: figures[name] for name, floor in FLOORS.items() if figures[name] < floor}
     above = {name: figures[name] for name, ceiling in CEILINGS.items() if figures[name] > ceiling}
     assert not below and not above, f"{blind_set}: below floor {below}, above ceiling {above}"
