@@ -6,6 +6,7 @@ from typing import Any, List, Optional, Text
 from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -26,8 +27,16 @@ class SteeringPolicy(Policy):
         # A sure choice also overrules an open form's next step: RulePolicy marks that step
         # as not depending on the visitor's message, and Rasa ranks such predictions above
         # all others, whatever their priority.
-        return self._prediction(confidence_scores_for(action, 1.0, domain), is_no_user_prediction=True)
+        return self._prediction(
+            confidence_scores_for(action, 1.0, domain),
+            optional_events=self.events_before(action, tracker),
+            is_no_user_prediction=True,
+        )
 
     def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[Text]:
         """The action to run for sure, or None to leave the turn to the other policies."""
         raise NotImplementedError
+
+    def events_before(self, action: Text, tracker: DialogueStateTracker) -> List[Event]:
+        """Events to apply before `action` runs, when this policy's choice wins."""
+        return []

@@ -7,13 +7,13 @@ Two kinds of turn would otherwise end in silence, and this policy steers both:
    message at all. This shows as a custom action or form that left no events at all
    (Rasa logs an action before its events, and on failure it logs the action alone)
    in a turn where nothing was said to the visitor. The policy then answers with
-   `utter_action_unavailable`, a plain response that needs no action server, and then
-   waits for the visitor (as a rule in data/rules.yml does; inside the aftercare form,
-   Rasa would otherwise run the form again at once). This holds too when the form's own
-   check of a date fails: the form stays open for the visitor's next message. A
-   successful action of ours leaves events (its messages, slots, the form's state); the
-   one that may leave none, the consultation suggestion on cooldown, only runs after
-   another reply of the same turn.
+   `utter_action_unavailable`, a plain response that needs no action server (a rule in
+   data/rules.yml then goes back to listening). A form open at that moment (the failed
+   call may be its own check of a date) is closed and its unchecked answer forgotten:
+   left open, it would hold every next message for a check the server cannot make, and
+   an answer it never checked could end it. A successful action of ours leaves events
+   (its messages, slots, the form's state); the one that may leave none, the
+   consultation suggestion on cooldown, only runs after another reply of the same turn.
 2. A retrieval intent arrives without an answer chosen for it: the typed command `/faq`
    sets the intent `faq` but skips the ResponseSelector, and `utter_faq` would then
    fail with a KeyError and send nothing. The policy runs the clarification
@@ -21,13 +21,13 @@ Two kinds of turn would otherwise end in silence, and this policy steers both:
    Test stories label FAQ messages `faq/<key>`, so they always name an answer.
 """
 
-from typing import Optional, Text
+from typing import List, Optional, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.constants import UTTER_PREFIX
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import FULL_RETRIEVAL_INTENT_NAME_KEY
 
@@ -41,17 +41,22 @@ CLARIFICATION = "action_clarify_question"
 class UnansweredTurnPolicy(SteeringPolicy):
     @staticmethod
     def get_default_config() -> dict:
-        # Above RulePolicy (4), which would otherwise go back to listening.
+        # Above RulePolicy (4), which would otherwise go back to listening (also inside a
+        # form: SteeringPolicy's predictions rank with RulePolicy's steps of a form).
         return {"priority": 5}
 
     def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[Text]:
-        if tracker.latest_action_name == APOLOGY:
-            return ACTION_LISTEN_NAME
         if _retrieval_intent_without_answer(tracker, domain):
             return CLARIFICATION
         if _custom_action_failed(tracker, domain) and not _bot_spoke_this_turn(tracker):
             return APOLOGY
         return None
+
+    def events_before(self, action: Text, tracker: DialogueStateTracker) -> List[Event]:
+        if action != APOLOGY or not tracker.active_loop_name:
+            return []
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        return [ActiveLoop(None), *([SlotSet(requested, None)] if requested else []), SlotSet(REQUESTED_SLOT, None)]
 
 
 def _retrieval_intent_without_answer(tracker: DialogueStateTracker, domain: Domain) -> bool:
