@@ -152,8 +152,10 @@ wait_for() {  # url name pid
 }
 
 # SANIC_HOST: rasa_sdk has no --interface option; this keeps it on loopback.
+# SANIC_KEEP_ALIVE_TIMEOUT: Rasa opens a connection per action call and, busy, may write
+# the request seconds later; Sanic's default 5 s closed such connections and failed the turn.
 # ENDPOINTS: callback requests are kept in the tracker store's database.
-ENDPOINTS="$ENDPOINTS" SANIC_HOST=127.0.0.1 .venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" \
+ENDPOINTS="$ENDPOINTS" SANIC_HOST=127.0.0.1 SANIC_KEEP_ALIVE_TIMEOUT=120 .venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" \
   >"$LOG_DIR/action-server.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$ACTION_PORT/health" action-server "$!"

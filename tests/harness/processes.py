@@ -52,6 +52,21 @@ def answers(url: str) -> bool:
         return False
 
 
+def answers_after_a_silence(port: int, seconds: float) -> bytes:
+    """The start of the reply to GET /health sent on a connection left silent for
+    `seconds` after it was opened, as a busy Rasa server may leave one; b"" if closed."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        time.sleep(seconds)
+        try:
+            connection.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            reply = b""
+            while chunk := connection.recv(4096):
+                reply += chunk
+        except ConnectionError:
+            return b""
+    return reply[:200]
+
+
 # The logs written in this run: a log is written afresh at its first start, added to after.
 _LOGS_STARTED: set = set()
 
@@ -191,10 +206,13 @@ class ActionServer:
         log: Optional[Path] = None,
     ):
         self.port = free_port()
-        # rasa_sdk has no --interface option: SANIC_HOST keeps it on loopback.
+        # rasa_sdk has no --interface option: SANIC_HOST keeps it on loopback. Rasa opens
+        # a connection per action call and, busy, may write the request seconds later:
+        # Sanic's default keep-alive of 5 s closed such connections and failed the turn.
         extra = {
             **QUIET,
             "SANIC_HOST": "127.0.0.1",
+            "SANIC_KEEP_ALIVE_TIMEOUT": "120",
             **({"ASSISTANT_FIXED_NOW": now} if now else {}),
             **({"ENDPOINTS": str(endpoints)} if endpoints else {}),
             **(env or {}),

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from tests.harness.conversations import repeats, replies_with_text
+from tests.harness.processes import answers_after_a_silence
 
 CONVERSATIONS = 50
 MESSAGES = [
@@ -94,3 +95,10 @@ def test_fifty_conversations_at_once(robust):
         f"{len(latencies)} messages in {elapsed:.0f} s; latency p50 {latencies[len(latencies) // 2]:.2f} s, "
         f"p95 {latencies[int(len(latencies) * 0.95)]:.2f} s, max {latencies[-1]:.2f} s"
     )
+
+
+def test_action_server_waits_for_a_request_on_a_connection_rasa_opened(robust):
+    # Rasa opens a new connection for each action call. Busy with other visitors' messages,
+    # it may write the request seconds later; Sanic's default closes a silent connection
+    # after 5 s, and the turn then failed ("Cannot write to closing transport").
+    assert answers_after_a_silence(robust.action.port, 8).startswith(b"HTTP/1.1 200")

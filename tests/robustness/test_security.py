@@ -15,7 +15,7 @@ import pytest
 import requests
 import yaml
 
-from tests.harness.processes import Assistant, free_port, running_assistant
+from tests.harness.processes import Assistant, answers_after_a_silence, free_port, running_assistant
 from tests.harness.project import PROJECT
 
 TOKEN = secrets.token_urlsafe(24)
@@ -187,8 +187,9 @@ def other_addresses() -> List[str]:
 
 
 @pytest.mark.parametrize("script", ["run.sh", "run_cluster.sh"])
-def test_action_server_listens_on_loopback_only(tmp_path, script):
-    """Runs the script's own action-server command, then looks at what it listens on."""
+def test_action_server_of_the_scripts_listens_on_loopback_only_and_waits_for_a_late_request(tmp_path, script):
+    """Runs the script's own action-server command, then looks at what it listens on and
+    whether it still answers a request written seconds after the connection was opened."""
     command = action_server_command(PROJECT / "scripts" / script)
     port = free_port()
     env = {**os.environ, "ACTION_PORT": str(port), "LOG_DIR": str(tmp_path), "TF_CPP_MIN_LOG_LEVEL": "2"}
@@ -204,6 +205,8 @@ def test_action_server_listens_on_loopback_only(tmp_path, script):
             f"scripts/{script} starts the action server on {listening_addresses(port)}, not only 127.0.0.1"
         )
         assert requests.get(f"http://127.0.0.1:{port}/health", timeout=5).ok
+        # and waits for a request that comes late (tests/robustness/test_load.py says why)
+        assert answers_after_a_silence(port, 8).startswith(b"HTTP/1.1 200")
         for address in other_addresses():
             with pytest.raises(OSError):
                 socket.create_connection((address, port), timeout=2).close()
