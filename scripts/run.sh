@@ -65,8 +65,8 @@ if [ "${1:-}" = "--shell" ] && curl -fsS -o /dev/null "http://127.0.0.1:$ACTION_
   echo "Using the action server already running on port $ACTION_PORT."
 else
   # SANIC_HOST: rasa_sdk has no --interface option; this keeps it on loopback.
-# SANIC_KEEP_ALIVE_TIMEOUT: Rasa opens a connection per action call and, busy, may write
-# the request seconds later; Sanic's default 5 s closed such connections and failed the turn.
+  # SANIC_KEEP_ALIVE_TIMEOUT: Rasa opens a connection per action call and, busy, may write
+  # the request seconds later; Sanic's default 5 s closed such connections and failed the turn.
   # ENDPOINTS: callback requests are kept in the tracker store's database.
   ENDPOINTS="$ENDPOINTS" SANIC_HOST=127.0.0.1 SANIC_KEEP_ALIVE_TIMEOUT=120 .venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" \
     >"$LOG_DIR/action-server.log" 2>&1 &
