@@ -15,6 +15,11 @@ class SteeringPolicy(Policy):
     """A policy decided by `next_action` from the conversation so far, without training.
     Subclasses register themselves with DefaultV1Recipe and set their priority."""
 
+    # Whether a sure choice also overrules an open form's next step: RulePolicy marks that
+    # step as not depending on the visitor's message, and Rasa ranks such predictions above
+    # all others, whatever their priority.
+    overrules_open_forms = False
+
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         return self._resource
 
@@ -24,13 +29,10 @@ class SteeringPolicy(Policy):
         action = self.next_action(tracker, domain)
         if action is None:
             return self._prediction(self._default_predictions(domain))
-        # A sure choice also overrules an open form's next step: RulePolicy marks that step
-        # as not depending on the visitor's message, and Rasa ranks such predictions above
-        # all others, whatever their priority.
         return self._prediction(
             confidence_scores_for(action, 1.0, domain),
             optional_events=self.events_before(action, tracker),
-            is_no_user_prediction=True,
+            is_no_user_prediction=self.overrules_open_forms,
         )
 
     def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[Text]:

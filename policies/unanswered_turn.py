@@ -39,10 +39,11 @@ CLARIFICATION = "action_clarify_question"
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class UnansweredTurnPolicy(SteeringPolicy):
+    overrules_open_forms = True  # a form's failed check must get the apology too
+
     @staticmethod
     def get_default_config() -> dict:
-        # Above RulePolicy (4), which would otherwise go back to listening (also inside a
-        # form: SteeringPolicy's predictions rank with RulePolicy's steps of a form).
+        # Above RulePolicy (4), which would otherwise go back to listening.
         return {"priority": 5}
 
     def next_action(self, tracker: DialogueStateTracker, domain: Domain) -> Optional[Text]:

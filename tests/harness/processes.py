@@ -52,7 +52,7 @@ def answers(url: str) -> bool:
         return False
 
 
-def answers_after_a_silence(port: int, seconds: float) -> bytes:
+def reply_after_a_silence(port: int, seconds: float) -> bytes:
     """The start of the reply to GET /health sent on a connection left silent for
     `seconds` after it was opened, as a busy Rasa server may leave one; b"" if closed."""
     with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:

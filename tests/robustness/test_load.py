@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from tests.harness.conversations import repeats, replies_with_text
-from tests.harness.processes import answers_after_a_silence
+from tests.harness.processes import reply_after_a_silence
 
 CONVERSATIONS = 50
 MESSAGES = [
@@ -97,8 +97,9 @@ def test_fifty_conversations_at_once(robust):
     )
 
 
-def test_action_server_waits_for_a_request_on_a_connection_rasa_opened(robust):
-    # Rasa opens a new connection for each action call. Busy with other visitors' messages,
-    # it may write the request seconds later; Sanic's default closes a silent connection
-    # after 5 s, and the turn then failed ("Cannot write to closing transport").
-    assert answers_after_a_silence(robust.action.port, 8).startswith(b"HTTP/1.1 200")
+def test_the_tests_action_server_waits_for_a_request_written_late(robust):
+    # Rasa opens a new connection for each action call. Busy with other visitors' messages
+    # (as in the test above), it may write the request seconds later; Sanic's default closes
+    # a silent connection after 5 to 7.5 s, and the turn then failed ("Cannot write to
+    # closing transport"). The scripts' action servers: tests/robustness/test_security.py.
+    assert reply_after_a_silence(robust.action.port, 10).startswith(b"HTTP/1.1 200")

@@ -15,7 +15,7 @@ import pytest
 import requests
 import yaml
 
-from tests.harness.processes import Assistant, answers_after_a_silence, free_port, running_assistant
+from tests.harness.processes import Assistant, free_port, reply_after_a_silence, running_assistant
 from tests.harness.project import PROJECT
 
 TOKEN = secrets.token_urlsafe(24)
@@ -194,6 +194,7 @@ def test_action_server_of_the_scripts_listens_on_loopback_only_and_waits_for_a_l
     port = free_port()
     env = {**os.environ, "ACTION_PORT": str(port), "LOG_DIR": str(tmp_path), "TF_CPP_MIN_LOG_LEVEL": "2"}
     env.pop("SANIC_HOST", None)
+    env.pop("SANIC_KEEP_ALIVE_TIMEOUT", None)
     process = subprocess.Popen(["bash", "-c", command], cwd=PROJECT, env=env, start_new_session=True)
     try:
         deadline = time.monotonic() + 90
@@ -206,7 +207,7 @@ def test_action_server_of_the_scripts_listens_on_loopback_only_and_waits_for_a_l
         )
         assert requests.get(f"http://127.0.0.1:{port}/health", timeout=5).ok
         # and waits for a request that comes late (tests/robustness/test_load.py says why)
-        assert answers_after_a_silence(port, 8).startswith(b"HTTP/1.1 200")
+        assert reply_after_a_silence(port, 10).startswith(b"HTTP/1.1 200")
         for address in other_addresses():
             with pytest.raises(OSError):
                 socket.create_connection((address, port), timeout=2).close()
