@@ -297,8 +297,13 @@ def question_pieces(text: Text) -> List[Piece]:
     return pieces
 
 
+def _pick(parse: Dict[str, Any]) -> Dict[str, Any]:
+    """The ResponseSelector's pick in a parse (intent_response_key, confidence), or {}."""
+    return ((parse.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
+
+
 def _picked(parse: Dict[str, Any], min_confidence: float) -> Optional[Text]:
-    response = ((parse.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
+    response = _pick(parse)
     return response.get("intent_response_key") if response.get("confidence", 0) >= min_confidence else None
 
 
@@ -309,8 +314,7 @@ def _intent(parse: Dict[str, Any]) -> Tuple[Optional[Text], float]:
 
 def _answer_key(parse: Dict[str, Any]) -> Optional[Text]:
     """The guide answer the parse picks with confidence, or None."""
-    pick = ((parse.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("response") or {}
-    return clear_guide_answer(parse.get("intent") or {}, pick)
+    return clear_guide_answer(parse.get("intent") or {}, _pick(parse))
 
 
 def _loose_answer_key(parse: Dict[str, Any]) -> Optional[Text]:
