@@ -188,9 +188,11 @@ class SentenceEncoder:
         for row, row_ids in enumerate(ids):
             tokens[row, : len(row_ids)] = row_ids
             mask[row, : len(row_ids)] = 1.0
-        x = self.words[tokens] + self.positions[:length] + self.token_type
+        batch, size = len(ids), self.words.shape[1]
+        # The batch's tokens as rows of one matrix: numpy multiplies a 3-D array by a
+        # weight matrix text by text, a dozen rows at a time, several times slower.
+        x = (self.words[tokens] + self.positions[:length] + self.token_type).reshape(batch * length, size)
         x = _layer_norm(x, *self.embedding_norm)
-        batch, size = len(ids), x.shape[-1]
         head = size // self.heads
         padding = ((1.0 - mask) * -1e4)[:, None, None, :]
         scale = np.float32(1.0 / np.sqrt(head))
@@ -201,13 +203,13 @@ class SentenceEncoder:
             scores = (q * scale) @ k.transpose(0, 1, 3, 2) + padding
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             scores /= scores.sum(-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, size)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, size)
             x = _layer_norm(context @ layer["out"] + layer["out_bias"] + x, *layer["norm1"])
             hidden = x @ layer["up"] + layer["up_bias"]
             hidden = hidden * np.float32(0.5) * (np.float32(1.0) + erf_float32(hidden * np.float32(1 / np.sqrt(2.0))))
             x = _layer_norm(hidden @ layer["down"] + layer["down_bias"] + x, *layer["norm2"])
             if number in self.pooled_layers:
-                mean = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
+                mean = (x.reshape(batch, length, size) * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
                 pooled.append(mean / np.linalg.norm(mean, axis=1, keepdims=True))
         return np.concatenate(pooled, axis=1) / np.float32(np.sqrt(len(pooled)))
 
