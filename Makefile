@@ -16,6 +16,14 @@ AXE     := tests/browser/vendor/axe.min.js
 # Quieter TensorFlow start-up logs; they say nothing about this assistant.
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
+# numpy's OpenBLAS falls back to its slowest kernels on CPUs it does not know (recent
+# Xeons): name the family this CPU can run. One set by the caller is kept.
+ifndef OPENBLAS_CORETYPE
+OPENBLAS_CORETYPE := $(shell scripts/blas_core.sh)
+endif
+ifneq ($(OPENBLAS_CORETYPE),)
+export OPENBLAS_CORETYPE
+endif
 
 # The pipeline's own components are inputs too: a model saved by older code may not load.
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null) \
