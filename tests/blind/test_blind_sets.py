@@ -2,9 +2,9 @@
 against real servers, judged on the replies. Figures and wrong replies go to
 results/blind/report.json; `make bench` reports them against issue 12's targets.
 
-Checked here: the sets still blind. The tuned sets were fitted by earlier rounds and say
-little more; `make bench` still measures every set, and leaving them out keeps `make
-test` within its 20 minutes.
+Checked here: the four newest sets still blind. The tuned sets were fitted by earlier
+rounds and say little more, and each set takes over half a minute; `make bench` measures
+every set, and checking only these keeps `make test` within its 20 minutes.
 
 The floors below are not the targets: they are what the shipped model measured, less a
 margin, so that a change which loses understanding fails here."""
@@ -18,16 +18,17 @@ from tests.harness.project import PROJECT
 
 ALL_SETS = sorted((PROJECT / "tests" / "blind").glob("*.yml"))
 STILL_BLIND = [path for path in ALL_SETS if set_status(path).startswith("blind")]
+CHECKED = STILL_BLIND[-4:]  # names sort in the order the sets were written
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Sets ZS, ZU, ZV and ZW with the shipped model on 2026-12-06 (rounds 20 and 21): FAQ
-# 94.7-96.8%, out of scope declined 95.7-98.6% (at most 4.3% given an FAQ answer), in scope
-# declined at most 1.4%, aftercare 100%, two questions 91.4-100%, all 95.2-97.4%; less a
-# margin for a retraining (one message is 1.4 points of a set's out-of-scope questions, 2.2
-# of its aftercare messages, 2.9 of its two-question messages, 0.2 of all its messages).
+# Sets ZV, ZW, ZX and ZY with the shipped model on 2026-12-06 (round 22): FAQ 94.7-96.7%,
+# out of scope declined 95.5-98.6% (at most 4.5% given an FAQ answer), in scope declined
+# at most 1.1%, aftercare 100%, two questions 94.3-97.1%, all 95.9-96.4%; less a margin
+# for a retraining (one message is 1.5 points of a set's out-of-scope questions, 2.3 of
+# its aftercare messages, 2.9 of its two-question messages, 0.2 of all its messages).
 FLOORS = {
     "faq_right": 0.92,
-    "out_of_scope_declined": 0.93,
+    "out_of_scope_declined": 0.92,
     "aftercare_recognised": 0.89,
     "two_questions_both": 0.8,
     "all_right": 0.92,
@@ -40,7 +41,7 @@ CEILINGS = {
 
 @pytest.fixture(scope="module")
 def report(servers):
-    result = evaluate_sets(STILL_BLIND, servers.send)
+    result = evaluate_sets(CHECKED, servers.send)
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps(result, indent=1))
     print("\n" + summary(result))
@@ -48,10 +49,10 @@ def report(servers):
 
 
 def test_there_are_blind_sets():
-    assert STILL_BLIND, "tests/blind/*.yml: no set is still blind: write a fresh one (docs/blind-sets.md)"
+    assert CHECKED, "tests/blind/*.yml: no set is still blind: write a fresh one (docs/blind-sets.md)"
 
 
-@pytest.mark.parametrize("blind_set", [path.stem for path in STILL_BLIND])
+@pytest.mark.parametrize("blind_set", [path.stem for path in CHECKED])
 def test_blind_set_understood_at_least_as_well_as_measured(report, blind_set):
     figures = report[blind_set]["figures"]
     below = {name: figures[name] for name, floor in FLOORS.items() if figures[name] < floor}
