@@ -17,11 +17,14 @@ AXE     := tests/browser/vendor/axe.min.js
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 # numpy's OpenBLAS falls back to its slowest kernels on CPUs it does not know (recent
-# Xeons): name the family this CPU can run. One set by the caller is kept.
-ifndef OPENBLAS_CORETYPE
+# Xeons): name the family this CPU can run. One set by the caller is kept; an empty one
+# is not passed on (OpenBLAS would warn "Core not found" in every process).
+ifeq ($(strip $(OPENBLAS_CORETYPE)),)
 OPENBLAS_CORETYPE := $(shell scripts/blas_core.sh)
 endif
-ifneq ($(OPENBLAS_CORETYPE),)
+ifeq ($(strip $(OPENBLAS_CORETYPE)),)
+unexport OPENBLAS_CORETYPE
+else
 export OPENBLAS_CORETYPE
 endif
 
