@@ -127,8 +127,8 @@ test-nlu: $(MODEL)
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu_holdout.yml --out results/nlu
 	$(PY) scripts/check_nlu_results.py results/nlu --min-accuracy 0.95
 
-# The blind sets (tests/blind/*.yml) end to end over REST, judged on the replies; figures
-# and wrong replies in results/blind/report.json.
+# The four newest blind sets still blind (tests/blind/*.yml) end to end over REST, judged
+# on the replies; figures and wrong replies in results/blind/report.json.
 test-blind: $(MODEL)
 	$(PY) -m pytest -q -s tests/blind
 
@@ -165,7 +165,7 @@ test-bench: $(STAMPS)/installed
 
 # --- benchmark --------------------------------------------------------------
 
-# Against baselines (about an hour on 2 cores; run it on a quiet machine). Prints the
+# Against baselines (over an hour on 2 cores; run it on a quiet machine). Prints the
 # table; writes reports/bench.md, bench.json, latency_histogram.png and
 # intent_confusion_matrix.png. `make bench BENCH_ARGS=--quick` is a smoke test.
 bench: $(STAMPS)/spacy $(STAMPS)/sentence-model
