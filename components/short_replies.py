@@ -7,6 +7,10 @@ towards `deny`, and so into the clarification. Here a message counts only when a
 is such an answer, and DIET learns just the emoji. The component runs last, so its
 verdict stands over FallbackClassifier's (which is unsure of a bare "yes").
 
+A message that is only a sound of doubt ("huh?", "umm", "hmm...") is not understood,
+however near "hi" the classifiers put it: it gets the clarification, and a second one in
+a row the consultation.
+
 A request to stop said with annoyance ("ugh forget it", "this is useless, never mind") is
 read as frustration: it gets the apology, the topics and the consultation, not "No
 problem, let's leave that". So is a complaint about the replies that the NLU was unsure of
@@ -20,6 +24,7 @@ import re
 from typing import List, Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
@@ -40,6 +45,8 @@ COMPLAINT = re.compile(
     r"|answer (?:the|my) question)\b",
     re.IGNORECASE,
 )
+_SOUND_OF_DOUBT = r"(?:h+u+h+|u+m+|h+m+|e+r+m+|e+h+)"
+DOUBT = re.compile(rf"^\W*{_SOUND_OF_DOUBT}(?:\W+{_SOUND_OF_DOUBT})*\W*$", re.IGNORECASE)
 YES = {"yes", "yeah", "yea", "yep", "yup", "ya", "y", "sure", "definitely", "absolutely", "👍"}
 NO = {"no", "nope", "nah", "n", "👎"}
 # Words that may follow the first one: "yes it did, thanks", "no it didn't really".
@@ -164,6 +171,9 @@ class ShortReplyClassifier(UntrainedComponent):
             verdict = short_reply(text)
             if verdict is not None:
                 set_intent(message, verdict, 1.0)
+                continue
+            if DOUBT.match(text):
+                set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0)
                 continue
             intent = message.get(INTENT) or {}
             stop = intent.get(INTENT_NAME_KEY) == STOP

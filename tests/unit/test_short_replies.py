@@ -89,3 +89,15 @@ def test_a_complaint_about_the_replies_read_unsurely_is_frustration(text, intent
 )
 def test_other_unsure_messages_keep_their_reading(text, intent):
     assert _read(text, intent, 0.5) == intent
+
+
+@pytest.mark.parametrize("text", ["huh", "Huh??", "umm", "hmm...", "erm", "eh?", "hmmm ummm"])
+@pytest.mark.parametrize("intent", ["greet", "faq", "nlu_fallback"])
+def test_a_bare_sound_of_doubt_is_not_understood(text, intent):
+    # however the classifiers read it ("huh" lands near "hi"), it says the visitor is lost
+    assert _read(text, intent) == "nlu_fallback"
+
+
+@pytest.mark.parametrize("text", ["hmm does it hurt?", "huh, so how many sessions", "umbrella", "hey", "hi"])
+def test_a_sound_of_doubt_with_words_keeps_its_reading(text):
+    assert _read(text, "faq") == "faq"
