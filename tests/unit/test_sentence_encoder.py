@@ -1,10 +1,9 @@
-"""The numpy sentence encoder against the published model's own figures."""
+"""The sentence encoder against the published model's own figures."""
 
 import numpy as np
 import pytest
-from scipy.special import erf
 
-from components.sentence_encoder import erf_float32, load
+from components.sentence_encoder import load
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +64,10 @@ def test_a_very_long_message_is_cut_not_refused(full):
     assert np.isfinite(vector).all()
 
 
-def test_the_float32_error_function_is_scipys_within_a_millionth():
-    x = np.linspace(-6, 6, 24001, dtype=np.float32)
-    fast = erf_float32(x)
-    assert fast.dtype == np.float32
-    np.testing.assert_allclose(fast, erf(x.astype(np.float64)), atol=1e-6)
+def test_one_graph_serves_every_length_and_batch(full):
+    # A graph traced again for each new message length would cost a visitor a second.
+    traced = full._forward.experimental_get_tracing_count()
+    full.encode(["hi"])
+    full.encode(["does it hurt " * 20, "what is microneedling"])
+    full.encode([f"question number {n}" for n in range(70)])
+    assert full._forward.experimental_get_tracing_count() == traced == 1

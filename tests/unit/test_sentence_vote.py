@@ -2,16 +2,19 @@
 
 import json
 import logging
+from pathlib import Path
 
 import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
+from rasa.engine.training.fingerprinting import calculate_fingerprint_key
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, INTENT_RESPONSE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components import sentence_encoder
 from components.intents import NEAREST_EXAMPLES
 from components.sentence_vote import SentenceEncoderVote
 
@@ -208,3 +211,14 @@ def test_with_the_default_nearest_weight_the_encoders_reading_is_the_regressions
     confidences = {entry["name"]: entry["confidence"] for entry in message.get(INTENT_RANKING_KEY)}
     assert confidences["greet"] == pytest.approx(regression["greet"], rel=1e-4)
     assert confidences["out_of_scope"] == pytest.approx(regression["out_of_scope"], rel=1e-4)
+
+
+def test_a_change_to_the_encoders_code_retrains_rather_than_restores_from_rasas_cache(tmp_path, monkeypatch):
+    config = {**SentenceEncoderVote.get_default_config(), "pooled_layers": [4, 6]}
+    inputs = {"training_data": training_data()}
+    before = calculate_fingerprint_key(SentenceEncoderVote, config, inputs)
+    assert calculate_fingerprint_key(SentenceEncoderVote, config, inputs) == before
+    changed = tmp_path / "sentence_encoder.py"
+    changed.write_text(Path(sentence_encoder.__file__).read_text() + "\nBATCH = 32\n")
+    monkeypatch.setattr(sentence_encoder, "__file__", str(changed))
+    assert calculate_fingerprint_key(SentenceEncoderVote, config, inputs) != before
