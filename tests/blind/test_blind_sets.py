@@ -22,8 +22,8 @@ NEWEST_CHECKED = 4
 CHECKED = STILL_BLIND[-NEWEST_CHECKED:]  # names sort in the order the sets were written
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Sets ZX, ZY, ZZ and ZZA with the shipped model on 2026-12-06 (round 23): FAQ 96.0-98.1%,
-# out of scope declined 95.5-98.6% (at most 4.5% given an FAQ answer), in scope declined
+# Sets ZZ, ZZA, ZZB and ZZC with the shipped model on 2026-12-06 (round 24): FAQ 96.3-98.1%,
+# out of scope declined 95.8-97.3% (at most 4.2% given an FAQ answer), in scope declined
 # at most 1.1%, aftercare 95.6-100%, two questions 88.6-97.1%, all 95.8-97.8%; less a margin
 # for a retraining (one message is 1.5 points of a set's out-of-scope questions, 2.3 of
 # its aftercare messages, 2.9 of its two-question messages, 0.2 of all its messages).
