@@ -94,7 +94,9 @@ QUESTION_OPENERS = (
 )
 _OPENER = r"(?:" + "|".join(re.escape(word) for word in QUESTION_OPENERS) + r")\b"
 # Sentence ends, line breaks, HTML tags and numbered questions ("1) ... 2) ...", "1. ...? 2. ...")
-# always cut. "I'm 66. Will it help" is no list.
+# always cut. "I'm 66. Will it help" is no list. The tags of words within a sentence (bold,
+# italics, a link) do not: "how long does the <b>redness</b> last?" asks one thing.
+_WORDS_TAG = r"</?(?:a|abbr|b|cite|code|em|font|i|mark|q|s|small|span|strong|sub|sup|u)\b"
 _LIST_MARKER = r"(?:\s*(?<!\S)\d{1,2}\)|(?:^|(?<=[:?]))\s*\d{1,2}\.)\s+(?=" + _OPENER + r")"
 # Emoji (symbols, dingbats, arrows and stars, flags, pictographs; the variation selector
 # after one): before a question word one ends a sentence ("getting married in the fall 💍
@@ -108,7 +110,9 @@ _HARD_BREAK = re.compile(
     + _OPENER
     + r")|(?<=[?!])(?=[^\s?!])|(?<=:)\s+(?="
     + _OPENER
-    + r")|\n+|"
+    + r")|\n+|(?!"
+    + _WORDS_TAG
+    + r")"
     + MARKUP_TAG,
     re.IGNORECASE,
 )

@@ -12,6 +12,16 @@ from connectors.questions import Piece, Question, question_pieces, questions_to_
         ("how many sessions? and how far apart?", ["how many sessions?", "how far apart?"]),
         ("how deep do they go, does it hurt", ["how deep do they go", "does it hurt"]),
         ("<p>does it hurt?</p><p>how deep?</p>", ["does it hurt?", "how deep?"]),
+        # words in bold or italics, or a link, stay in their sentence; a line break cuts
+        (
+            "<p>How long does the <b>redness</b> usually last after microneedling?</p>",
+            ["How long does the <b>redness</b> usually last after microneedling?"],
+        ),
+        (
+            "does it <em>hurt</em> and how <a href='#x'>deep</a>?",
+            ["does it <em>hurt</em>", "how <a href='#x'>deep</a>?"],
+        ),
+        ("does it hurt<br>how deep", ["does it hurt", "how deep"]),
         ("can i use retinol after n when will the redness go", ["can i use retinol after", "when will the redness go"]),
         ("does it help acne scars and pores?", ["does it help acne scars", "pores"]),
         ("What is microneedling?", ["What is microneedling?"]),
