@@ -3,7 +3,7 @@ will I be red?") becomes one turn per question, answered in order.
 
 Rasa classifies a whole message into one intent, so such a message got one answer and the
 other question was lost. Here the message is cut at sentence ends (an emoji ends one too),
-HTML tags, numbered questions ("1) ... 2) ..."), a colon before a question and conjunctions
+HTML tags (not those of a word in bold or a link), numbered questions ("1) ... 2) ..."), a colon before a question and conjunctions
 or slashes that start a new question ("and how", ", also can", "? + what", " / who"). A
 topic of a few words joined to a question ("fine lines + does it hurt?"), a short
 afterthought after one ("does it help scars? and also my pores") and what is not
