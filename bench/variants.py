@@ -29,6 +29,8 @@ Config = Dict[str, Any]
 TRAINED = ("shipped", "rasa_init_default", "no_spacy", "no_encoder")
 
 SENTENCE_ENCODER = "components.sentence_vote.SentenceEncoderVote"
+# Starts the encoder's reading for the vote: nothing to do without it.
+SENTENCE_ENCODER_HEAD_START = "components.sentence_vote.SentenceEncoderHeadStart"
 
 
 def load(path: Path) -> Config:
@@ -69,9 +71,10 @@ def has_sentence_encoder(config: Config) -> bool:
 
 
 def without_sentence_encoder(config: Config) -> Config:
-    """config without the sentence encoder's vote: DIET and the ResponseSelector alone."""
+    """config without the sentence encoder's vote and its head start: DIET and the ResponseSelector alone."""
     result = copy.deepcopy(config)
-    result["pipeline"] = [c for c in result.get("pipeline") or [] if c.get("name") != SENTENCE_ENCODER]
+    dropped = {SENTENCE_ENCODER, SENTENCE_ENCODER_HEAD_START}
+    result["pipeline"] = [c for c in result.get("pipeline") or [] if c.get("name") not in dropped]
     return result
 
 

@@ -7,18 +7,22 @@ Rasa already runs DIET with. Its products of a dozen rows by a weight matrix are
 twice as fast as numpy's OpenBLAS, and the graph has no per-operation Python overhead.
 The encoder is BERT's: a WordPiece tokenizer, then transformer layers; the sentence
 vector is the mean of the token vectors, of unit length. The pooled vectors after several
-layers may be joined into one (`pooled_layers`): the last layer's is the model's own
-sentence vector, and an earlier one's stays nearer the words written; joined, they read
-fresh wording better than either (see config.yml).
+layers may be joined into one (`encode(texts, layers)`): the last layer's is the model's
+own sentence vector, and an earlier one's stays nearer the words written; joined, they
+read fresh wording better than either (see config.yml).
+
+A reading may start ahead (`read_ahead`), on a thread of the encoder's own: TensorFlow
+runs it on the second core while the rest of the pipeline reads the message on the first.
 """
 
 from __future__ import annotations
 
 import json
 import unicodedata
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 import tensorflow as tf
@@ -113,8 +117,16 @@ def _layer_norm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor) -> tf.Tensor:
     return (x - mean) * tf.math.rsqrt(variance + 1e-12) * weight + bias
 
 
+def joined(pooled: np.ndarray, layers: Sequence[int]) -> np.ndarray:
+    """The pooled vectors of `layers` (numbered from 1; a set: (6, 4) is (4, 6)) side by
+    side, of unit length. Each layer's part is of equal length, so that the cosine
+    similarity of two joined vectors is the mean of the layers' own."""
+    layers = sorted(set(layers))
+    return np.concatenate([pooled[:, layer - 1] for layer in layers], 1) / np.float32(np.sqrt(len(layers)))
+
+
 class SentenceEncoder:
-    def __init__(self, directory: Path, pooled_layers: Tuple[int, ...]) -> None:
+    def __init__(self, directory: Path) -> None:
         weights = read_safetensors(directory / "model.safetensors")
         vocabulary = json.loads((directory / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
         self.tokenizer = WordPieceTokenizer(vocabulary)
@@ -129,9 +141,8 @@ class SentenceEncoder:
             constant(weights["embeddings.LayerNorm.bias"]),
         )
         self.heads = 12
-        self.pooled_layers = pooled_layers
         self.layers = []
-        for index in range(max(self.pooled_layers)):
+        for index in range(LAYERS):
             prefix = f"encoder.layer.{index}."
             w = lambda name, prefix=prefix: weights[prefix + name]  # noqa: E731
             self.layers.append(
@@ -168,25 +179,35 @@ class SentenceEncoder:
                     "norm2": (constant(w("output.LayerNorm.weight")), constant(w("output.LayerNorm.bias"))),
                 }
             )
+        self._ahead: Optional[ThreadPoolExecutor] = None  # made on the first read ahead
         # One graph for any batch and length: traced once, here, not on a visitor's first message.
         self._forward = tf.function(
             self._forward_pass,
             input_signature=[tf.TensorSpec([None, None], tf.int32), tf.TensorSpec([None, None], tf.float32)],
         )
-        self.encode(["warm up"])
+        self.pooled(["warm up"])
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One unit-length vector per text, shape (len(texts), 384 * len(pooled_layers)).
-        Each pooled layer's part is of equal length, so that the cosine similarity of two
-        vectors is the mean of the layers' own."""
+    def encode(self, texts: Sequence[str], layers: Sequence[int] = (LAYERS,)) -> np.ndarray:
+        """One unit-length vector per text, shape (len(texts), 384 * len(layers)): the pooled
+        vectors of `layers` joined."""
+        return joined(self.pooled(texts), layers)
+
+    def pooled(self, texts: Sequence[str]) -> np.ndarray:
+        """Each layer's pooled unit-length vector per text, shape (len(texts), LAYERS, 384)."""
         ids = [[self.first, *self.tokenizer.encode(text)[: MAX_PIECES - 2], self.last] for text in texts]
-        vectors = np.zeros((len(texts), self.size * len(self.pooled_layers)), dtype=np.float32)
+        vectors = np.zeros((len(texts), LAYERS, self.size), dtype=np.float32)
         # Similar lengths batched together: little padding.
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         for start in range(0, len(order), BATCH):
             batch = order[start : start + BATCH]
             vectors[batch] = self._encode_batch([ids[i] for i in batch])
         return vectors
+
+    def read_ahead(self, texts: Sequence[str]) -> Future:
+        """`pooled(texts)`, started now on the encoder's own thread: a Future of it."""
+        if self._ahead is None:
+            self._ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sentence-encoder")
+        return self._ahead.submit(self.pooled, list(texts))
 
     def _encode_batch(self, ids: List[List[int]]) -> np.ndarray:
         length = max(len(row) for row in ids)
@@ -206,7 +227,7 @@ class SentenceEncoder:
         padding = ((1.0 - mask) * -1e4)[:, None, None, :]
         scale = np.float32(1.0 / np.sqrt(head))
         pooled = []
-        for number, layer in enumerate(self.layers, start=1):
+        for layer in self.layers:
             qkv = tf.matmul(x, layer["qkv"]) + layer["qkv_bias"]
             qkv = tf.transpose(tf.reshape(qkv, [batch, length, 3, self.heads, head]), [2, 0, 3, 1, 4])
             scores = tf.nn.softmax(tf.matmul(qkv[0] * scale, qkv[1], transpose_b=True) + padding, -1)
@@ -215,21 +236,15 @@ class SentenceEncoder:
             hidden = tf.matmul(x, layer["up"]) + layer["up_bias"]
             hidden = hidden * 0.5 * (1.0 + tf.math.erf(hidden * np.float32(1 / np.sqrt(2.0))))
             x = _layer_norm(tf.matmul(hidden, layer["down"]) + layer["down_bias"] + x, *layer["norm2"])
-            if number in self.pooled_layers:
-                summed = tf.reduce_sum(tf.reshape(x, [batch, length, size]) * mask[:, :, None], 1)
-                mean = summed / tf.reduce_sum(mask, 1, keepdims=True)
-                pooled.append(mean / tf.norm(mean, axis=1, keepdims=True))
-        return tf.concat(pooled, 1) / np.float32(np.sqrt(len(pooled)))
+            summed = tf.reduce_sum(tf.reshape(x, [batch, length, size]) * mask[:, :, None], 1)
+            mean = summed / tf.reduce_sum(mask, 1, keepdims=True)
+            pooled.append(mean / tf.norm(mean, axis=1, keepdims=True))
+        return tf.stack(pooled, 1)
 
 
-def load(directory: Path = MODEL_DIR, pooled_layers: Sequence[int] = (LAYERS,)) -> SentenceEncoder:
-    """One encoder per process and setting: training and serving load it once. The
-    layers are a set: (6, 4) is (4, 6)."""
-    return _load(directory, tuple(sorted(set(pooled_layers))))
-
-
-@lru_cache(maxsize=2)
-def _load(directory: Path, pooled_layers: Tuple[int, ...]) -> SentenceEncoder:
+@lru_cache(maxsize=1)
+def load(directory: Path = MODEL_DIR) -> SentenceEncoder:
+    """One encoder per process: training and serving load it once."""
     if not (directory / "model.safetensors").exists():
         raise FileNotFoundError(f"{directory} has no sentence model: run `make` (scripts/fetch_sentence_model.py)")
-    return SentenceEncoder(directory, pooled_layers)
+    return SentenceEncoder(directory)

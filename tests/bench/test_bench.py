@@ -330,6 +330,17 @@ SPACY_CONFIG = {
 }
 
 
+def test_without_the_sentence_encoder_neither_its_vote_nor_its_head_start_is_left():
+    config = {
+        **SPACY_CONFIG,
+        "pipeline": [{"name": "components.sentence_vote.SentenceEncoderHeadStart"}, *SPACY_CONFIG["pipeline"]],
+    }
+    assert variants.has_sentence_encoder(config)
+    result = variants.without_sentence_encoder(config)
+    assert not variants.has_sentence_encoder(result)
+    assert [c["name"] for c in result["pipeline"]] == [c["name"] for c in SPACY_CONFIG["pipeline"][:-1]]
+
+
 def test_without_spacy():
     result = variants.without_spacy(SPACY_CONFIG)
     assert [c["name"] for c in result["pipeline"]] == [

@@ -1,9 +1,11 @@
 """The sentence encoder against the published model's own figures."""
 
+import threading
+
 import numpy as np
 import pytest
 
-from components.sentence_encoder import load
+from components.sentence_encoder import joined, load
 
 
 @pytest.fixture(scope="module")
@@ -29,25 +31,36 @@ def test_a_batch_gives_each_text_the_vector_it_gets_alone(full):
     np.testing.assert_allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
 
 
-def test_a_paraphrase_is_nearer_than_another_topic_with_the_layers_config_uses():
-    encoder = load(pooled_layers=(4, 6))
-    hurt, painful, redness = encoder.encode(
-        ["does microneedling hurt", "is the procedure painful", "how long will my face stay red"]
+def test_a_paraphrase_is_nearer_than_another_topic_with_the_layers_config_uses(full):
+    hurt, painful, redness = full.encode(
+        ["does microneedling hurt", "is the procedure painful", "how long will my face stay red"], (4, 6)
     )
     assert float(hurt @ painful) > float(hurt @ redness)
 
 
 def test_joined_layers_are_each_layers_vector_side_by_side(full):
     texts = ["does microneedling hurt", "dose it hert alot"]
-    fourth = load(pooled_layers=[4]).encode(texts)
+    fourth = full.encode(texts, [4])
     sixth = full.encode(texts)
-    joined = load(pooled_layers=[6, 4]).encode(texts)
-    assert load(pooled_layers=[6, 4]) is load(pooled_layers=(4, 6))
+    joined = full.encode(texts, [6, 4])
+    assert load() is full
+    np.testing.assert_array_equal(joined, full.encode(texts, (4, 6)))
     np.testing.assert_allclose(joined[:, :384] * np.sqrt(2), fourth, atol=1e-5)
     np.testing.assert_allclose(joined[:, 384:] * np.sqrt(2), sixth, atol=1e-5)
     np.testing.assert_allclose(np.linalg.norm(joined, axis=1), 1.0, atol=1e-5)
     mean = (float(fourth[0] @ fourth[1]) + float(sixth[0] @ sixth[1])) / 2
     assert float(joined[0] @ joined[1]) == pytest.approx(mean, abs=1e-5)
+
+
+def test_a_reading_started_ahead_is_the_reading_now_and_runs_on_a_thread_of_its_own(full, monkeypatch):
+    texts = ["how long will i be red", "pores?"]
+    threads = []
+    pooled = full.pooled
+    monkeypatch.setattr(full, "pooled", lambda texts: threads.append(threading.current_thread()) or pooled(texts))
+    ahead = full.read_ahead(texts).result()
+    assert threads and threads[0] is not threading.current_thread()
+    np.testing.assert_array_equal(ahead, pooled(texts))
+    np.testing.assert_array_equal(joined(ahead, (4, 6)), full.encode(texts, (4, 6)))
 
 
 def test_words_become_bert_pieces(full):

@@ -16,7 +16,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components import sentence_encoder
 from components.intents import NEAREST_EXAMPLES
-from components.sentence_vote import SentenceEncoderVote
+from components.sentence_vote import HEAD_START, SentenceEncoderHeadStart, SentenceEncoderVote
 
 EXAMPLES = {
     "faq/does_it_hurt": ["does it hurt", "is it painful", "will it be sore during the treatment", "how much pain"],
@@ -111,6 +111,46 @@ def test_a_message_without_text_or_intent_is_left_alone(trained):
     assert empty.get(INTENT) is None and unparsed.get(INTENT) is None
 
 
+def voted(trained, text, head_start=False, text_after_head_start=None):
+    message = parsed(text, [("faq", 0.5), ("greet", 0.3), ("out_of_scope", 0.2)], [("faq/pore_size", 0.6)])
+    if head_start:
+        SentenceEncoderHeadStart().process([message])
+    if text_after_head_start:
+        message.set(TEXT, text_after_head_start)
+    trained.process([message])
+    return message
+
+
+def test_a_message_read_ahead_gets_the_vote_it_gets_when_the_vote_reads_it(trained, monkeypatch):
+    text = "will it make my pores less visible"
+    alone = voted(trained, text)
+
+    def read_again(texts):
+        raise AssertionError(f"read again: {texts}")
+
+    message = parsed(text, [("faq", 0.5), ("greet", 0.3), ("out_of_scope", 0.2)], [("faq/pore_size", 0.6)])
+    SentenceEncoderHeadStart().process([message])
+    monkeypatch.setattr(trained.encoder, "pooled", read_again)  # the head start's reading is taken
+    trained.process([message])
+    assert message.get(INTENT_RANKING_KEY) == alone.get(INTENT_RANKING_KEY)
+    assert message.get("response_selector") == alone.get("response_selector")
+    assert message.get(NEAREST_EXAMPLES) == alone.get(NEAREST_EXAMPLES)
+    assert HEAD_START not in message.data and HEAD_START not in message.as_dict()
+
+
+def test_a_text_changed_after_the_head_start_is_read_again(trained):
+    changed = voted(trained, "<p>does it hurt</p>", head_start=True, text_after_head_start="does it hurt")
+    alone = voted(trained, "does it hurt")
+    assert changed.get(INTENT_RANKING_KEY) == alone.get(INTENT_RANKING_KEY)
+    assert changed.get(NEAREST_EXAMPLES) == alone.get(NEAREST_EXAMPLES)
+
+
+def test_the_head_start_leaves_training_examples_to_the_vote():
+    data = training_data()
+    assert SentenceEncoderHeadStart().process_training_data(data) is data
+    assert not any(HEAD_START in message.data for message in data.training_examples)
+
+
 @pytest.mark.parametrize(
     "setting",
     [
@@ -148,7 +188,9 @@ def test_each_label_gets_the_similarity_of_its_nearest_training_example(trained)
     nearest = message.get(NEAREST_EXAMPLES)
     assert set(nearest) == set(EXAMPLES)
     assert max(nearest, key=nearest.get) == "out_of_scope"
-    vectors = trained.encoder.encode(["what's the weather like today", *EXAMPLES["out_of_scope"]])
+    vectors = trained.encoder.encode(
+        ["what's the weather like today", *EXAMPLES["out_of_scope"]], CONFIG["pooled_layers"]
+    )
     assert nearest["out_of_scope"] == pytest.approx(float(max(vectors[1:] @ vectors[0])), abs=1e-3)
 
 
@@ -177,7 +219,7 @@ def encoder_only_reading(trained, text, **settings):
     )
     message = parsed(text, [("greet", 0.9), ("faq", 0.1)], [("faq/pore_size", 1.0)])
     voter.process([message])
-    return message, voter._probabilities(voter.encoder.encode([text])[0])
+    return message, voter._probabilities(voter.encoder.encode([text], CONFIG["pooled_layers"])[0])
 
 
 @pytest.mark.parametrize("nearest_weight", [0.3, 1.0])
