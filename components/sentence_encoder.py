@@ -179,7 +179,7 @@ class SentenceEncoder:
                     "norm2": (constant(w("output.LayerNorm.weight")), constant(w("output.LayerNorm.bias"))),
                 }
             )
-        self._ahead: Optional[ThreadPoolExecutor] = None  # made on the first read ahead
+        self._read_ahead_thread: Optional[ThreadPoolExecutor] = None  # made on the first read ahead
         # One graph for any batch and length: traced once, here, not on a visitor's first message.
         self._forward = tf.function(
             self._forward_pass,
@@ -205,9 +205,9 @@ class SentenceEncoder:
 
     def read_ahead(self, texts: Sequence[str]) -> Future:
         """`pooled(texts)`, started now on the encoder's own thread: a Future of it."""
-        if self._ahead is None:
-            self._ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sentence-encoder")
-        return self._ahead.submit(self.pooled, list(texts))
+        if self._read_ahead_thread is None:
+            self._read_ahead_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sentence-encoder")
+        return self._read_ahead_thread.submit(self.pooled, list(texts))
 
     def _encode_batch(self, ids: List[List[int]]) -> np.ndarray:
         length = max(len(row) for row in ids)

@@ -40,7 +40,7 @@ import logging
 import zlib
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Text, Tuple
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Text, Tuple
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -67,9 +67,14 @@ from components.untrained import UntrainedComponent
 logger = logging.getLogger(__name__)
 
 RANKING_LENGTH = 10
-# The head start's reading on a message: (the text read, a Future of its pooled vectors).
-# Not part of the parse: the vote takes it off the message.
+# Where the head start leaves its ReadAhead on a message; not part of the parse: the vote
+# takes it off the message.
 HEAD_START = "sentence_encoder_head_start"
+
+
+class ReadAhead(NamedTuple):
+    text: Text  # the text the head start read: the vote reads again if the text changed since
+    pooled: Future  # of the encoder's pooled vectors for that text, shape (1, layers, 384)
 
 
 def softmax(labels: Iterable[Text], scores: np.ndarray) -> Dict[Text, float]:
@@ -224,9 +229,11 @@ class SentenceEncoderVote(GraphComponent):
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
-        started = [message.data.pop(HEAD_START, None) for message in messages]
+        read_ahead = [message.data.pop(HEAD_START, None) for message in messages]
         voted = [
-            (message, start) for message, start in zip(messages, started) if message.get(TEXT) and message.get(INTENT)
+            (message, ahead)
+            for message, ahead in zip(messages, read_ahead)
+            if message.get(TEXT) and message.get(INTENT)
         ]
         if self.coefficients is None or not voted:
             return messages
@@ -237,10 +244,12 @@ class SentenceEncoderVote(GraphComponent):
                 message.set(NEAREST_EXAMPLES, nearest)
         return messages
 
-    def _vectors(self, voted: List[Tuple[Message, Optional[Tuple[Text, Future]]]]) -> np.ndarray:
+    def _vectors(self, voted: List[Tuple[Message, Optional[ReadAhead]]]) -> np.ndarray:
         """The messages' joined vectors: the head start's reading of a message whose text is
         still the one it read, or a reading now."""
-        pooled = [start[1].result()[0] if start and start[0] == message.get(TEXT) else None for message, start in voted]
+        pooled = [
+            ahead.pooled.result()[0] if ahead and ahead.text == message.get(TEXT) else None for message, ahead in voted
+        ]
         unread = [index for index, vectors in enumerate(pooled) if vectors is None]
         if unread:
             for index, vectors in zip(unread, self.encoder.pooled([voted[index][0].get(TEXT) for index in unread])):
@@ -335,6 +344,24 @@ class SentenceEncoderHeadStart(UntrainedComponent):
     that blank markup and a letter's frame). Training examples are not read ahead: the
     vote reads them all at once."""
 
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SentenceEncoderHeadStart:
+        # Without the vote, each message would pay for a reading nobody takes.
+        if not any(
+            issubclass(node.uses, SentenceEncoderVote) for node in execution_context.graph_schema.nodes.values()
+        ):
+            raise ValueError(
+                "SentenceEncoderHeadStart reads ahead for SentenceEncoderVote, which is not in the pipeline: "
+                "add the vote after the ResponseSelector, or remove the head start"
+            )
+        return cls(config)
+
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
@@ -343,5 +370,5 @@ class SentenceEncoderHeadStart(UntrainedComponent):
         for message in messages:
             text = message.get(TEXT)
             if text:
-                message.set(HEAD_START, (text, encoder.read_ahead([text])))
+                message.set(HEAD_START, ReadAhead(text, encoder.read_ahead([text])))
         return messages

@@ -2,11 +2,12 @@
 
 import json
 import logging
+import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.graph import ExecutionContext, GraphSchema, SchemaNode
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.engine.training.fingerprinting import calculate_fingerprint_key
@@ -143,6 +144,49 @@ def test_a_text_changed_after_the_head_start_is_read_again(trained):
     alone = voted(trained, "does it hurt")
     assert changed.get(INTENT_RANKING_KEY) == alone.get(INTENT_RANKING_KEY)
     assert changed.get(NEAREST_EXAMPLES) == alone.get(NEAREST_EXAMPLES)
+
+
+def test_a_reading_ahead_is_taken_off_messages_the_vote_does_not_vote_on(trained, tmp_path):
+    untrained = SentenceEncoderVote.create(
+        CONFIG, LocalModelStorage(tmp_path), Resource("untrained"), ExecutionContext(GraphSchema({}), "test")
+    )
+    for vote in (trained, untrained):
+        unparsed = Message(data={TEXT: "does it hurt"})
+        parsed_message = parsed("does it hurt", [("faq", 0.9), ("greet", 0.1)], [("faq/does_it_hurt", 0.9)])
+        SentenceEncoderHeadStart().process([unparsed, parsed_message])
+        vote.process([unparsed, parsed_message])
+        assert HEAD_START not in unparsed.data and HEAD_START not in parsed_message.data
+
+
+def test_an_error_in_the_reading_ahead_is_raised_by_the_vote_not_hidden(trained, monkeypatch):
+    pooled = trained.encoder.pooled
+
+    def broken_ahead(texts):
+        if threading.current_thread() is not threading.main_thread():
+            raise RuntimeError("encoder broke")
+        return pooled(texts)
+
+    monkeypatch.setattr(trained.encoder, "pooled", broken_ahead)
+    message = parsed("does it hurt", [("faq", 0.9), ("greet", 0.1)], [("faq/does_it_hurt", 0.9)])
+    SentenceEncoderHeadStart().process([message])
+    with pytest.raises(RuntimeError, match="encoder broke"):
+        trained.process([message])
+
+
+def test_the_head_start_needs_the_vote_later_in_the_pipeline(tmp_path):
+    def context(*components):
+        nodes = {
+            f"run_{component.__name__}": SchemaNode(
+                needs={}, uses=component, constructor_name="load", fn="process", config={}
+            )
+            for component in components
+        }
+        return ExecutionContext(GraphSchema(nodes), "test")
+
+    storage, resource = LocalModelStorage(tmp_path), Resource("head_start")
+    with pytest.raises(ValueError, match="SentenceEncoderVote"):
+        SentenceEncoderHeadStart.create({}, storage, resource, context(SentenceEncoderHeadStart))
+    SentenceEncoderHeadStart.create({}, storage, resource, context(SentenceEncoderHeadStart, SentenceEncoderVote))
 
 
 def test_the_head_start_leaves_training_examples_to_the_vote():
