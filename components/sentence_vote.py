@@ -74,7 +74,7 @@ HEAD_START = "sentence_encoder_head_start"
 
 class ReadAhead(NamedTuple):
     text: Text  # the text the head start read: the vote reads again if the text changed since
-    pooled: Future  # of the encoder's pooled vectors for that text, shape (1, layers, 384)
+    pooled: Future  # of the encoder's pooled vectors for that text: every layer's, shape (1, 6, 384)
 
 
 def softmax(labels: Iterable[Text], scores: np.ndarray) -> Dict[Text, float]:
