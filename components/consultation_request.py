@@ -8,9 +8,9 @@ plain, but what surrounds them ("next week", "the right place", a description of
 skin) left the NLU unsure, or taking them for a question the guide does not cover, and
 the visitor got "did you mean...?" or "not covered" instead of the consultation and the
 clinic's contact details. Here a message that asks to book, make or arrange an
-appointment, a consultation or a first session, or to speak to someone, gets
-`book_consultation`, and one that asks whether the treatment is right for them gets
-`ask_suitability`, when its reading is unsure (`nlu_fallback`, or out of scope below
+appointment, a consultation or a first session, or to speak to someone or be put through to
+them, gets `book_consultation`, and one that asks whether the treatment is right for them
+gets `ask_suitability`, when its reading is unsure (`nlu_fallback`, or out of scope below
 `components.intents.UNSURE_OUT_OF_SCOPE`). A sure reading stands: "do I need to book a
 consultation first?" asks the guide, "can I book an appointment on Sunday?" the clinic,
 "is it right for me if I'm pregnant?" what the guide does not cover. Except where the
@@ -40,6 +40,12 @@ SUITABILITY_INTENT = "ask_suitability"
 _A_CONSULTATION = (
     r"(?:in\s+)?(?:an?|my|the|one)\s+(?:free\s+|initial\s+|first\s+)?(?:appt|appointment|consultation|consult)\b"
 )
+# Someone to speak to, or be put through to ("connect me with one of your nurses").
+_A_PERSON = (
+    r"(?:someone|somebody|a (?:real )?(?:person|human)"
+    r"|(?:an?|one of (?:your|the)) (?:practitioner|professional|expert|specialist|nurse|doctor|dermatologist)s?"
+    r"|(?:the |your )?(?:staff|team|clinic|practitioner|nurse|doctor))\b"
+)
 ASKS_TO_BOOK = re.compile(
     r"\b(?:book|make|arrange|schedule|set up|get|request)\s+"
     + _A_CONSULTATION
@@ -54,8 +60,10 @@ ASKS_TO_BOOK = re.compile(
     r"|\b(?:i'?d|i would|i) (?:like|want) (?:a|an|the|your|one of your) (?:professional|practitioner|expert|specialist|"
     r"nurse|doctor|someone|person) to (?:have a |take a )?(?:look|see|check|assess|examine)\b"
     r"|^\W*(?:an? )?(?:appt|appointment|booking|consultation|consult)\W*(?:pls|plz|please)?\W*$"
-    r"|\b(?:speak|talk|chat)\s+(?:to|with)\s+(?:someone|somebody|a (?:real )?(?:person|human)"
-    r"|an? (?:practitioner|professional|expert|specialist|nurse|doctor)|(?:the |your )?(?:staff|team|clinic|practitioner))\b",
+    r"|\b(?:speak|talk|chat)\s+(?:to|with)\s+"
+    + _A_PERSON
+    + r"|\b(?:connect|put|transfer|refer|pass)\s+me\s+(?:through\s+|on\s+|in touch\s+)?(?:to|with)\s+"
+    + _A_PERSON,
     re.IGNORECASE,
 )
 # The guide's answer that asks to consult first; whether a consultation is needed, or may be

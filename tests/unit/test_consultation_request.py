@@ -128,3 +128,21 @@ def test_a_bare_request_read_unsurely_is_a_booking(text):
 )
 def test_a_question_about_the_appointment_read_unsurely_is_not_a_booking(text):
     assert intent_after_check(text, "nlu_fallback") == "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please put me through to one of your nurses",
+        "can you connect me with someone from the clinic",
+        "could you transfer me to a real person",
+        "pls put me in touch with a dermatologist there",
+    ],
+)
+def test_asking_to_be_put_in_touch_with_a_person_read_unsurely_is_a_booking(text):
+    assert intent_after_check(text, "nlu_fallback") == "book_consultation"
+
+
+@pytest.mark.parametrize("text", ["can you connect me to the wifi", "put me through the steps of a session"])
+def test_being_put_through_to_no_person_is_not_a_booking(text):
+    assert intent_after_check(text, "nlu_fallback") == "nlu_fallback"
