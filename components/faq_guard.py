@@ -127,9 +127,9 @@ AFTERCARE_RANK = 2
 AFTERCARE_OUT_OF_SCOPE_RANK = 3
 # What a visitor may notice on their skin after a treatment (word starts, lower case).
 SYMPTOM_WORDS = re.compile(
-    r"\b(red|pink|blotch|sore|swell|swollen|puff|hot|burn|sting|itch|rash|bump|spot|pimple|break(ing)? ?out|"
+    r"\b(red|pink|blotch|sore|swell|swollen|puff|hot|burn|sting|itch|rash|bump|spot|pimple|(break|broke|broken|breaking) ?out|"
     r"scab|bruis|bleed|peel|flak|dry|tight|tender|sensitiv|pain|hurt|ache|irritat|sunburn|raw|weep|crust|"
-    r"erythem|tomato|lobster|beetroot)",
+    r"erythem|tomato|lobster|beetroot|dark (patch|spot|mark)|discolou?r)",
     re.IGNORECASE,
 )
 # A symptom asked about ("still pink", "is this normal?", "should I worry"): with a date, it
@@ -178,6 +178,11 @@ ASKS_WHAT_APPLIES_WHEN = re.compile(
     r"|\b(?:day \d+|first (?:day|days|few days|night|\d+ ?(?:hours?|hrs?|days?)))\b[^.?!]{0,25}"
     r"\b(?:vs\.?|versus|compared (?:to|with))\s"
     r"|\bafter-?care (?:timeline|schedule|plan)\b|\b(?:timeline|schedule) (?:for|of) (?:after-?care|what)\b"
+    r"|\b(?:timeline|schedule|calendar|checklist)\b[^.?!]{0,20}\b(?:dos|do'?s|don'?ts|rules|restrictions)\b"
+    # "on which days", "what can I use afterwards, and when?", "what's fine when, after my session?"
+    r"|\b(?:on|for|in) (?:which|what) days?\b|\bwhich days? (?:after|following)\b"
+    r"|\b(?:do|avoid|use|put|apply)\b[^.?!]{0,40}\b(?:and|&) when\W*$"
+    r"|\bwhat(?:'s| is)? (?:ok|okay|fine|safe|allowed)\W+when\b(?=\W*(?:$|after|following|post))"
     r"|\b(?:first|1st) night\b"
     # back to the visitor's routine: "when can I go back to my normal skincare?" (not "when will my
     # skin ...", nor a routine of acids or exfoliants, which the guide's answer on them speaks to)

@@ -127,6 +127,9 @@ def test_a_lasting_symptom_is_answered_as_such_even_with_a_date(intent, text):
         "treated on Tuesday, now it's Sunday and my cheeks look irritated, is that how it should be?",
         "had it 9 days ago and still pink, should i worry",
         "<p>Had microneedling on Tuesday, face very red and hot. Is this normal?</p>",
+        "had my session tuesday and my chin has broken out, is that expected",
+        "since tuesday's treatment i've got breakouts on my forehead, normal?",
+        "treated tuesday and now there are dark patches on my cheeks, should i worry",
     ],
 )
 def test_a_symptom_on_a_given_day_asked_about_gets_the_lasting_symptoms_answer_from_an_unsure_pick(answer, text):
@@ -391,6 +394,12 @@ def test_an_unsure_message_keeps_its_doubt_without_a_sure_pick_nearer_than_out_o
         "how does the aftercare change as time goes on after the treatment",
         "what to do straight after microneedling and then in the days after that",
         "when after microneedling can i go back to my normal routine",
+        "can you give me a timeline of what i can and can't do after the treatment",
+        "a schedule of dos and don'ts for after my session please",
+        "what can i put on my face afterwards, and when?",
+        "which products are fine after my session, on what days",
+        "which days after the procedure do the rules apply",
+        "what is fine when, after my session?",
     ],
 )
 def test_a_question_on_what_applies_when_goes_to_the_aftercare_timing(text):
@@ -423,6 +432,10 @@ def test_a_question_on_what_applies_when_goes_to_the_aftercare_timing(text):
         "when can i start using retinol again",
         "when will i start seeing results",
         "first 24 hours, how red will i be",
+        "what's the timeline for seeing results after treatment",
+        "which day of the week is best to book my session",
+        "what is safe when pregnant",
+        "what do the needles do, and when were they invented",
     ],
 )
 def test_time_words_in_other_questions_keep_their_reading(text):
