@@ -110,6 +110,7 @@ GAPS = {
         r"^(?![\s\S]*?\b(?:after|since|from) (?:my |the |your |her |his )?(?:session|treatment|microneedling|appointment|procedure)\b)"
         r"(?=[\s\S]*?\b(?:rosacea|eczema|psoriasis|melasma|hyper-?pigmentation|pigmentation|dark spots?|sun ?spots?|"
         r"age spots?|keloids?|vitiligo|cold sores?|herpes|dermatitis|moles?|warts?|cellulite|hair loss|alopecia|"
+        r"broken (?:capillar\w*|veins?)|thread veins?|spider veins?|telangiectas\w*|couperose|"
         r"active (?:acne|breakouts?|spots|pimples))\b)"
         r"|\b(?:pregnant|during pregnancy|breast ?feeding|diabet\w*|blood thinners?|warfarin|aspirin|accutane|isotretinoin|"
         r"antibiotics?|ibuprofen|painkillers?|paracetamol|tylenol|steroids?)\b"
@@ -141,6 +142,8 @@ GAPS = {
     # it cites no study.
     "effects in the long run, evidence": (
         r"\blong[- ]?term\b[^.?!]{0,20}\b(?:side[- ]?effects?|effects?|risks?|damage|complications?)\b"
+        r"|\b(?:side[- ]?effects?|effects?|risks?|damage|complications?)\b[^.?!]{0,20}"
+        r"\b(?:long[- ]?term|in the long run|years (?:later|down the line|from now))\b"
         r"|\b(?:leave|leaves|cause|causes|give|gives)\b[^.?!]{0,15}\bscar(?:s|ring)?\b"
         r"|\b(?:clinical )?(?:studies|trials)\b|\bsuccess rate\b|\bpercentage of (?:people|patients|clients)\b"
         r"|\bpeer[- ]reviewed\b|\b(?:a|one|any|the) (?:clinical |scientific )?study\b"
