@@ -22,10 +22,10 @@ NEWEST_CHECKED = 4
 CHECKED = STILL_BLIND[-NEWEST_CHECKED:]  # names sort in the order the sets were written
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Sets ZZB, ZZC, ZZD and ZZE with the shipped model on 2026-12-06 (round 25): FAQ 96.0-98.1%,
-# out of scope declined 95.8-98.6% (at most 4.2% given an FAQ answer), in scope declined
+# Sets ZZD, ZZE, ZZH and ZZI with the shipped model on 2026-12-06 (round 26): FAQ 95.9-97.8%,
+# out of scope declined 96.0-98.6% (at most 4.0% given an FAQ answer), in scope declined
 # at most 2.7% (ZZD: 10 of its 371 in-scope messages, above issue 12's 2% target),
-# aftercare 97.8-100%, two questions 94.3-97.1%, all 96.1-98.0%; less a margin for a
+# aftercare 97.8-100%, two questions 94.3-97.1%, all 96.1-98.2%; less a margin for a
 # retraining (one message is 1.5 points of a set's out-of-scope questions, 2.3 of its
 # aftercare messages, 2.9 of its two-question messages, 0.3 of its in-scope messages, 0.2
 # of all its messages).
