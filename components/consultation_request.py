@@ -40,11 +40,18 @@ SUITABILITY_INTENT = "ask_suitability"
 _A_CONSULTATION = (
     r"(?:in\s+)?(?:an?|my|the|one)\s+(?:free\s+|initial\s+|first\s+)?(?:appt|appointment|consultation|consult)\b"
 )
-# Someone to speak to, or be put through to ("connect me with one of your nurses").
+# Someone to speak to ("speak to a nurse"; "talk to the doctor first?" asks the guide).
 _A_PERSON = (
     r"(?:someone|somebody|a (?:real )?(?:person|human)"
-    r"|(?:an?|one of (?:your|the)) (?:practitioner|professional|expert|specialist|nurse|doctor|dermatologist)s?"
-    r"|(?:the |your )?(?:staff|team|clinic|practitioner|nurse|doctor))\b"
+    r"|(?:an?|one of (?:your|the)) (?:skin )?(?:practitioner|professional|expert|specialist|nurse|doctor|dermatologist"
+    r"|therapist)s?|(?:the |your )?(?:staff|team|clinic|practitioner))\b(?!['’]s)"
+)
+# Someone to be put through to ("connect me with the doctor", "put me in touch w a specialist").
+_A_PERSON_TO_REACH = (
+    r"(?:"
+    + _A_PERSON
+    + r"|a member of (?:staff|the team)\b|(?:the |your )(?:skin )?(?:doctor|nurse|dermatologist|specialist|therapist)s?\b)"
+    + r"(?!['’]s)"
 )
 ASKS_TO_BOOK = re.compile(
     r"\b(?:book|make|arrange|schedule|set up|get|request)\s+"
@@ -62,8 +69,8 @@ ASKS_TO_BOOK = re.compile(
     r"|^\W*(?:an? )?(?:appt|appointment|booking|consultation|consult)\W*(?:pls|plz|please)?\W*$"
     r"|\b(?:speak|talk|chat)\s+(?:to|with)\s+"
     + _A_PERSON
-    + r"|\b(?:connect|put|transfer|refer|pass)\s+me\s+(?:through\s+|on\s+|in touch\s+)?(?:to|with)\s+"
-    + _A_PERSON,
+    + r"|\b(?:connect|put|transfer|pass)\s+me\s+(?:through\s+|on\s+|in (?:touch|contact)\s+)?(?:to|with|w/?)\s+"
+    + _A_PERSON_TO_REACH,
     re.IGNORECASE,
 )
 # The guide's answer that asks to consult first; whether a consultation is needed, or may be

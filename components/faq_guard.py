@@ -127,9 +127,9 @@ AFTERCARE_RANK = 2
 AFTERCARE_OUT_OF_SCOPE_RANK = 3
 # What a visitor may notice on their skin after a treatment (word starts, lower case).
 SYMPTOM_WORDS = re.compile(
-    r"\b(red|pink|blotch|sore|swell|swollen|puff|hot|burn|sting|itch|rash|bump|spot|pimple|(break|broke|broken|breaking) ?out|"
+    r"\b(red|pink|blotch|sore|swell|swollen|puff|hot|burn|sting|itch|rash|bump|spot|pimple|(break|broke|broken|breaking)[ -]?out|"
     r"scab|bruis|bleed|peel|flak|dry|tight|tender|sensitiv|pain|hurt|ache|irritat|sunburn|raw|weep|crust|"
-    r"erythem|tomato|lobster|beetroot|dark (patch|spot|mark)|discolou?r)",
+    r"erythem|tomato|lobster|beetroot|dark(er)? (patch|mark)|discolou?r)",
     re.IGNORECASE,
 )
 # A symptom asked about ("still pink", "is this normal?", "should I worry"): with a date, it
@@ -141,7 +141,8 @@ DATE_ENTITY = "treatment_time"
 # A question on what applies *when* after a treatment ("depending on the day", "how does
 # the aftercare change over the days", "what's allowed when", "the first night after"):
 # the aftercare timing's, whose answer is by day, even without a date. Only its own
-# wording: "over the next few days" and "over time" are the guide's words on healing.
+# wording: "over the next few days" and "over time" are the guide's words on healing, and
+# "on which days" asks it only with the days after the treatment in view.
 _AFTER_TREATMENT = (
     r"(?:\b(?:after|following)\s+(?:my |the |a |your |each |this )?"
     r"(?:treatment|session|procedure|microneedling|appointment|needling)\b"
@@ -178,11 +179,16 @@ ASKS_WHAT_APPLIES_WHEN = re.compile(
     r"|\b(?:day \d+|first (?:day|days|few days|night|\d+ ?(?:hours?|hrs?|days?)))\b[^.?!]{0,25}"
     r"\b(?:vs\.?|versus|compared (?:to|with))\s"
     r"|\bafter-?care (?:timeline|schedule|plan)\b|\b(?:timeline|schedule) (?:for|of) (?:after-?care|what)\b"
-    r"|\b(?:timeline|schedule|calendar|checklist)\b[^.?!]{0,20}\b(?:dos|do'?s|don'?ts|rules|restrictions)\b"
-    # "on which days", "what can I use afterwards, and when?", "what's fine when, after my session?"
-    r"|\b(?:on|for|in) (?:which|what) days?\b|\bwhich days? (?:after|following)\b"
-    r"|\b(?:do|avoid|use|put|apply)\b[^.?!]{0,40}\b(?:and|&) when\W*$"
-    r"|\bwhat(?:'s| is)? (?:ok|okay|fine|safe|allowed)\W+when\b(?=\W*(?:$|after|following|post))"
+    # a list of dos and don'ts, not one for before the treatment
+    r"|^(?![\s\S]*\bbefore\b)[\s\S]*?\b(?:timeline|schedule|calendar|checklist)\b[^.?!]{0,20}"
+    r"\b(?:do['’]?s|don['’]?ts|rules|restrictions)\b"
+    # "on which days" with the days after in view (not "on what days are you open"); "which
+    # days after the procedure do the rules apply"
+    r"|^(?=[\s\S]*(?:\bafter|\bpost\b))[\s\S]*?\b(?:on|for) (?:which|what) days?\b(?! of the (?:week|month))"
+    r"|\bwhich days (?:after|following)\b"
+    # what the visitor is to do or use, "and when?" (not "what results do people get and when?")
+    r"|\b(?:i|to) (?:\w+ ){0,3}?(?:do|avoid|use|put|apply)\b[^.?!]{0,40}(?:\band|\s&) when\W*$"
+    r"|\bwhat(?:['’]s| is)? (?:ok|okay|fine|safe|allowed)\W+when\b(?=\W*(?:$|after|following|post))"
     r"|\b(?:first|1st) night\b"
     # back to the visitor's routine: "when can I go back to my normal skincare?" (not "when will my
     # skin ...", nor a routine of acids or exfoliants, which the guide's answer on them speaks to)

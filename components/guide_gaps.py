@@ -142,8 +142,9 @@ GAPS = {
     # it cites no study.
     "effects in the long run, evidence": (
         r"\blong[- ]?term\b[^.?!]{0,20}\b(?:side[- ]?effects?|effects?|risks?|damage|complications?)\b"
-        r"|\b(?:side[- ]?effects?|effects?|risks?|damage|complications?)\b[^.?!]{0,20}"
-        r"\b(?:long[- ]?term|in the long run|years (?:later|down the line|from now))\b"
+        r"|\b(?:side[- ]?effects?|risks?|complications?)\b[^.?!]{0,20}"
+        r"\b(?:long[- ]?term|in the long run|down the (?:road|line)|years (?:later|down the line|from now)"
+        r"|later in life|after (?:many )?years)\b"
         r"|\b(?:leave|leaves|cause|causes|give|gives)\b[^.?!]{0,15}\bscar(?:s|ring)?\b"
         r"|\b(?:clinical )?(?:studies|trials)\b|\bsuccess rate\b|\bpercentage of (?:people|patients|clients)\b"
         r"|\bpeer[- ]reviewed\b|\b(?:a|one|any|the) (?:clinical |scientific )?study\b"

@@ -137,12 +137,27 @@ def test_a_question_about_the_appointment_read_unsurely_is_not_a_booking(text):
         "can you connect me with someone from the clinic",
         "could you transfer me to a real person",
         "pls put me in touch with a dermatologist there",
+        "can you put me in contact w a skin specialist",
+        "connect me with your therapist please",
+        "please put me through to a member of staff",
+        "connect me with the doctor pls",
     ],
 )
 def test_asking_to_be_put_in_touch_with_a_person_read_unsurely_is_a_booking(text):
     assert intent_after_check(text, "nlu_fallback") == "book_consultation"
 
 
-@pytest.mark.parametrize("text", ["can you connect me to the wifi", "put me through the steps of a session"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can you connect me to the wifi",
+        "can you connect me to the clinic's wifi",
+        "put me through the steps of a session",
+        # a referral elsewhere is not the clinic's consultation
+        "can you refer me to a dermatologist for my rosacea",
+        # whether the doctor must be seen first is the guide's question
+        "before my session must i talk to the doctor or not?",
+    ],
+)
 def test_being_put_through_to_no_person_is_not_a_booking(text):
     assert intent_after_check(text, "nlu_fallback") == "nlu_fallback"
