@@ -360,7 +360,7 @@ class SentenceEncoderHeadStart(UntrainedComponent):
                 "SentenceEncoderHeadStart reads ahead for SentenceEncoderVote, which is not in the pipeline: "
                 "add the vote after the ResponseSelector, or remove the head start"
             )
-        return cls(config)
+        return super().create(config, model_storage, resource, execution_context)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
