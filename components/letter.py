@@ -4,9 +4,10 @@ Some visitors write to the clinic as they would a letter: "Dear Sir or Madam, I 
 most obliged if you could outline the principal benefits of this treatment. Yours
 sincerely, Mrs. D. Hartley". Read as words, the greeting and the name signed weigh as
 much as the question, and such messages were met with "did you mean...?" or the wrong
-answer. This component, after components.markup, blanks the greeting ("Dear ...,", "To
-whom it may concern") and a signature after the last sentence ("Regards, Frank", "Yours
-faithfully, E. Brown", "With gratitude, Winifred") with as many spaces, so character
+answer. This component, after components.markup, blanks the greeting ("Dear ...,",
+"Respected sir/madam,", "To whom it may concern") and a signature after the last sentence
+("Regards, Frank", "Yours faithfully, E. Brown", "With gratitude, Winifred", "Best regards,
+Dr. Osei (asking for my wife)") with as many spaces, so character
 positions (of a date, say) stay those of the message as written. A message that is
 nothing but a greeting or a thanks ("thank you kindly", "great. thanks so much") is read
 as it is: a signature follows a letter of at least five words.
@@ -21,8 +22,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 
 from components.untrained import TextBlanker
 
-# "Dear Sir or Madam,", "Dear Sir/Madam,", "Dear team:", "To whom it may concern,"
-_GREETING = r"^\s*(?:dear(?:\s+[\w.'/&-]+){1,4}\s*[,:\n]|to\s+whom\s+it\s+may\s+concern\b[,:]?)"
+# "Dear Sir or Madam,", "Dear Sir/Madam,", "Dear team:", "Respected sir/madam,", "To whom it may concern,"
+_GREETING = r"^\s*(?:(?:dear|respected)(?:\s+[\w.'/&-]+){1,4}\s*[,:\n]|to\s+whom\s+it\s+may\s+concern\b[,:]?)"
 # Closing words a letter is signed with; "best" and "cheers" alone start questions too
 # ("best age for it?"): "best" counts with "regards" or "wishes", "cheers" with a comma.
 _CLOSING = (
@@ -32,10 +33,11 @@ _CLOSING = (
     r"|thanks(?:\s+(?:again|so\s+much))?|cheers,)"
 )
 # The signature: closing words after the last sentence, then a name or a few words that
-# ask nothing ("..., thanks, and how long does it take" keeps its question).
+# ask nothing ("..., thanks, and how long does it take" keeps its question), and perhaps a
+# note in brackets ("Dr. Osei (asking for my wife)").
 _SIGNED_NAME = (
     r"(?:(?!(?:and|also|but|or|so|i|i'm|im|my|it|is|are|can|how|what|when|where|why|who|which|does|do|will"
-    r"|should|could|would)\b)[\w.'-]+[\s,.]*){0,5}"
+    r"|should|could|would)\b)[\w.'-]+[\s,.]*){0,5}(?:\([^()?]{0,40}\)[\s.]*)?"
 )
 _SIGNATURE = r"(?:(?<=[.!?])\s+|\n\s*)" + _CLOSING + r"[\s,.!]*" + _SIGNED_NAME + r"$"
 # A signature ends a letter, not a short thanks: "great. thank you so much" is a thanks.

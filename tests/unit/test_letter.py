@@ -62,3 +62,27 @@ def test_the_component_blanks_the_text_the_pipeline_reads():
     message = Message(data={"text": "Dear team, when will I see results? Best wishes, Eileen"})
     LetterFrameRemover().process([message])
     assert message.get("text").strip() == "when will I see results?"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        (
+            "Respected sir/madam, after the treatment how many days of healing is required? Thanks",
+            "after the treatment how many days of healing is required?",
+        ),
+        (
+            "Could you share the aftercare guidelines following microneedling? "
+            "Best regards, Dr. Osei (asking for my wife)",
+            "Could you share the aftercare guidelines following microneedling?",
+        ),
+        (
+            "Respected Doctor, is the treatment painful for sensitive skin?",
+            "is the treatment painful for sensitive skin?",
+        ),
+    ],
+)
+def test_a_respectful_greeting_and_a_signature_with_a_note_in_brackets_are_blanked(text, words):
+    read = without_letter_frame(text)
+    assert " ".join(read.split()) == words
+    assert len(read) == len(text)
