@@ -51,6 +51,19 @@ component, after it in the pipeline, looks at the pick:
   cut for (`split_answer` in its metadata) when the pick is that answer and it gives no
   date: "what aftercare is there" beside "can I exfoliate" asks for the guide's aftercare,
   though alone it is read as the aftercare timing;
+- a symptom asked about more days after the treatment than the guide's day or two ("red
+  and tender five days after, is this expected?", "day 5 and it looks worse than day 1")
+  gets the answer about symptoms that last, with either symptom answer picked; redness to
+  come, asked with an event ahead ("a wedding 3 days after, will I still be red by
+  then?"), gets the usual redness instead;
+- a question names its answer beside words that drew another: pain weighed against a
+  tattoo's ("I've got sleeves, is microneedling worse?") is the answer on pain, however
+  the message was read, unless the tattoo is what is treated, removed or just had; the
+  depth for a concern ("do you go deeper for acne scars?") is the answer on depth;
+  whether it works at all after creams that did not is the answer on effectiveness, not
+  the one on products; and "what device do you use", read unsurely as out of scope, is
+  the guide's answer on who does it with what, when that is the sure pick (GuideGapCheck
+  still declines a brand);
 - a question is not a request to stop: "can microneedling leave scars" had been read as
   `stop` ("leave it"), and answered "No problem, let's leave that". A message taken
   for `stop` that asks something (a question mark, or a question word first) gets the
@@ -88,7 +101,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
@@ -129,7 +142,7 @@ AFTERCARE_OUT_OF_SCOPE_RANK = 3
 SYMPTOM_WORDS = re.compile(
     r"\b(red|pink|blotch|sore|swell|swollen|puff|hot|burn|sting|itch|rash|bump|spot|pimple|(break|broke|broken|breaking)[ -]?out|"
     r"scab|bruis|bleed|peel|flak|dry|tight|tender|sensitiv|pain|hurt|ache|irritat|sunburn|raw|weep|crust|"
-    r"erythem|tomato|lobster|beetroot|dark(er)? (patch|mark)|discolou?r)",
+    r"erythem|tomato|lobster|beetroot|dark(er)? (patch|mark)|discolou?r|(look|looks|looking|getting|got|gotten|seems?) worse)",
     re.IGNORECASE,
 )
 # A symptom asked about ("still pink", "is this normal?", "should I worry"): with a date, it
@@ -231,6 +244,81 @@ QUESTION = re.compile(
     re.IGNORECASE,
 )
 
+# Days counted since the treatment ("five days after", "day 5", "a week on"): past the day or
+# two of redness the guide describes, a symptom asked about is one that lasts.
+GUIDE_SYMPTOM_DAYS = 2
+_NUMBER_WORDS = {
+    "one": 1, "a": 1, "two": 2, "a couple of": 2, "three": 3, "a few": 3, "few": 3, "several": 3, "four": 4,
+    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_COUNT = r"(\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+DAYS_COUNTED = re.compile(r"\bday\s*(\d+)\b|\b" + _COUNT + r"\s+(days?|nights?|weeks?|fortnights?)\b", re.IGNORECASE)
+# Redness to come, asked with an event in view ("a wedding 3 days after, will I still be red
+# by then?"): the usual redness, however long the days counted.
+REDNESS_TO_COME = re.compile(
+    r"(?=[\s\S]*\b(?:wedding|event|party|holiday|vacation|birthday|photos?|photo ?shoot|interview|trip|graduation"
+    r"|prom|function|by then|in time)\b)"
+    r"[\s\S]*\b(?:will|would)\b[^.?!]{0,30}\b(?:red|redness|pink|flushed|sensitive|gone)\b",
+    re.IGNORECASE,
+)
+# The depth asked for a concern ("do you go deeper for acne scars?"), which drew the pick.
+ASKS_THE_DEPTH = re.compile(
+    r"\b(?:go|goes|going|needles?|needling|you|u|they|it)\s+(?:any\s+|much\s+)?deeper\b|\bhow deep\b|\bdepth\b",
+    re.IGNORECASE,
+)
+# Whether microneedling works at all, after products that did not ("tried many creams, does it
+# actually do anything?"); not whether products work better with it.
+ASKS_WHETHER_IT_WORKS = re.compile(
+    r"(?<!\bhow )\b(?:does|do|will|would|can)\s+(?:it|microneedling|micro-?needling|this|that|the treatment|needling)\s+"
+    r"(?:\w+\s+)?(?:work|do anything|do a thing|give (?:\w+ )?results?|make (?:a|any) difference)\b"
+    r"(?!\s+(?:with|on|better|together|for)\b)",
+    re.IGNORECASE,
+)
+PRODUCTS_THAT_FAILED = re.compile(
+    r"\b(?:tried|wasted|spent|been using)\b|\bnever (?:did|worked|helped|changed)\b|\bno (?:result|luck|difference)"
+    r"|\bnothing (?:worked|helped|changed)\b|\b(?:did|do|does)(?:n['’]?t| not) (?:work|help|do)\b",
+    re.IGNORECASE,
+)
+PRODUCTS_WORKING_BETTER = re.compile(
+    r"\b(?:absorb\w*|absorpt\w*|penetrat\w*|sinks? in|soaks? in|better|deeper|get in)\b", re.IGNORECASE
+)
+# What the guide says microneedling is done with ("what device do you use?"), not its name,
+# which the guide never gives ("which model of pen is it?").
+ASKS_THE_DEVICE = re.compile(
+    r"^(?![\s\S]*\b(?:brands?|make|model|name|called|manufacturer|skin ?pen)\b)[\s\S]*"
+    r"\b(?:what|which|wat|wot)\s+(?:kind of |sort of |type of )?(?:device|tool|pen|instrument|machine|equipment)s?\b",
+    re.IGNORECASE,
+)
+# Pain weighed against a tattoo's ("I've got sleeves, is microneedling worse?"), not a tattoo
+# treated over, near, removed or faded, nor one just had.
+TATTOO = re.compile(r"\btattoo", re.IGNORECASE)
+PAIN = re.compile(
+    r"\b(?:sore|hurt\w*|pain\w*|worse|bother\w*|sting\w*|ouch|uncomfortable|discomfort|tolerat\w*)\b", re.IGNORECASE
+)
+TATTOO_AS_SUBJECT = re.compile(
+    r"\b(?:over|on|near|around|next to|beside|into|cover\w*|remov\w*|fad\w*|ruin\w*|damag\w*|affect\w*)\b"
+    r"[^.?!]{0,20}\btattoo|\btattoo\w*\s+(?:removal|ink)\b|\b(?:new|fresh|recent) tattoo"
+    r"|\btattoo\b[^.?!]{0,20}\b(?:last|ago|yesterday|recently|this|after|before|since)\b",
+    re.IGNORECASE,
+)
+
+
+def days_counted(text: Text) -> int:
+    """The most days the text counts ("day 5", "five days after", "a week on"), or 0."""
+    most = 0
+    for match in DAYS_COUNTED.finditer(text):
+        if match.group(1):
+            most = max(most, int(match.group(1)))
+            continue
+        count, unit = match.group(2).lower(), match.group(3).lower()
+        number = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+        most = max(most, number * (14 if unit.startswith("fortnight") else 7 if unit.startswith("week") else 1))
+    return most
+
+
+def compares_pain_with_tattoos(text: Text) -> bool:
+    return bool(TATTOO.search(text) and PAIN.search(text)) and not TATTOO_AS_SUBJECT.search(text)
+
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class FaqAnswerGuard(UntrainedComponent):
@@ -259,6 +347,13 @@ class FaqAnswerGuard(UntrainedComponent):
             "named_out_of_scope_doubt": 0.85,
             # The answer on the session's steps, which "step by step" draws.
             "session_answer": "session_steps",
+            # Answers a question names by what it asks, whatever drew the pick: the pain, the
+            # needles' depth, whether it works, and who does it with what device.
+            "pain_answer": "does_it_hurt",
+            "depth_answer": "needle_depth",
+            "effectiveness_answer": "effectiveness",
+            "product_answer": "product_absorption",
+            "device_answer": "who_performs_it",
             # The nearest examples' margins, for the similarity of the encoder's joined layers
             # and its vote (config.yml): with round 18's vote, 0.06 and 0.02 answer 2 fewer
             # out-of-scope questions of blind sets A to ZM than 0.08 and 0.02, for one more
@@ -287,8 +382,14 @@ class FaqAnswerGuard(UntrainedComponent):
         self.aftercare_answers = {f"{RETRIEVAL_INTENT}/{key}" for key in config["aftercare_answers"]}
         self.symptom_answer = f"{RETRIEVAL_INTENT}/{config['symptom_answer']}"
         self.symptom_threshold = float(config["symptom_threshold"])
-        self.symptom_answers = {self.symptom_answer, f"{RETRIEVAL_INTENT}/{config['short_lived_symptom_answer']}"}
+        self.short_lived_symptom_answer = f"{RETRIEVAL_INTENT}/{config['short_lived_symptom_answer']}"
+        self.symptom_answers = {self.symptom_answer, self.short_lived_symptom_answer}
         self.session_answer = f"{RETRIEVAL_INTENT}/{config['session_answer']}"
+        self.pain_answer = f"{RETRIEVAL_INTENT}/{config['pain_answer']}"
+        self.depth_answer = f"{RETRIEVAL_INTENT}/{config['depth_answer']}"
+        self.effectiveness_answer = f"{RETRIEVAL_INTENT}/{config['effectiveness_answer']}"
+        self.product_answer = f"{RETRIEVAL_INTENT}/{config['product_answer']}"
+        self.device_answer = f"{RETRIEVAL_INTENT}/{config['device_answer']}"
         self.exfoliant_answer = f"{RETRIEVAL_INTENT}/{config['exfoliant_answer']}"
         self.results_answers = {f"{RETRIEVAL_INTENT}/{key}" for key in config["results_answers"]}
         self.named_out_of_scope_doubt = float(config["named_out_of_scope_doubt"])
@@ -325,6 +426,16 @@ class FaqAnswerGuard(UntrainedComponent):
             *AFTERCARE_INTENTS,
         ) and self._is_lasting_symptom(message, pick, has_date):
             set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.symptom_answer)
+            return True
+        text = message.get(TEXT) or ""
+        if name in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, OUT_OF_SCOPE_INTENT) and (
+            compares_pain_with_tattoos(text)
+        ):
+            set_intent(message, RETRIEVAL_INTENT, intent.get("confidence", 1.0), answer=self.pain_answer)
+            return True
+        named = self._answer_the_question_names(text, pick, has_date) if name == RETRIEVAL_INTENT else None
+        if named:
+            set_intent(message, RETRIEVAL_INTENT, intent.get("confidence", 1.0), answer=named)
             return True
         if name in (OUT_OF_SCOPE_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME) and self._is_guide_question_beside_a_name(
             message, intent, pick
@@ -393,6 +504,39 @@ class FaqAnswerGuard(UntrainedComponent):
         ):
             set_intent(message, AFTERCARE_INTENT, confidence)
 
+    def _answer_the_question_names(self, text: Text, pick: Dict[Text, Any], has_date: bool) -> Optional[Text]:
+        """The answer a guide question names by what it asks, when the pick fell on words beside
+        it: the device it is done with, surely picked; the depth for a concern ("do you go
+        deeper for acne scars?"); whether it works at all
+        after creams that did not ("tried many creams, does it actually do anything?"); the
+        redness of the first days, asked with an event ahead ("a wedding 3 days after, will I
+        still be red by then?"), not after a past treatment. None when nothing is named."""
+        answer = pick.get("intent_response_key")
+        # nearer to a question on the device's brand than to the guide's: the device is asked
+        if (
+            answer == self.device_answer
+            and pick.get("confidence", 0.0) >= self.sure_answer_threshold
+            and ASKS_THE_DEVICE.search(text)
+        ):
+            return self.device_answer
+        if answer in self.results_answers and answer != self.depth_answer and ASKS_THE_DEPTH.search(text):
+            return self.depth_answer
+        if (
+            answer == self.product_answer
+            and ASKS_WHETHER_IT_WORKS.search(text)
+            and PRODUCTS_THAT_FAILED.search(text)
+            and not PRODUCTS_WORKING_BETTER.search(text)
+        ):
+            return self.effectiveness_answer
+        if (
+            answer == self.symptom_answer
+            and REDNESS_TO_COME.search(text)
+            and not SAID_TO_LAST.search(text)
+            and (not has_date or read_treatment_time(text, current_time("UTC")).ahead)
+        ):
+            return self.short_lived_symptom_answer
+        return None
+
     def _is_guide_question_beside_a_name(
         self, message: Message, intent: Dict[Text, Any], pick: Dict[Text, Any]
     ) -> bool:
@@ -412,12 +556,14 @@ class FaqAnswerGuard(UntrainedComponent):
                 and bool(EXFOLIANTS.search(text))
                 and bool(SAYS_AFTER_THE_TREATMENT.search(text))
             )
+        if answer == self.device_answer:
+            return confidence >= self.sure_answer_threshold and bool(ASKS_THE_DEVICE.search(text))
         return answer in self.results_answers and confidence >= self.threshold and bool(AVOIDS_INJECTABLES.search(text))
 
     def _is_lasting_symptom(self, message: Message, pick: Dict[Text, Any], has_date: bool) -> bool:
         """A symptom picked surely as lasting, or asked about on a given day since the
-        treatment with the pick an answer about symptoms, however sure ("treated on Monday,
-        still red, normal?")."""
+        treatment, or more days after it than the guide's day or two, with the pick an answer
+        about symptoms, however sure ("treated on Monday, still red, normal?")."""
         text = message.get(TEXT) or ""
         said_to_last = bool(SAID_TO_LAST.search(text))
         if not (said_to_last or SYMPTOM_WORDS.search(text)):
@@ -426,6 +572,16 @@ class FaqAnswerGuard(UntrainedComponent):
         if answer == self.symptom_answer and confidence >= self.symptom_threshold:
             return True
         if answer in self.symptom_answers and confidence >= self.threshold and said_to_last:
+            return True
+        # "red and tender five days after, is this expected?": days counted past the first two
+        if (
+            answer in self.symptom_answers
+            and confidence >= self.threshold
+            and days_counted(text) > GUIDE_SYMPTOM_DAYS
+            and ASKS_ABOUT_SYMPTOM.search(text)
+            and not REDNESS_TO_COME.search(text)
+            and not read_treatment_time(text, current_time("UTC")).ahead
+        ):
             return True
         return (
             has_date

@@ -708,3 +708,195 @@ def test_a_question_on_what_it_does_beside_an_injectable_avoided_gets_the_guides
 )
 def test_out_of_scope_stays_so_without_an_injectable_avoided_or_a_question_on_what_it_does(text, confidence, answer):
     assert intent_after_guard(read_as_out_of_scope_with_pick(text, confidence, answer, 0.8)) == "out_of_scope"
+
+
+def picked_after_guard(message):
+    return GUARD.process([message])[0].get("response_selector")["faq"]["response"]["intent_response_key"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["do you go deeper for acne scars", "do u go deeper for wrinkles than for pores?", "how deep for stretch marks?"],
+)
+@pytest.mark.parametrize("answer", ["texture_scars_stretch_marks", "pore_size", "fine_lines_wrinkles"])
+def test_a_question_on_the_depth_for_a_concern_gets_the_answer_on_depth(text, answer):
+    # the concern drew the pick; the depth is what is asked
+    assert picked_after_guard(parsed("faq", answer, 0.59, text=text)) == "faq/needle_depth"
+
+
+@pytest.mark.parametrize(
+    "text, answer",
+    [
+        ("does it help deep acne scars", "texture_scars_stretch_marks"),
+        ("my pores are deeper than ever, can it help", "pore_size"),
+        ("will my wrinkles get deeper without it", "fine_lines_wrinkles"),
+    ],
+)
+def test_a_concern_without_the_depth_asked_keeps_its_answer(text, answer):
+    assert picked_after_guard(parsed("faq", answer, 0.59, text=text)) == f"faq/{answer}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i've wasted so much on creams, does microneedling actually do anything??",
+        "I have tried many creams with no result. Does microneedling truly give results?",
+        "serums never did a thing for me, does this actually work",
+    ],
+)
+def test_whether_it_works_after_creams_that_did_not_gets_the_answer_on_effectiveness(text):
+    assert picked_after_guard(parsed("faq", "product_absorption", 0.47, text=text)) == "faq/effectiveness"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "does it actually make creams absorb better",
+        "does microneedling work with my serums",
+        "will it help my vitamin c serum penetrate deeper",
+    ],
+)
+def test_a_question_on_products_working_better_keeps_the_answer_on_absorption(text):
+    assert picked_after_guard(parsed("faq", "product_absorption", 0.47, text=text)) == "faq/product_absorption"
+
+
+@pytest.mark.parametrize(
+    "text", ["what device do you use", "which tool do u use for it?", "what kind of pen do they use"]
+)
+def test_a_question_on_the_device_read_unsurely_as_out_of_scope_gets_the_guides_answer(text):
+    message = GUARD.process([read_as_out_of_scope_with_pick(text, 0.73, "who_performs_it", 0.95)])[0]
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/who_performs_it"
+
+
+@pytest.mark.parametrize(
+    "text, confidence, answer_confidence",
+    [
+        ("what device do you use", 0.95, 0.95),  # surely out of scope
+        ("what device do you use", 0.73, 0.5),  # the pick unsure
+        ("do you use numbing cream", 0.73, 0.95),  # no device asked
+    ],
+)
+def test_out_of_scope_stays_so_when_sure_the_pick_unsure_or_no_device_asked(text, confidence, answer_confidence):
+    message = read_as_out_of_scope_with_pick(text, confidence, "who_performs_it", answer_confidence)
+    assert intent_after_guard(message) == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("I've got loads of tattoos, is microneedling anywhere near as sore?", "out_of_scope"),
+        ("I've got full sleeves and tattoos never bothered me, is microneedling worse than that?", "out_of_scope"),
+        ("does it hurt more than getting a tattoo", "nlu_fallback"),
+        ("compared to a tattoo how painful is it", "faq"),
+    ],
+)
+def test_pain_compared_with_a_tattoo_gets_the_answer_on_pain(text, intent):
+    message = read_as_out_of_scope_with_pick(text, 0.89, "texture_scars_stretch_marks", 0.21)
+    message.set("intent", {"name": intent, "confidence": 0.89})
+    message = GUARD.process([message])[0]
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/does_it_hurt"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can you do microneedling over a tattoo, will it hurt the ink?",
+        "i got a tattoo last week, is it painful to have microneedling near it",
+        "will microneedling fade my tattoo",
+        "how sore is a tattoo removal session",
+    ],
+)
+def test_a_tattoo_as_the_subject_stays_out_of_scope(text):
+    assert intent_after_guard(read_as_out_of_scope_with_pick(text, 0.89, "does_it_hurt", 0.6)) == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text, answer, intent",
+    [
+        (
+            "Good evening. My skin remains red and tender five days after my microneedling appointment. "
+            "Is this expected?",
+            "redness_after",
+            "faq",
+        ),
+        ("it's day 5 and honestly looks worse than day 1. normal??", "lasting_symptoms", "ask_aftercare_timing"),
+        ("still pink a week after the session, is that ok?", "redness_after", "faq"),
+    ],
+)
+def test_a_symptom_counted_in_days_past_the_first_two_gets_the_lasting_symptoms_answer(text, answer, intent):
+    message = GUARD.process([parsed(intent, answer, 0.46, text=text)])[0]
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/lasting_symptoms"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is it normal to be red 1 day after?",
+        "red for 2 days after, is that expected?",
+        "how many days after will i be red",
+    ],
+)
+def test_a_symptom_within_the_first_two_days_keeps_the_usual_redness(text):
+    assert picked_after_guard(parsed("faq", "redness_after", 0.46, text=text)) == "faq/redness_after"
+
+
+@pytest.mark.parametrize(
+    "text, entities",
+    [
+        ("i have a wedding 3 days after my appointment, will i still be red by then", []),
+        ("I've got a wedding in 2 weeks, will the redness be gone by then?", [{"entity": "treatment_time"}]),
+        ("will my face still be pink for the party on saturday if i go on thursday?", []),
+        ("I have a family wedding a few days after my appointment. Would my face still be red by then?", []),
+    ],
+)
+def test_whether_redness_will_be_gone_by_an_event_gets_the_usual_redness(text, entities):
+    message = parsed("faq", "lasting_symptoms", 0.59, [{**e, "value": "in 2 weeks"} for e in entities], text)
+    assert picked_after_guard(message) == "faq/redness_after"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had it 5 days ago, will the redness ever be gone?",
+        "still red after a week, will it be gone by the weekend?",
+    ],
+)
+def test_redness_to_come_after_a_past_treatment_keeps_the_lasting_symptoms_answer(text):
+    entities = [{"entity": "treatment_time", "value": "5 days ago"}] if "ago" in text else []
+    assert picked_after_guard(parsed("faq", "lasting_symptoms", 0.59, entities, text)) == "faq/lasting_symptoms"
+
+
+def test_a_tattoo_had_before_or_after_the_treatment_stays_out_of_scope():
+    text = "can i get a tattoo after microneedling, does it hurt more?"
+    assert intent_after_guard(read_as_out_of_scope_with_pick(text, 0.89, "does_it_hurt", 0.6)) == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", ["what device do you use", "which pen r u using on ppl"])
+def test_a_question_on_the_device_is_answered_though_a_question_on_its_brand_is_nearer(text):
+    message = with_nearest_examples(
+        parsed("faq", "who_performs_it", 0.95, text=text), out_of_scope=0.95, faq__who_performs_it=0.85
+    )
+    assert picked_after_guard(message) == "faq/who_performs_it"
+    assert message.get("intent")["name"] == "faq"
+
+
+@pytest.mark.parametrize("text", ["what device brand do you use", "which model of pen is it"])
+def test_a_question_on_the_devices_name_nearest_to_one_out_of_scope_is_declined(text):
+    message = with_nearest_examples(
+        parsed("faq", "who_performs_it", 0.95, text=text), out_of_scope=0.95, faq__who_performs_it=0.85
+    )
+    assert intent_after_guard(message) == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is there any point using serums after or does it not make a difference",
+        "creams working more effectively after mn, how does that work",
+    ],
+)
+def test_a_question_on_products_with_no_products_that_failed_keeps_the_answer_on_absorption(text):
+    assert picked_after_guard(parsed("faq", "product_absorption", 0.47, text=text)) == "faq/product_absorption"
