@@ -5,7 +5,8 @@ most obliged if you could outline the principal benefits of this treatment. Your
 sincerely, Mrs. D. Hartley". Read as words, the greeting and the name signed weigh as
 much as the question, and such messages were met with "did you mean...?" or the wrong
 answer. This component, after components.markup, blanks the greeting ("Dear ...,",
-"Respected sir/madam,", "To whom it may concern") and a signature after the last sentence
+"Respected sir/madam,", "To whom it may concern", or "Good morning," before at least five
+words) and a signature after the last sentence
 ("Regards, Frank", "Yours faithfully, E. Brown", "With gratitude, Winifred", "Best regards,
 Dr. Osei (asking for my wife)") with as many spaces, so character
 positions (of a date, say) stay those of the message as written. A message that is
@@ -24,6 +25,9 @@ from components.untrained import TextBlanker
 
 # "Dear Sir or Madam,", "Dear Sir/Madam,", "Dear team:", "Respected sir/madam,", "To whom it may concern,"
 _GREETING = r"^\s*(?:(?:dear|respected)(?:\s+[\w.'/&-]+){1,4}\s*[,:\n]|to\s+whom\s+it\s+may\s+concern\b[,:]?)"
+# A greeting of the day or a hello opening a letter ("Good morning,\nI would like to arrange
+# ..."); alone or before small talk ("good evening, how are you") it is the message.
+_SALUTATION = r"^\s*(?:good\s+(?:morning|afternoon|evening|day)|hello|hi|hey|greetings)\b\s*[,.!:\n]+"
 # Closing words a letter is signed with; "best" and "cheers" alone start questions too
 # ("best age for it?"): "best" counts with "regards" or "wishes", "cheers" with a comma.
 _CLOSING = (
@@ -43,6 +47,7 @@ _SIGNATURE = r"(?:(?<=[.!?])\s+|\n\s*)" + _CLOSING + r"[\s,.!]*" + _SIGNED_NAME 
 # A signature ends a letter, not a short thanks: "great. thank you so much" is a thanks.
 MIN_LETTER_WORDS = 5
 _GREETING_PATTERN = re.compile(_GREETING, re.IGNORECASE)
+_SALUTATION_PATTERN = re.compile(_SALUTATION, re.IGNORECASE)
 _SIGNATURE_PATTERN = re.compile(_SIGNATURE, re.IGNORECASE)
 
 
@@ -60,6 +65,9 @@ def without_letter_frame(text: Text) -> Text:
     signature = _SIGNATURE_PATTERN.search(blanked)
     if signature and len(re.findall(r"\w+", blanked[: signature.start()])) >= MIN_LETTER_WORDS:
         blanked = _blank(blanked, *signature.span())
+    salutation = _SALUTATION_PATTERN.search(blanked)
+    if salutation and len(re.findall(r"\w+", blanked[salutation.end() :])) >= MIN_LETTER_WORDS:
+        blanked = _blank(blanked, *salutation.span())
     return blanked if re.search(r"\w", blanked) else text
 
 

@@ -24,7 +24,7 @@ from components.letter import LetterFrameRemover, without_letter_frame
         ),
         (
             "Hello, how does one's face look right after the treatment?\nWith gratitude,\nWinifred",
-            "Hello, how does one's face look right after the treatment?",
+            "how does one's face look right after the treatment?",
         ),
         ("To whom it may concern, how many sessions are usually needed?", "how many sessions are usually needed?"),
         (
@@ -86,3 +86,29 @@ def test_a_respectful_greeting_and_a_signature_with_a_note_in_brackets_are_blank
     read = without_letter_frame(text)
     assert " ".join(read.split()) == words
     assert len(read) == len(text)
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        (
+            "Good morning,\nI would like to arrange an appointment for microneedling. Kindly let me know how to "
+            "proceed.\nRegards,\nAchieng",
+            "I would like to arrange an appointment for microneedling. Kindly let me know how to proceed.",
+        ),
+        (
+            "Good evening. My skin remains red five days after. Is this expected?",
+            "My skin remains red five days after. Is this expected?",
+        ),
+        ("Hello, could you please send me the aftercare advice?", "could you please send me the aftercare advice?"),
+    ],
+)
+def test_a_greeting_of_the_day_or_a_hello_opening_a_letter_is_blanked(text, words):
+    read = without_letter_frame(text)
+    assert " ".join(read.split()) == words
+    assert len(read) == len(text)
+
+
+@pytest.mark.parametrize("text", ["Good morning!", "hello", "hi, thanks", "good evening, how are you"])
+def test_a_greeting_that_is_the_whole_message_or_small_talk_is_read_as_written(text):
+    assert without_letter_frame(text) == text
