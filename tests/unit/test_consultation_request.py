@@ -161,3 +161,15 @@ def test_asking_to_be_put_in_touch_with_a_person_read_unsurely_is_a_booking(text
 )
 def test_being_put_through_to_no_person_is_not_a_booking(text):
     assert intent_after_check(text, "nlu_fallback") == "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My grandson wants this for his acne scars, can I book him a consultation as a gift?",
+        "could i arrange her an appointment for next month",
+        "can i book my husband in, he wont do it himself lol",
+    ],
+)
+def test_a_request_to_book_someone_else_read_unsurely_is_a_booking(text):
+    assert intent_after_check(text, "out_of_scope", 0.54) == "book_consultation"
