@@ -236,3 +236,21 @@ def test_microneedling_after_another_treatment_is_declined_even_when_read_as_the
 )
 def test_the_aftercare_timing_of_a_microneedling_date_is_left_alone(text):
     assert intent_after_check(text, "ask_aftercare_timing") == "ask_aftercare_timing"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm a student and can't afford to look weird for long - roughly how does healing go",
+        "i cant afford to be red for days at work, how long does the redness last",
+    ],
+)
+def test_not_affording_to_look_or_be_some_way_asks_no_price(text):
+    assert not gap_asked(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["can i afford it on a student budget", "is it affordable", "can't afford much, how much?"]
+)
+def test_affording_the_treatment_is_a_price(text):
+    assert gap_asked(text)
