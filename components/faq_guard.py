@@ -56,6 +56,9 @@ component, after it in the pipeline, looks at the pick:
   gets the answer about symptoms that last, with either symptom answer picked; redness to
   come, asked with an event ahead ("a wedding 3 days after, will I still be red by
   then?"), gets the usual redness instead;
+- a request for the guide's aftercare advice, guidelines or instructions with no date,
+  read unsurely or as the aftercare timing, with that answer picked, gets it: the
+  timing would only ask when the treatment was;
 - a question names its answer beside words that drew another: pain weighed against a
   tattoo's ("I've got sleeves, is microneedling worse?") is the answer on pain, however
   the message was read, unless the tattoo is what is treated, removed or just had; the
@@ -221,6 +224,12 @@ ASKS_WHAT_APPLIES_WHEN = re.compile(
     + _AFTER_TREATMENT,
     re.IGNORECASE,
 )
+# A request for the guide's aftercare advice ("could you send me the aftercare guidelines?"):
+# without a date, the guide's answer, not the aftercare timing's question for the date.
+ASKS_FOR_THE_AFTERCARE_ADVICE = re.compile(
+    r"\b(?:after-?care|post-?care)\s+(?:advice|guidelines?|guidance|instructions?|info(?:rmation)?|tips|sheet)\b",
+    re.IGNORECASE,
+)
 # A visitor asking what to do now ("what do I do when I get home", "any tips for tonight",
 # "kindly advise what care"): with the treatment's date, the aftercare timing's question.
 ASKS_WHAT_TO_DO = re.compile(
@@ -354,6 +363,8 @@ class FaqAnswerGuard(UntrainedComponent):
             "effectiveness_answer": "effectiveness",
             "product_answer": "product_absorption",
             "device_answer": "who_performs_it",
+            # The guide's aftercare advice, which an undated request for it is answered with.
+            "aftercare_advice_answer": "aftercare",
             # The nearest examples' margins, for the similarity of the encoder's joined layers
             # and its vote (config.yml): with round 18's vote, 0.06 and 0.02 answer 2 fewer
             # out-of-scope questions of blind sets A to ZM than 0.08 and 0.02, for one more
@@ -390,6 +401,7 @@ class FaqAnswerGuard(UntrainedComponent):
         self.effectiveness_answer = f"{RETRIEVAL_INTENT}/{config['effectiveness_answer']}"
         self.product_answer = f"{RETRIEVAL_INTENT}/{config['product_answer']}"
         self.device_answer = f"{RETRIEVAL_INTENT}/{config['device_answer']}"
+        self.aftercare_advice_answer = f"{RETRIEVAL_INTENT}/{config['aftercare_advice_answer']}"
         self.exfoliant_answer = f"{RETRIEVAL_INTENT}/{config['exfoliant_answer']}"
         self.results_answers = {f"{RETRIEVAL_INTENT}/{key}" for key in config["results_answers"]}
         self.named_out_of_scope_doubt = float(config["named_out_of_scope_doubt"])
@@ -428,6 +440,11 @@ class FaqAnswerGuard(UntrainedComponent):
             set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.symptom_answer)
             return True
         text = message.get(TEXT) or ""
+        if name in (DEFAULT_NLU_FALLBACK_INTENT_NAME, AFTERCARE_INTENT) and self._asks_for_the_aftercare_advice(
+            text, pick, has_date
+        ):
+            set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.aftercare_advice_answer)
+            return True
         if name in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, OUT_OF_SCOPE_INTENT) and (
             compares_pain_with_tattoos(text)
         ):
@@ -503,6 +520,17 @@ class FaqAnswerGuard(UntrainedComponent):
             AFTERCARE_INTENT in ranked_intents(message)[:AFTERCARE_OUT_OF_SCOPE_RANK]
         ):
             set_intent(message, AFTERCARE_INTENT, confidence)
+
+    def _asks_for_the_aftercare_advice(self, text: Text, pick: Dict[Text, Any], has_date: bool) -> bool:
+        """An undated request for the guide's aftercare advice, with that answer picked, read
+        unsurely or as the aftercare timing: not one on what applies when."""
+        return (
+            not has_date
+            and pick.get("intent_response_key") == self.aftercare_advice_answer
+            and pick.get("confidence", 0.0) >= self.threshold
+            and bool(ASKS_FOR_THE_AFTERCARE_ADVICE.search(text))
+            and not ASKS_WHAT_APPLIES_WHEN.search(text)
+        )
 
     def _answer_the_question_names(self, text: Text, pick: Dict[Text, Any], has_date: bool) -> Optional[Text]:
         """The answer a guide question names by what it asks, when the pick fell on words beside

@@ -900,3 +900,38 @@ def test_a_question_on_the_devices_name_nearest_to_one_out_of_scope_is_declined(
 )
 def test_a_question_on_products_with_no_products_that_failed_keeps_the_answer_on_absorption(text):
     assert picked_after_guard(parsed("faq", "product_absorption", 0.47, text=text)) == "faq/product_absorption"
+
+
+def unsure_between_aftercare_answer_and_timing(text, intent="nlu_fallback", entities=()):
+    message = parsed(intent, "aftercare", 0.67, entities, text)
+    message.set("intent", {"name": intent, "confidence": 0.4})
+    message.set(
+        "intent_ranking",
+        [{"name": "ask_aftercare_timing", "confidence": 0.39}, {"name": "faq", "confidence": 0.3}],
+    )
+    return message
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "ask_aftercare_timing"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could you please send me the aftercare advice for microneedling?",
+        "Could you share the aftercare guidelines following microneedling?",
+        "where can i find the aftercare instructions",
+    ],
+)
+def test_a_request_for_the_aftercare_advice_without_a_date_gets_the_guides_aftercare(text, intent):
+    message = GUARD.process([unsure_between_aftercare_answer_and_timing(text, intent)])[0]
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/aftercare"
+
+
+def test_a_request_for_the_aftercare_advice_with_a_date_or_by_day_keeps_the_aftercare_timing():
+    date = {"entity": "treatment_time", "value": "yesterday"}
+    dated = unsure_between_aftercare_answer_and_timing(
+        "had it yesterday, send me the aftercare advice", entities=[date]
+    )
+    assert intent_after_guard(dated) == "ask_aftercare_timing"
+    by_day = unsure_between_aftercare_answer_and_timing("send me the aftercare tips day by day", "ask_aftercare_timing")
+    assert intent_after_guard(by_day) == "ask_aftercare_timing"
