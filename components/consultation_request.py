@@ -53,14 +53,20 @@ _A_PERSON_TO_REACH = (
     + r"|a member of (?:staff|the team)\b|(?:the |your )(?:skin )?(?:doctor|nurse|dermatologist|specialist|therapist)s?\b)"
     + r"(?!['’]s)"
 )
-# Booked for someone else: "can I book him a consultation", "book my husband in".
-_SOMEONE = r"(?:me|him|her|them|us|my(?:\s+\w+){1,2})"
+# Whom a booking is for: "can I book him a consultation", "book my husband in".
+_BOOKED_FOR = (
+    r"(?:me|him|her|them|us|my\s+(?:(?:\w+)\s+)?(?:husband|wife|partner|son|daughter|mum|mom|mother|dad|father"
+    r"|friend|sister|brother|boyfriend|girlfriend|fianc[eé]e?|grandson|granddaughter|gran|nan|grandma|aunt|uncle"
+    r"|colleague|teen|teenager|kid|child)s?)"
+)
 ASKS_TO_BOOK = re.compile(
-    r"\b(?:book|make|arrange|schedule|set up|get|request)\s+(?:(?:me|him|her|them|us)\s+)?"
+    r"\b(?:book|make|arrange|schedule|set up|get|request)\s+(?:"
+    + _BOOKED_FOR
+    + r"\s+)?"
     + _A_CONSULTATION
     + r"|\b(?:book|schedule|arrange)\s+(?:me\s+)?(?:in\s+)?(?:for\s+)?(?:an?|my|the)\s+(?:first\s+|initial\s+|next\s+)?"
     r"(?:session|treatment|slot)\b"
-    r"|\bbook\s+(?:" + _SOMEONE + r"\s+)?in\b|\b(?:want|ready) to book\b"
+    r"|\bbook\s+(?:" + _BOOKED_FOR + r"\s+)?in\b|\b(?:want|ready) to book\b"
     r"|\bhow (?:do|can|could|would|should) (?:i|we|she|he) (?:go about )?(?:booking|making|arranging|scheduling|getting|"
     r"requesting)\s+"
     + _A_CONSULTATION

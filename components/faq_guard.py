@@ -227,9 +227,10 @@ ASKS_WHAT_APPLIES_WHEN = re.compile(
 # A request for the guide's aftercare advice ("could you send me the aftercare guidelines?"):
 # without a date, the guide's answer, not the aftercare timing's question for the date.
 ASKS_FOR_THE_AFTERCARE_ADVICE = re.compile(
-    r"\b(?:after-?care|post-?care)\s+(?:advice|guidelines?|guidance|instructions?|info(?:rmation)?|tips|sheet)\b",
+    r"\b(?:after[- ]?care|post[- ]?care)\s+(?:advice|guidelines?|guidance|instructions?|info(?:rmation)?|tips|sheet)\b",
     re.IGNORECASE,
 )
+ASKS_WHEN = re.compile(r"\bwhen\b|\bhow (?:long|soon)\b", re.IGNORECASE)
 # A visitor asking what to do now ("what do I do when I get home", "any tips for tonight",
 # "kindly advise what care"): with the treatment's date, the aftercare timing's question.
 ASKS_WHAT_TO_DO = re.compile(
@@ -253,26 +254,43 @@ QUESTION = re.compile(
     re.IGNORECASE,
 )
 
-# Days counted since the treatment ("five days after", "day 5", "a week on"): past the day or
-# two of redness the guide describes, a symptom asked about is one that lasts.
+# Days counted since the treatment ("five days after", "day 5", "been a week", "6 days ago"):
+# past the day or two of redness the guide describes, a symptom asked about is one that
+# lasts. Not days counted otherwise ("back at work in 5 days", "stopped retinol 2 weeks
+# before"), and "a few" or "several" days may be the guide's day or two.
 GUIDE_SYMPTOM_DAYS = 2
 _NUMBER_WORDS = {
-    "one": 1, "a": 1, "two": 2, "a couple of": 2, "three": 3, "a few": 3, "few": 3, "several": 3, "four": 4,
+    "one": 1, "a": 1, "two": 2, "a couple of": 2, "a few": 2, "few": 2, "several": 2, "three": 3, "four": 4,
     "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }  # fmt: skip
 _COUNT = r"(\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
-DAYS_COUNTED = re.compile(r"\bday\s*(\d+)\b|\b" + _COUNT + r"\s+(days?|nights?|weeks?|fortnights?)\b", re.IGNORECASE)
-# Redness to come, asked with an event in view ("a wedding 3 days after, will I still be red
-# by then?"): the usual redness, however long the days counted.
-REDNESS_TO_COME = re.compile(
-    r"(?=[\s\S]*\b(?:wedding|event|party|holiday|vacation|birthday|photos?|photo ?shoot|interview|trip|graduation"
-    r"|prom|function|by then|in time)\b)"
-    r"[\s\S]*\b(?:will|would)\b[^.?!]{0,30}\b(?:red|redness|pink|flushed|sensitive|gone)\b",
+_UNIT = r"(days?|nights?|weeks?|fortnights?)"
+DAYS_COUNTED = re.compile(
+    r"\bday\s*(\d+)\b"
+    r"|\b" + _COUNT + r"\s+" + _UNIT + r"\s+(?:after|since|later|on|in|out|post|ago)\b"
+    r"|\b(?:after|been|for|over|almost|nearly)\s+(?:like\s+|about\s+|over\s+|almost\s+|nearly\s+)?"
+    + _COUNT
+    + r"\s+"
+    + _UNIT
+    + r"\b",
     re.IGNORECASE,
 )
+# Redness to come, asked with an event in view ("a wedding 3 days after, will I still be red
+# by then?"): the usual redness, however long the days counted; not when the visitor says,
+# outside that question, that it is still there or when the treatment was.
+EVENT_AHEAD = re.compile(
+    r"\b(?:wedding|event|party|holiday|vacation|birthday|photos?|photo ?shoot|interview|trip|graduation"
+    r"|prom|function|by then|in time)\b",
+    re.IGNORECASE,
+)
+REDNESS_QUESTION = re.compile(
+    r"\b(?:will|would)\b[^.?!]{0,30}\b(?:red|redness|pink|flushed|sensitive|gone)\b[^.?!]{0,40}", re.IGNORECASE
+)
+SYMPTOM_ALREADY_THERE = re.compile(r"\b(?:still|since|ago|had (?:it|my|the))\b", re.IGNORECASE)
 # The depth asked for a concern ("do you go deeper for acne scars?"), which drew the pick.
 ASKS_THE_DEPTH = re.compile(
-    r"\b(?:go|goes|going|needles?|needling|you|u|they|it)\s+(?:any\s+|much\s+)?deeper\b|\bhow deep\b|\bdepth\b",
+    r"\b(?:go|goes|going|needles?|needling)\s+(?:any\s+|much\s+)?deeper\b|\bneedle depth\b|\bdepth of the needl"
+    r"|\bhow deep (?:for|on|with|do|does|will|would|can|are|is)\s+(?!(?:my|your|the) (?:scars?|wrinkles?|lines?|pores?)\b)",
     re.IGNORECASE,
 )
 # Whether microneedling works at all, after products that did not ("tried many creams, does it
@@ -280,11 +298,12 @@ ASKS_THE_DEPTH = re.compile(
 ASKS_WHETHER_IT_WORKS = re.compile(
     r"(?<!\bhow )\b(?:does|do|will|would|can)\s+(?:it|microneedling|micro-?needling|this|that|the treatment|needling)\s+"
     r"(?:\w+\s+)?(?:work|do anything|do a thing|give (?:\w+ )?results?|make (?:a|any) difference)\b"
-    r"(?!\s+(?:with|on|better|together|for)\b)",
+    r"(?!\s+(?:with|on|better|together|for|after|before|if|to)\b)",
     re.IGNORECASE,
 )
 PRODUCTS_THAT_FAILED = re.compile(
-    r"\b(?:tried|wasted|spent|been using)\b|\bnever (?:did|worked|helped|changed)\b|\bno (?:result|luck|difference)"
+    r"\btried\b[^.?!]{0,20}\b(?:creams?|serums?|products?|lotions?|everything|so much|loads|lots)\b|\b(?:wasted|spent)\b"
+    r"|\bnever (?:did|worked|helped|changed)\b|\bno (?:result|luck|difference)"
     r"|\bnothing (?:worked|helped|changed)\b|\b(?:did|do|does)(?:n['’]?t| not) (?:work|help|do)\b",
     re.IGNORECASE,
 )
@@ -294,15 +313,19 @@ PRODUCTS_WORKING_BETTER = re.compile(
 # What the guide says microneedling is done with ("what device do you use?"), not its name,
 # which the guide never gives ("which model of pen is it?").
 ASKS_THE_DEVICE = re.compile(
-    r"^(?![\s\S]*\b(?:brands?|make|model|name|called|manufacturer|skin ?pen)\b)[\s\S]*"
+    r"^(?![\s\S]*\b(?:brands?|make|model|name|called|manufacturer|skin ?pen|at home|home)\b)[\s\S]*"
     r"\b(?:what|which|wat|wot)\s+(?:kind of |sort of |type of )?(?:device|tool|pen|instrument|machine|equipment)s?\b",
     re.IGNORECASE,
 )
-# Pain weighed against a tattoo's ("I've got sleeves, is microneedling worse?"), not a tattoo
-# treated over, near, removed or faded, nor one just had.
+# Pain weighed against a tattoo's ("I've got sleeves, is microneedling worse than that?"), not
+# a tattoo treated over, near, removed or faded, nor one just had.
 TATTOO = re.compile(r"\btattoo", re.IGNORECASE)
 PAIN = re.compile(
     r"\b(?:sore|hurt\w*|pain\w*|worse|bother\w*|sting\w*|ouch|uncomfortable|discomfort|tolerat\w*)\b", re.IGNORECASE
+)
+COMPARED = re.compile(
+    r"\b(?:than|compared?|comparison|vs\.?|versus|like|similar|anywhere near|as (?:sore|painful|bad|much))\b",
+    re.IGNORECASE,
 )
 TATTOO_AS_SUBJECT = re.compile(
     r"\b(?:over|on|near|around|next to|beside|into|cover\w*|remov\w*|fad\w*|ruin\w*|damag\w*|affect\w*)\b"
@@ -319,14 +342,24 @@ def days_counted(text: Text) -> int:
         if match.group(1):
             most = max(most, int(match.group(1)))
             continue
-        count, unit = match.group(2).lower(), match.group(3).lower()
+        count, unit = (match.group(2) or match.group(4)).lower(), (match.group(3) or match.group(5)).lower()
         number = int(count) if count.isdigit() else _NUMBER_WORDS[count]
         most = max(most, number * (14 if unit.startswith("fortnight") else 7 if unit.startswith("week") else 1))
     return most
 
 
 def compares_pain_with_tattoos(text: Text) -> bool:
-    return bool(TATTOO.search(text) and PAIN.search(text)) and not TATTOO_AS_SUBJECT.search(text)
+    return bool(TATTOO.search(text) and PAIN.search(text) and COMPARED.search(text)) and not (
+        TATTOO_AS_SUBJECT.search(text)
+    )
+
+
+def asks_about_redness_to_come(text: Text) -> bool:
+    question = REDNESS_QUESTION.search(text)
+    if not (question and EVENT_AHEAD.search(text)):
+        return False
+    rest = text[: question.start()] + text[question.end() :]
+    return not SYMPTOM_ALREADY_THERE.search(rest) and not SAID_TO_LAST.search(text)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -450,6 +483,8 @@ class FaqAnswerGuard(UntrainedComponent):
         ):
             set_intent(message, RETRIEVAL_INTENT, intent.get("confidence", 1.0), answer=self.pain_answer)
             return True
+        if name == RETRIEVAL_INTENT and self._asks_the_device_surely_picked(text, pick):
+            return True
         named = self._answer_the_question_names(text, pick, has_date) if name == RETRIEVAL_INTENT else None
         if named:
             set_intent(message, RETRIEVAL_INTENT, intent.get("confidence", 1.0), answer=named)
@@ -530,23 +565,26 @@ class FaqAnswerGuard(UntrainedComponent):
             and pick.get("confidence", 0.0) >= self.threshold
             and bool(ASKS_FOR_THE_AFTERCARE_ADVICE.search(text))
             and not ASKS_WHAT_APPLIES_WHEN.search(text)
+            and not ASKS_WHEN.search(text)
+        )
+
+    def _asks_the_device_surely_picked(self, text: Text, pick: Dict[Text, Any]) -> bool:
+        """ "What device do you use?" with the guide's answer on it surely picked: the reading
+        stands, though a question on the device's brand, which the guide does not name, is
+        its nearest example (GuideGapCheck still declines one that names a brand)."""
+        return (
+            pick.get("intent_response_key") == self.device_answer
+            and pick.get("confidence", 0.0) >= self.sure_answer_threshold
+            and bool(ASKS_THE_DEVICE.search(text))
         )
 
     def _answer_the_question_names(self, text: Text, pick: Dict[Text, Any], has_date: bool) -> Optional[Text]:
         """The answer a guide question names by what it asks, when the pick fell on words beside
-        it: the device it is done with, surely picked; the depth for a concern ("do you go
-        deeper for acne scars?"); whether it works at all
+        it: the depth for a concern ("do you go deeper for acne scars?"); whether it works at all
         after creams that did not ("tried many creams, does it actually do anything?"); the
         redness of the first days, asked with an event ahead ("a wedding 3 days after, will I
         still be red by then?"), not after a past treatment. None when nothing is named."""
         answer = pick.get("intent_response_key")
-        # nearer to a question on the device's brand than to the guide's: the device is asked
-        if (
-            answer == self.device_answer
-            and pick.get("confidence", 0.0) >= self.sure_answer_threshold
-            and ASKS_THE_DEVICE.search(text)
-        ):
-            return self.device_answer
         if answer in self.results_answers and answer != self.depth_answer and ASKS_THE_DEPTH.search(text):
             return self.depth_answer
         if (
@@ -558,8 +596,7 @@ class FaqAnswerGuard(UntrainedComponent):
             return self.effectiveness_answer
         if (
             answer == self.symptom_answer
-            and REDNESS_TO_COME.search(text)
-            and not SAID_TO_LAST.search(text)
+            and asks_about_redness_to_come(text)
             and (not has_date or read_treatment_time(text, current_time("UTC")).ahead)
         ):
             return self.short_lived_symptom_answer
@@ -607,7 +644,7 @@ class FaqAnswerGuard(UntrainedComponent):
             and confidence >= self.threshold
             and days_counted(text) > GUIDE_SYMPTOM_DAYS
             and ASKS_ABOUT_SYMPTOM.search(text)
-            and not REDNESS_TO_COME.search(text)
+            and not asks_about_redness_to_come(text)
             and not read_treatment_time(text, current_time("UTC")).ahead
         ):
             return True

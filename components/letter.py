@@ -27,7 +27,10 @@ from components.untrained import TextBlanker
 _GREETING = r"^\s*(?:(?:dear|respected)(?:\s+[\w.'/&-]+){1,4}\s*[,:\n]|to\s+whom\s+it\s+may\s+concern\b[,:]?)"
 # A greeting of the day or a hello opening a letter ("Good morning,\nI would like to arrange
 # ..."); alone or before small talk ("good evening, how are you") it is the message.
-_SALUTATION = r"^\s*(?:good\s+(?:morning|afternoon|evening|day)|hello|hi|hey|greetings)\b\s*[,.!:\n]+"
+_SALUTATION = (
+    r"^\s*(?:good\s+(?:morning|afternoon|evening|day)|hello)\b\s*[,.!:\n]+"
+    r"(?!\s*(?:how are|how r|how's|how is|how do you do|what's up|whats up|nice to)\b)"
+)
 # Closing words a letter is signed with; "best" and "cheers" alone start questions too
 # ("best age for it?"): "best" counts with "regards" or "wishes", "cheers" with a comma.
 _CLOSING = (
@@ -38,10 +41,11 @@ _CLOSING = (
 )
 # The signature: closing words after the last sentence, then a name or a few words that
 # ask nothing ("..., thanks, and how long does it take" keeps its question), and perhaps a
-# note in brackets ("Dr. Osei (asking for my wife)").
+# note in brackets of whom it is for ("Dr. Osei (asking for my wife)").
 _SIGNED_NAME = (
     r"(?:(?!(?:and|also|but|or|so|i|i'm|im|my|it|is|are|can|how|what|when|where|why|who|which|does|do|will"
-    r"|should|could|would)\b)[\w.'-]+[\s,.]*){0,5}(?:\([^()?]{0,40}\)[\s.]*)?"
+    r"|should|could|would)\b)[\w.'-]+[\s,.]*){0,5}"
+    r"(?:\((?:(?:asking|writing|enquiring|inquiring)\s+)?(?:for|on behalf of)\s+[^()?]{0,30}\)[\s.]*)?"
 )
 _SIGNATURE = r"(?:(?<=[.!?])\s+|\n\s*)" + _CLOSING + r"[\s,.!]*" + _SIGNED_NAME + r"$"
 # A signature ends a letter, not a short thanks: "great. thank you so much" is a thanks.

@@ -173,3 +173,15 @@ def test_being_put_through_to_no_person_is_not_a_booking(text):
 )
 def test_a_request_to_book_someone_else_read_unsurely_is_a_booking(text):
     assert intent_after_check(text, "out_of_scope", 0.54) == "book_consultation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "should i book my holiday in august after the treatment",
+        "can i book my flights in the same week",
+        "book my wedding photos in before or after?",
+    ],
+)
+def test_booking_something_other_than_a_person_in_is_no_booking(text):
+    assert intent_after_check(text, "out_of_scope", 0.54) == "out_of_scope"

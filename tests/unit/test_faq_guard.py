@@ -935,3 +935,95 @@ def test_a_request_for_the_aftercare_advice_with_a_date_or_by_day_keeps_the_afte
     assert intent_after_guard(dated) == "ask_aftercare_timing"
     by_day = unsure_between_aftercare_answer_and_timing("send me the aftercare tips day by day", "ask_aftercare_timing")
     assert intent_after_guard(by_day) == "ask_aftercare_timing"
+
+
+@pytest.mark.parametrize(
+    "text, intent, answer",
+    [
+        ("Do you also do tattoos? mine were so painful", "out_of_scope", "does_it_hurt"),
+        ("I have a tattoo on my face, does that make me a worse candidate?", "out_of_scope", "does_it_hurt"),
+        ("can microneedling make my tattoo scars worse?", "faq", "texture_scars_stretch_marks"),
+        ("will microneedling hurt my tattoo", "out_of_scope", "does_it_hurt"),
+    ],
+)
+def test_a_tattoo_beside_pain_words_without_a_comparison_keeps_its_reading(text, intent, answer):
+    message = read_as_out_of_scope_with_pick(text, 0.95, answer, 0.9)
+    message.set("intent", {"name": intent, "confidence": 0.95})
+    assert GUARD.process([message])[0].get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "6 days after and my face is still red and swollen, is this normal? will it be gone for photos on friday",
+        "still red after a week, will it be gone in time for my holiday?",
+    ],
+)
+def test_a_symptom_that_lasts_keeps_the_lasting_answer_though_an_event_is_ahead(text):
+    assert picked_after_guard(parsed("faq", "lasting_symptoms", 0.59, text=text)) == "faq/lasting_symptoms"
+
+
+def test_a_long_message_is_read_in_time():
+    # no pattern may take time that grows with the square of the message's length
+    import time
+
+    text = "will i still be red " + "and so on " * 3000
+    started = time.perf_counter()
+    GUARD.process([parsed("faq", "lasting_symptoms", 0.59, text=text)])
+    assert time.perf_counter() - started < 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is it normal to be red for a few days after?",
+        "red on day 1, is that normal? I'm back at work in 5 days",
+        "I stopped retinol 2 weeks before, is it normal to be red the day after?",
+        "how many days of redness is normal, a day or two or a week?",
+    ],
+)
+def test_days_not_counted_since_the_treatment_keep_the_usual_redness(text):
+    assert picked_after_guard(parsed("faq", "redness_after", 0.46, text=text)) == "faq/redness_after"
+
+
+@pytest.mark.parametrize(
+    "text, answer",
+    [
+        ("can microneedling reduce the depth of my acne scars?", "texture_scars_stretch_marks"),
+        ("not sure how deep my wrinkles are, will it help?", "fine_lines_wrinkles"),
+    ],
+)
+def test_the_depth_of_a_concern_is_not_the_needles_depth(text, answer):
+    assert picked_after_guard(parsed("faq", answer, 0.59, text=text)) == f"faq/{answer}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been using a vitamin C serum, does it work after microneedling or should I stop?",
+        "been using retinol for ages, would it make a difference to stop before?",
+    ],
+)
+def test_a_question_on_a_product_in_use_keeps_the_answer_on_products(text):
+    assert picked_after_guard(parsed("faq", "product_absorption", 0.47, text=text)) == "faq/product_absorption"
+
+
+def test_a_question_on_when_beside_the_aftercare_sheet_keeps_the_aftercare_timing():
+    text = "the aftercare sheet says no makeup, when can I wear makeup again?"
+    message = unsure_between_aftercare_answer_and_timing(text, "ask_aftercare_timing")
+    assert intent_after_guard(message) == "ask_aftercare_timing"
+
+
+def test_a_request_for_the_after_care_advice_in_two_words_gets_the_guides_aftercare():
+    message = GUARD.process([unsure_between_aftercare_answer_and_timing("send me the after care advice")])[0]
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/aftercare"
+
+
+def test_equipment_for_home_is_not_the_device_the_guide_names():
+    message = with_nearest_examples(
+        parsed("faq", "who_performs_it", 0.95, text="what kind of equipment do I need at home?"),
+        out_of_scope=0.95,
+        faq__who_performs_it=0.85,
+    )
+    assert intent_after_guard(message) == "out_of_scope"

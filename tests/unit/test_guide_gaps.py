@@ -254,3 +254,7 @@ def test_not_affording_to_look_or_be_some_way_asks_no_price(text):
 )
 def test_affording_the_treatment_is_a_price(text):
     assert gap_asked(text)
+
+
+def test_affording_to_be_treated_is_a_price():
+    assert gap_asked("can I afford to be treated monthly?")

@@ -112,3 +112,20 @@ def test_a_greeting_of_the_day_or_a_hello_opening_a_letter_is_blanked(text, word
 @pytest.mark.parametrize("text", ["Good morning!", "hello", "hi, thanks", "good evening, how are you"])
 def test_a_greeting_that_is_the_whole_message_or_small_talk_is_read_as_written(text):
     assert without_letter_frame(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you tell me about the aftercare please? Regards, Mia (I am pregnant, is that ok)",
+        "Could you tell me about the aftercare please? Thanks, Jo (I have rosacea and take accutane)",
+        "Could you tell me about the aftercare please? Thanks (also wondering how much 3 sessions cost)",
+    ],
+)
+def test_a_note_in_brackets_that_says_more_than_who_is_asking_is_read(text):
+    assert "(" in " ".join(without_letter_frame(text).split())
+
+
+@pytest.mark.parametrize("text", ["Hi! How are you doing today?", "Hello, how are you doing this fine evening?"])
+def test_a_hello_before_small_talk_is_read_as_written(text):
+    assert without_letter_frame(text) == text
