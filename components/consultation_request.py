@@ -55,7 +55,7 @@ _A_PERSON_TO_REACH = (
 )
 # Whom a booking is for: "can I book him a consultation", "book my husband in".
 _BOOKED_FOR = (
-    r"(?:me|him|her|them|us|my\s+(?:(?:\w+)\s+)?(?:husband|wife|partner|son|daughter|mum|mom|mother|dad|father"
+    r"(?:me|him|her|them|us|my\s+(?:\w+\s+)?(?:husband|wife|partner|son|daughter|mum|mom|mother|dad|father"
     r"|friend|sister|brother|boyfriend|girlfriend|fianc[eé]e?|grandson|granddaughter|gran|nan|grandma|aunt|uncle"
     r"|colleague|teen|teenager|kid|child)s?)"
 )

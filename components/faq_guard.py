@@ -60,12 +60,13 @@ component, after it in the pipeline, looks at the pick:
   read unsurely or as the aftercare timing, with that answer picked, gets it: the
   timing would only ask when the treatment was;
 - a question names its answer beside words that drew another: pain weighed against a
-  tattoo's ("I've got sleeves, is microneedling worse?") is the answer on pain, however
-  the message was read, unless the tattoo is what is treated, removed or just had; the
-  depth for a concern ("do you go deeper for acne scars?") is the answer on depth;
-  whether it works at all after creams that did not is the answer on effectiveness, not
-  the one on products; and "what device do you use", read unsurely as out of scope, is
-  the guide's answer on who does it with what, when that is the sure pick (GuideGapCheck
+  tattoo's ("I've got sleeves, is microneedling worse than that?") is the answer on pain,
+  however the message was read, unless the tattoo is what is treated, removed or just
+  had; the depth for a concern ("do you go deeper for acne scars?") is the answer on
+  depth; whether it works at all after creams that did not is the answer on
+  effectiveness, not the one on products; and "what device do you use", read unsurely as
+  out of scope or nearest to the out-of-scope question on the device's brand, is the
+  guide's answer on who does it with what, when that is the sure pick (GuideGapCheck
   still declines a brand);
 - a question is not a request to stop: "can microneedling leave scars" had been read as
   `stop` ("leave it"), and answered "No problem, let's leave that". A message taken
@@ -622,7 +623,7 @@ class FaqAnswerGuard(UntrainedComponent):
                 and bool(SAYS_AFTER_THE_TREATMENT.search(text))
             )
         if answer == self.device_answer:
-            return confidence >= self.sure_answer_threshold and bool(ASKS_THE_DEVICE.search(text))
+            return self._asks_the_device_surely_picked(text, pick)
         return answer in self.results_answers and confidence >= self.threshold and bool(AVOIDS_INJECTABLES.search(text))
 
     def _is_lasting_symptom(self, message: Message, pick: Dict[Text, Any], has_date: bool) -> bool:

@@ -6,10 +6,9 @@ sincerely, Mrs. D. Hartley". Read as words, the greeting and the name signed wei
 much as the question, and such messages were met with "did you mean...?" or the wrong
 answer. This component, after components.markup, blanks the greeting ("Dear ...,",
 "Respected sir/madam,", "To whom it may concern", or "Good morning," before at least five
-words) and a signature after the last sentence
-("Regards, Frank", "Yours faithfully, E. Brown", "With gratitude, Winifred", "Best regards,
-Dr. Osei (asking for my wife)") with as many spaces, so character
-positions (of a date, say) stay those of the message as written. A message that is
+words) and a signature after the last sentence ("Regards, Frank", "Yours faithfully, E.
+Brown", "With gratitude, Winifred", "Best regards, Dr. Osei (asking for my wife)") with as
+many spaces, so character positions (of a date, say) stay those of the message as written. A message that is
 nothing but a greeting or a thanks ("thank you kindly", "great. thanks so much") is read
 as it is: a signature follows a letter of at least five words.
 """
