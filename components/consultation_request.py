@@ -17,9 +17,10 @@ consultation first?" asks the guide, "can I book an appointment on Sunday?" the 
 guide's answer is that a consultation comes first: "May I make an appointment for a
 consultation?" and "I'd like a professional to look at my skin before I decide" ask for
 one rather than whether one is needed, and get `book_consultation` however sure the
-reading; "appointment pls" alone is a request too. Whether one is needed ("should I talk
-to a professional first?", "can I book the treatment without a consultation?") keeps the
-guide's answer.
+reading; so does "not sure it suits me, can I get my skin assessed?", as being assessed is
+what a consultation is; "appointment pls" alone is a request too. Whether one is needed
+("should I talk to a professional first?", "can I book the treatment without a
+consultation?") keeps the guide's answer.
 Runs after FaqAnswerGuard and before GuideGapCheck, which leaves these intents alone.
 """
 
@@ -42,8 +43,9 @@ _A_CONSULTATION = (
 )
 # Someone to speak to ("speak to a nurse"; "talk to the doctor first?" asks the guide).
 _A_PERSON = (
-    r"(?:someone|somebody|a (?:real )?(?:person|human)"
-    r"|(?:an?|one of (?:your|the)) (?:skin )?(?:practitioner|professional|expert|specialist|nurse|doctor|dermatologist"
+    r"(?:someone|somebody|an? (?:real |actual |live )?(?:person|human)"
+    r"|(?:an?|one of (?:your|the)) (?:real |actual |qualified |proper |trained )?(?:skin )?"
+    r"(?:practitioner|professional|expert|specialist|nurse|doctor|dermatologist"
     r"|therapist)s?|(?:the |your )?(?:staff|team|clinic|practitioner))\b(?!['’]s)"
 )
 # Someone to be put through to ("connect me with the doctor", "put me in touch w a specialist").
@@ -75,6 +77,10 @@ ASKS_TO_BOOK = re.compile(
     r"|\b(?:i'?d|i would|i) (?:like|want) (?:a|an|the|your|one of your) (?:professional|practitioner|expert|specialist|"
     r"nurse|doctor|someone|person) to (?:have a |take a )?(?:look|see|check|assess|examine)\b"
     r"|^\W*(?:an? )?(?:appt|appointment|booking|consultation|consult)\W*(?:pls|plz|please)?\W*$"
+    # to be seen by one ("can I get my skin assessed?"), which is what a consultation is
+    r"|\b(?:can|could|may) (?:i|we|she|he) (?:please )?(?:get|have) (?:my |her |his |our |it |them )?(?:skin |face )?"
+    r"(?:properly |professionally )?(?:assessed|checked|examined|looked at)\b"
+    r"|\b(?:can|could|may) (?:i|we|she|he|my \w+) be (?:assessed|examined)\b"
     r"|\b(?:speak|talk|chat)\s+(?:to|with)\s+"
     + _A_PERSON
     + r"|\b(?:connect|put|transfer|pass)\s+me\s+(?:through\s+|on\s+|in (?:touch|contact)\s+)?(?:to|with|w/?)\s+"

@@ -92,6 +92,9 @@ def intent_after_check_with_pick(text, answer, confidence=0.9):
         "how do i book a consultation",
         "how do I go about scheduling a consultation",
         "Could I book a consultation? Do you have a slot Tuesday?",
+        "no idea if it suits my skin, could I get it looked at?",
+        "can i get my skin assessed by one of you",
+        "can my daughter be assessed before we decide",
     ],
 )
 def test_a_request_for_the_consultation_the_guide_advises_is_a_booking_however_sure(text):
@@ -110,6 +113,8 @@ def test_a_request_for_the_consultation_the_guide_advises_is_a_booking_however_s
         ("should i talk to a professional before microneedling", "faq/consult_first"),
         ("must i talk to a professional before getting it", "faq/consult_first"),
         ("i was wondering whether i should talk to a professional before doing this", "faq/consult_first"),
+        ("do I need to get my skin assessed first?", "faq/consult_first"),
+        ("should i talk to a qualified professional before deciding", "faq/consult_first"),
         # a request beside another answer is left to that answer
         ("may I make an appointment to ask how many sessions I need", "faq/number_of_sessions"),
     ],
@@ -141,6 +146,9 @@ def test_a_question_about_the_appointment_read_unsurely_is_not_a_booking(text):
         "connect me with your therapist please",
         "please put me through to a member of staff",
         "connect me with the doctor pls",
+        "i'd rather chat with an actual nurse if that's ok",
+        "could i talk to a qualified practitioner please",
+        "sorry but can i speak to an actual human",
     ],
 )
 def test_asking_to_be_put_in_touch_with_a_person_read_unsurely_is_a_booking(text):
