@@ -639,24 +639,12 @@ class FaqAnswerGuard(UntrainedComponent):
             return True
         if answer in self.symptom_answers and confidence >= self.threshold and said_to_last:
             return True
+        if answer not in self.symptom_answers or confidence < self.threshold or not ASKS_ABOUT_SYMPTOM.search(text):
+            return False
         # "red and tender five days after, is this expected?": days counted past the first two
-        if (
-            answer in self.symptom_answers
-            and confidence >= self.threshold
-            and days_counted(text) > GUIDE_SYMPTOM_DAYS
-            and ASKS_ABOUT_SYMPTOM.search(text)
-            and not asks_about_redness_to_come(text)
-            and not read_treatment_time(text, current_time("UTC")).ahead
-        ):
-            return True
-        return (
-            has_date
-            and answer in self.symptom_answers
-            and confidence >= self.threshold
-            and bool(ASKS_ABOUT_SYMPTOM.search(text))
-            # "booked for Friday, will I still be red on Monday?" asks about the usual redness
-            and not read_treatment_time(text, current_time("UTC")).ahead
-        )
+        counted_past_the_guides = days_counted(text) > GUIDE_SYMPTOM_DAYS and not asks_about_redness_to_come(text)
+        # "booked for Friday, will I still be red on Monday?" asks about the usual redness
+        return (has_date or counted_past_the_guides) and not read_treatment_time(text, current_time("UTC")).ahead
 
     def _follow_nearest_examples(self, message: Message) -> None:
         nearest = message.get(NEAREST_EXAMPLES)
