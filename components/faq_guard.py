@@ -45,8 +45,10 @@ component, after it in the pipeline, looks at the pick:
   symptom ("treated on Monday, still pink, is this normal?") when the pick is either
   answer about symptoms, however sure; and so does one that says its symptom lasts ("is
   prolonged erythema after microneedling normal?", "my skin hasn't calmed down after a
-  week") when the pick is either. Without either ("anything I should still avoid 3 weeks
-  on?") the message is left to the other checks;
+  week") when the pick is either, even read unsurely as out of scope: "the bruising still
+  hasn't gone down" names what the guide does not, but a symptom that lasts is what that
+  answer is for. Without either ("anything I should still avoid 3 weeks on?") the message
+  is left to the other checks;
 - a question cut from a longer message (`connectors.questions`) gets the answer it was
   cut for (`split_answer` in its metadata) when the pick is that answer and it gives no
   date: "what aftercare is there" beside "can I exfoliate" asks for the guide's aftercare,
@@ -130,6 +132,7 @@ from components.intents import (
     OUT_OF_SCOPE_INTENT,
     RETRIEVAL_INTENT,
     UNSURE_OUT_OF_SCOPE,
+    is_unsure,
     picked_answer,
     ranked_intents,
     set_intent,
@@ -466,14 +469,14 @@ class FaqAnswerGuard(UntrainedComponent):
         if cut_for and cut_for == pick.get("intent_response_key") and not has_date:
             set_intent(message, RETRIEVAL_INTENT, pick.get("confidence", 0.0), answer=cut_for)
             return True
-        if name in (
-            RETRIEVAL_INTENT,
-            DEFAULT_NLU_FALLBACK_INTENT_NAME,
-            *AFTERCARE_INTENTS,
+        text = message.get(TEXT) or ""
+        if (
+            name in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, *AFTERCARE_INTENTS)
+            # "the bruising still hasn't gone down": said to last, though the guide names only redness
+            or (is_unsure(message) and bool(SAID_TO_LAST.search(text)))
         ) and self._is_lasting_symptom(message, pick, has_date):
             set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.symptom_answer)
             return True
-        text = message.get(TEXT) or ""
         if name in (DEFAULT_NLU_FALLBACK_INTENT_NAME, AFTERCARE_INTENT) and self._asks_for_the_aftercare_advice(
             text, pick, has_date
         ):

@@ -631,6 +631,32 @@ def test_a_symptom_said_to_last_gets_the_lasting_symptoms_answer_though_picked_a
     assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/lasting_symptoms"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the bruising still hasn't gone down, is that expected?",
+        "my swelling won't go away, what do i do",
+        "face still hasn't calmed down and it's puffy, normal?",
+    ],
+)
+def test_a_symptom_said_to_last_read_unsurely_as_out_of_scope_gets_the_lasting_symptoms_answer(text):
+    message = GUARD.process([read_as_out_of_scope_with_pick(text, 0.55, "lasting_symptoms", 0.85)])[0]
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/lasting_symptoms"
+
+
+@pytest.mark.parametrize(
+    "confidence, answer, answer_confidence",
+    [(0.75, "lasting_symptoms", 0.85), (0.55, "pore_size", 0.85), (0.55, "lasting_symptoms", 0.2)],
+)
+def test_a_symptom_said_to_last_read_surely_as_out_of_scope_or_picked_otherwise_stays_out_of_scope(
+    confidence, answer, answer_confidence
+):
+    text = "the bruising still hasn't gone down, is that expected?"
+    message = read_as_out_of_scope_with_pick(text, confidence, answer, answer_confidence)
+    assert intent_after_guard(message) == "out_of_scope"
+
+
 def test_a_question_whether_redness_will_still_be_there_keeps_the_usual_redness():
     message = GUARD.process(
         [parsed("faq", "redness_after", 0.87, text="a wedding 2 days after, will i still be red?")]
