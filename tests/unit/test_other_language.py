@@ -27,6 +27,9 @@ from components.other_language import OtherLanguageCheck
         "session mein kya kya hota hai?",
         "masakit ba? 😅",
         "gaano katagal ang pagitan ng sessions? 🙏",
+        "kailan ko makikita ang resulta?",
+        "ilang beses po kailangan?",
+        "magkano po ang isang session?",
     ],
 )
 def test_a_message_in_another_language_is_recognised(text):
@@ -61,6 +64,7 @@ def test_a_message_in_another_language_is_recognised(text):
         "Price po?",
         "en route now, running late",
         "BA degree needed?",
+        "hoo lang tae heal",
     ],
 )
 def test_english_with_typos_names_and_mixed_messages_are_english(text):
