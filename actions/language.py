@@ -39,13 +39,13 @@ OTHER_LANGUAGE_WORDS = frozenset(
     kya hain hota hoti hote kitna kitne kitni kaise kab kaun karna karu karwaya nahi nahin
     aur baad pehle chahiye zaroori mujhe kuch dard
     mga siya ako paano gaano pwede masakit talaga kahapon ngayon dapat gawin katagal pagitan
-    salamat kailan ilang kailangan magkano makikita kadalas yung naman
+    salamat kailan ilang kailangan magkano makikita kadalas
     """.split()
 )
 # Left out on purpose: short words of those languages that are also an English
 # abbreviation or a brand's, place's or person's name ("la", "se", "de", "en", "ba", "po",
-# "ang", "hai", "cara", "hindi": "La Roche-Posay", "SE London", "Dr Ang", "Cara here"), and
-# Tagalog's "lang", which is Scots for "long".
+# "ang", "hai", "cara", "hindi", "naman", "yung", "lang": "La Roche-Posay", "SE London", "Dr Ang",
+# "Cara here", "Naman Sharma", "Dr Lang"; "lang" is Scots for "long" too).
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)?")
 
 

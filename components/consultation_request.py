@@ -78,9 +78,10 @@ ASKS_TO_BOOK = re.compile(
     r"nurse|doctor|someone|person) to (?:have a |take a )?(?:look|see|check|assess|examine)\b"
     r"|^\W*(?:an? )?(?:appt|appointment|booking|consultation|consult)\W*(?:pls|plz|please)?\W*$"
     # to be seen by one ("can I get my skin assessed?"), which is what a consultation is
-    r"|\b(?:can|could|may) (?:i|we|she|he) (?:please )?(?:get|have) (?:my |her |his |our |it |them )?(?:skin |face )?"
-    r"(?:properly |professionally )?(?:assessed|checked|examined|looked at)\b"
-    r"|\b(?:can|could|may) (?:i|we|she|he|my \w+) be (?:assessed|examined)\b"
+    r"|\b(?:can|could|may) (?:i|we|she|he) (?:please )?(?:get (?:my |her |his |our |it |them )?|"
+    r"have (?:my |her |his |our |it |them ))(?:skin |face )?(?:properly |professionally )?"
+    r"(?:assessed|checked|examined|looked at)\b"
+    r"|\b(?:can|could|may) (?:i|we|she|he|" + _BOOKED_FOR + r") be (?:assessed|examined)\b"
     r"|\b(?:speak|talk|chat)\s+(?:to|with)\s+"
     + _A_PERSON
     + r"|\b(?:connect|put|transfer|pass)\s+me\s+(?:through\s+|on\s+|in (?:touch|contact)\s+)?(?:to|with|w/?)\s+"
@@ -95,7 +96,10 @@ ASKS_WHETHER_NEEDED = re.compile(
     r"(?:need|have to|have a)\b|\b(?:should|must|shall) (?:i|we|she|he|my \w+) (?:first )?(?:book|get|see|speak|talk|have)\b"
     r"|\b(?:i|we) (?:should|must)\b"
     r"|\b(?:necessary|required|compulsory|mandatory|obligatory|needed|important|advisable|why|without|skip)\b"
-    r"|\bneed(?:ed)? to\b|\bwalk in\b|\bjust (?:book|turn up|go)\b|\bthe point of\b|\bwhat'?s the point\b",
+    r"|\bneed(?:ed)? to\b|\bwalk in\b|\bjust (?:book|turn up|go)\b|\bthe point of\b|\bwhat'?s the point\b"
+    # whether it is advisable ("is it best to talk to a trained professional first?")
+    r"|\bis it (?:a good idea|best|better|wise|worth(?: it)?|recommended|advised) to\b"
+    r"|\b(?:would|do|does) (?:you|they) (?:recommend|advise)\b",
     re.IGNORECASE,
 )
 # "is it right for me", "would it suit my skin", "am I a good candidate": not "the right depth".

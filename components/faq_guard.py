@@ -132,7 +132,6 @@ from components.intents import (
     OUT_OF_SCOPE_INTENT,
     RETRIEVAL_INTENT,
     UNSURE_OUT_OF_SCOPE,
-    is_unsure,
     picked_answer,
     ranked_intents,
     set_intent,
@@ -472,8 +471,14 @@ class FaqAnswerGuard(UntrainedComponent):
         text = message.get(TEXT) or ""
         if (
             name in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, *AFTERCARE_INTENTS)
-            # "the bruising still hasn't gone down": said to last, though the guide names only redness
-            or (is_unsure(message) and bool(SAID_TO_LAST.search(text)))
+            # "the bruising still hasn't gone down": a symptom said to last, though the guide
+            # names only redness and sensitivity (not "my acne scars won't go away")
+            or (
+                name == OUT_OF_SCOPE_INTENT
+                and intent.get("confidence", 1.0) < self.out_of_scope_unsure
+                and bool(SAID_TO_LAST.search(text))
+                and bool(SYMPTOM_WORDS.search(text))
+            )
         ) and self._is_lasting_symptom(message, pick, has_date):
             set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.symptom_answer)
             return True

@@ -65,8 +65,8 @@ GAPS = {
         # "multiple needles", "a topical anaesthetic", "more youthful": no count, time or percentage
         r"|\bhow many needles\b[^.?!]{0,30}\b(?:exactly|precisely)\b|\b(?:exactly|precisely) how many needles\b"
         # "give me a number", "I want an exact figure"
-        r"|\b(?:give me|i want|i need|just tell me)\s+(?:a|an|one)\s+"
-        r"(?:exact\s+|actual\s+|real\s+|straight\s+|specific\s+)?(?:number|figure)\b(?!\s+of\b)"
+        r"|\b(?:give me|i want|i need|just tell me)\s+(?:a|an|one)\s+(?:(?:exact|actual|real|straight|specific)\s+"
+        r"(?:number|figure)\b|(?:number|figure)\b(?!\s+of\b))"
         r"|\bhow (?:long|quickly|fast)\b[^.?!]{0,25}\b(?:numbing|anaesthetic|anesthetic)\b"
         r"[^.?!]{0,20}\b(?:kick in|to work|take effect|work)\b"
         r"|\b(?:what|which) (?:%|percent(?:age)?\b)|\d+\s?%\s+(?:improvement|better|reduction|smoother|fewer)\b"

@@ -113,7 +113,9 @@ def test_a_request_for_the_consultation_the_guide_advises_is_a_booking_however_s
         ("should i talk to a professional before microneedling", "faq/consult_first"),
         ("must i talk to a professional before getting it", "faq/consult_first"),
         ("i was wondering whether i should talk to a professional before doing this", "faq/consult_first"),
-        ("do I need to get my skin assessed first?", "faq/consult_first"),
+        ("could I get my skin assessed first or is a consultation needed?", "faq/consult_first"),
+        ("is it best to talk to a trained professional first?", "faq/consult_first"),
+        ("would you recommend I talk to a qualified professional first", "faq/consult_first"),
         ("should i talk to a qualified professional before deciding", "faq/consult_first"),
         # a request beside another answer is left to that answer
         ("may I make an appointment to ask how many sessions I need", "faq/number_of_sessions"),
@@ -129,7 +131,13 @@ def test_a_bare_request_read_unsurely_is_a_booking(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["can I have a glass of wine after my appointment?", "how do I get ready for my appointment?"]
+    "text",
+    [
+        "can I have a glass of wine after my appointment?",
+        "how do I get ready for my appointment?",
+        "could i have checked too early, still red on day 2",
+        "can my results be assessed after a month",
+    ],
 )
 def test_a_question_about_the_appointment_read_unsurely_is_not_a_booking(text):
     assert intent_after_check(text, "nlu_fallback") == "nlu_fallback"

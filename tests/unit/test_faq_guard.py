@@ -657,6 +657,14 @@ def test_a_symptom_said_to_last_read_surely_as_out_of_scope_or_picked_otherwise_
     assert intent_after_guard(message) == "out_of_scope"
 
 
+@pytest.mark.parametrize(
+    "text", ["my acne scars just won't go away, can this fix them?", "my dark circles won't go away, would it help?"]
+)
+def test_a_concern_said_to_last_read_unsurely_as_out_of_scope_is_no_lasting_symptom(text):
+    message = read_as_out_of_scope_with_pick(text, 0.55, "lasting_symptoms", 0.85)
+    assert intent_after_guard(message) == "out_of_scope"
+
+
 def test_a_question_whether_redness_will_still_be_there_keeps_the_usual_redness():
     message = GUARD.process(
         [parsed("faq", "redness_after", 0.87, text="a wedding 2 days after, will i still be red?")]

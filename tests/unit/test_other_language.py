@@ -65,6 +65,8 @@ def test_a_message_in_another_language_is_recognised(text):
         "en route now, running late",
         "BA degree needed?",
         "hoo lang tae heal",
+        "Naman here, microneedling price?",
+        "Dr Yung available tuesday?",
     ],
 )
 def test_english_with_typos_names_and_mixed_messages_are_english(text):
