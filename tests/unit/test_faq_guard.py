@@ -645,23 +645,25 @@ def test_a_symptom_said_to_last_read_unsurely_as_out_of_scope_gets_the_lasting_s
     assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/lasting_symptoms"
 
 
+BRUISING_LASTS = "the bruising still hasn't gone down, is that expected?"
+
+
 @pytest.mark.parametrize(
-    "confidence, answer, answer_confidence",
-    [(0.75, "lasting_symptoms", 0.85), (0.55, "pore_size", 0.85), (0.55, "lasting_symptoms", 0.2)],
+    "text, confidence, answer, answer_confidence",
+    [
+        # read surely as out of scope, or picked as another answer, or unsurely
+        (BRUISING_LASTS, 0.75, "lasting_symptoms", 0.85),
+        (BRUISING_LASTS, 0.55, "pore_size", 0.85),
+        (BRUISING_LASTS, 0.55, "lasting_symptoms", 0.2),
+        # a concern said to last, not a symptom
+        ("my acne scars just won't go away, can this fix them?", 0.55, "lasting_symptoms", 0.85),
+        ("my dark circles won't go away, would it help?", 0.55, "lasting_symptoms", 0.85),
+    ],
 )
-def test_a_symptom_said_to_last_read_surely_as_out_of_scope_or_picked_otherwise_stays_out_of_scope(
-    confidence, answer, answer_confidence
+def test_said_to_last_stays_out_of_scope_when_read_surely_picked_otherwise_or_naming_no_symptom(
+    text, confidence, answer, answer_confidence
 ):
-    text = "the bruising still hasn't gone down, is that expected?"
     message = read_as_out_of_scope_with_pick(text, confidence, answer, answer_confidence)
-    assert intent_after_guard(message) == "out_of_scope"
-
-
-@pytest.mark.parametrize(
-    "text", ["my acne scars just won't go away, can this fix them?", "my dark circles won't go away, would it help?"]
-)
-def test_a_concern_said_to_last_read_unsurely_as_out_of_scope_is_no_lasting_symptom(text):
-    message = read_as_out_of_scope_with_pick(text, 0.55, "lasting_symptoms", 0.85)
     assert intent_after_guard(message) == "out_of_scope"
 
 
