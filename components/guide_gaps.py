@@ -41,6 +41,7 @@ PREPARING = "preparing for a treatment"
 _TREATMENT = r"(?:my |the |your |a |an )?(?:appointment|treatment|session|microneedling|procedure|visit)\b(?!\s+again)"
 _NUMBER = r"(?<![\d.])\d+(?:\.\d+)?"
 _PERIOD = r"(?:%|days?|weeks?|minutes?|hours?)"
+_COUNT = r"(?:" + _NUMBER + r"|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 # Words before a sum already spent ("spent like £90 on a serum"): no price is asked.
 _MONEY_SPENT = [f"{verb}{about}" for verb in ("spent", "paid", "wasted") for about in ("", " like", " about", " over")]
 # The days after a treatment: what is asked then is aftercare.
@@ -64,20 +65,24 @@ GAPS = {
         r"|\bhow (?:long|many (?:days|weeks|minutes|hours))\b[^.?!,]{0,25}\b(?:exactly|precisely)\b"
         # "multiple needles", "a topical anaesthetic", "more youthful": no count, time or percentage
         r"|\bhow many needles\b[^.?!]{0,30}\b(?:exactly|precisely)\b|\b(?:exactly|precisely) how many needles\b"
-        # "give me a number", "I want an exact figure"
-        r"|\b(?:give me|i want|i need|just tell me)\s+(?:a|an|one)\s+(?:(?:exact|actual|real|straight|specific)\s+"
-        r"(?:number|figure)\b|(?:number|figure)\b(?!\s+of\b))"
+        # "give me a number", "I want an exact figure", "what's the exact number of weeks"
+        # (not "I need a number of sessions" nor "the number of the clinic")
+        r"|\b(?:give me|i want|i need|need|just tell me|tell me|what'?s|what is)\s+"
+        r"(?:(?:a|an|one)\s+(?:exact|actual|real|straight|specific|precise)\s+(?:number|figure)\b"
+        r"|the\s+(?:exact|precise|specific)\s+(?:number|figure)\b|(?:a|an|one)\s+(?:number|figure)\b(?!\s+of\b))"
         r"|\bhow (?:long|quickly|fast)\b[^.?!]{0,25}\b(?:numbing|anaesthetic|anesthetic)\b"
         r"[^.?!]{0,20}\b(?:kick in|to work|take effect|work)\b"
         r"|\b(?:what|which) (?:%|percent(?:age)?\b)|\d+\s?%\s+(?:improvement|better|reduction|smoother|fewer)\b"
         # a choice between figures: "4 or 6?", "3? 5? 7?", "is it 3 or 4 weeks between sessions"
         r"|" + _NUMBER + r"\s*" + _PERIOD + r"?\s*(?:or|\?)\s*" + _NUMBER + r"\s*" + _PERIOD + r"?\s*(?:\?|$)"
+        # "is it exactly four weeks between sessions or six"
         r"|\b(?:exactly|precisely)\s+"
-        + _NUMBER
+        + _COUNT
         + r"\s*"
         + _PERIOD
-        + r"?\s*or\s*"
-        + _NUMBER
+        + r"?(?:\s+[a-z]+){0,3}?\s*or\s*"
+        + _COUNT
+        + r"\b"
         + r"|\b(?:is it|every|wait|leave it)\s+(?:exactly\s+|precisely\s+)?"
         + _NUMBER
         + r"\s*"

@@ -112,6 +112,11 @@ def intent_after_check(text, intent="faq"):
         "is it 4 weeks or 8 between them? i want a number",
         "just give me an exact figure for the weeks between sessions",
         "I need an exact figure of the weeks between sessions",
+        "what's the exact number of days until my skin looks better",
+        "i need the exact number to book my leave",
+        "just tell me the precise figure, not 'a few'",
+        "is it exactly 5 weeks between treatments or 8? need it for my rota",
+        "is it exactly four weeks between sessions or six",
     ],
 )
 def test_a_question_for_what_the_guide_never_gives_is_declined(text):
@@ -192,6 +197,8 @@ def test_a_question_for_what_the_guide_never_gives_is_declined(text):
         "I used my glycolic toner the day after, is that safe?",
         "how safe is it to go in the sun the next day?",
         "i need a number of sessions, how many is typical",
+        "i need the number of the clinic to call",
+        "is it exactly 4 weeks after that i can use retinol again or longer",
         "can I put lip balm on my lips after?",
         "can I wear a sweatshirt after my session?",
         "difference between the CIT and microneedling",
