@@ -469,6 +469,7 @@ class FaqAnswerGuard(UntrainedComponent):
             set_intent(message, RETRIEVAL_INTENT, pick.get("confidence", 0.0), answer=cut_for)
             return True
         text = message.get(TEXT) or ""
+        said_to_last = bool(SAID_TO_LAST.search(text))
         if (
             name in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, *AFTERCARE_INTENTS)
             # "the bruising still hasn't gone down": a symptom said to last, though the guide
@@ -476,10 +477,10 @@ class FaqAnswerGuard(UntrainedComponent):
             or (
                 name == OUT_OF_SCOPE_INTENT
                 and intent.get("confidence", 1.0) < self.out_of_scope_unsure
-                and bool(SAID_TO_LAST.search(text))
+                and said_to_last
                 and bool(SYMPTOM_WORDS.search(text))
             )
-        ) and self._is_lasting_symptom(message, pick, has_date):
+        ) and self._is_lasting_symptom(text, pick, has_date, said_to_last):
             set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.symptom_answer)
             return True
         if name in (DEFAULT_NLU_FALLBACK_INTENT_NAME, AFTERCARE_INTENT) and self._asks_for_the_aftercare_advice(
@@ -634,12 +635,10 @@ class FaqAnswerGuard(UntrainedComponent):
             return self._asks_the_device_surely_picked(text, pick)
         return answer in self.results_answers and confidence >= self.threshold and bool(AVOIDS_INJECTABLES.search(text))
 
-    def _is_lasting_symptom(self, message: Message, pick: Dict[Text, Any], has_date: bool) -> bool:
+    def _is_lasting_symptom(self, text: Text, pick: Dict[Text, Any], has_date: bool, said_to_last: bool) -> bool:
         """A symptom picked surely as lasting, or asked about on a given day since the
         treatment, or more days after it than the guide's day or two, with the pick an answer
         about symptoms, however sure ("treated on Monday, still red, normal?")."""
-        text = message.get(TEXT) or ""
-        said_to_last = bool(SAID_TO_LAST.search(text))
         if not (said_to_last or SYMPTOM_WORDS.search(text)):
             return False
         answer, confidence = pick.get("intent_response_key"), pick.get("confidence", 0.0)
