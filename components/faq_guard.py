@@ -62,9 +62,10 @@ component, after it in the pipeline, looks at the pick:
   read unsurely or as the aftercare timing, with that answer picked, gets it: the
   timing would only ask when the treatment was;
 - a question names its answer beside words that drew another: pain weighed against a
-  tattoo's ("I've got sleeves, is microneedling worse than that?") is the answer on pain,
-  however the message was read, unless the tattoo is what is treated, removed or just
-  had; the depth for a concern ("do you go deeper for acne scars?") is the answer on
+  tattoo's ("I've got sleeves, is microneedling worse than that?") or another everyday
+  pain ("does it hurt more than threading?") is the answer on pain, however the message
+  was read, unless the tattoo is what is treated, removed or just had, or the pain asked
+  is another treatment's ("is laser less painful than waxing?"); the depth for a concern ("do you go deeper for acne scars?") is the answer on
   depth; whether it works at all after creams that did not is the answer on
   effectiveness, not the one on products; and "what device do you use", read unsurely as
   out of scope or nearest to the out-of-scope question on the device's brand, is the
@@ -330,6 +331,15 @@ COMPARED = re.compile(
     r"\b(?:than|compared?|comparison|vs\.?|versus|like|similar|anywhere near|as (?:sore|painful|bad|much))\b",
     re.IGNORECASE,
 )
+# Everyday pains a visitor measures the treatment's by ("more than threading?", "like a flu jab?")
+KNOWN_PAIN = re.compile(
+    r"\b(?:pierc\w*|wax\w*|thread(?:ing|ed)|pluck\w*|epilat\w*|sugaring|injections?|jabs?|dentists?|botox"
+    r"|fillers?|laser|electrolysis|blood tests?|flu shots?|vaccin\w*|microblading|ipl)\b",
+    re.IGNORECASE,
+)
+COMPARED_WITH_KNOWN_PAIN = re.compile(
+    r"\b(?:than|compared (?:to|with)|vs\.?|versus|like)\s+(?:\S+\s+){0,4}?" + KNOWN_PAIN.pattern, re.IGNORECASE
+)
 TATTOO_AS_SUBJECT = re.compile(
     r"\b(?:over|on|near|around|next to|beside|into|cover\w*|remov\w*|fad\w*|ruin\w*|damag\w*|affect\w*)\b"
     r"[^.?!]{0,20}\btattoo|\btattoo\w*\s+(?:removal|ink)\b|\b(?:new|fresh|recent) tattoo"
@@ -351,10 +361,12 @@ def days_counted(text: Text) -> int:
     return most
 
 
-def compares_pain_with_tattoos(text: Text) -> bool:
-    return bool(TATTOO.search(text) and PAIN.search(text) and COMPARED.search(text)) and not (
-        TATTOO_AS_SUBJECT.search(text)
-    )
+def compares_pain_with_a_known_one(text: Text) -> bool:
+    if TATTOO.search(text) and PAIN.search(text) and COMPARED.search(text) and not TATTOO_AS_SUBJECT.search(text):
+        return True
+    compared = COMPARED_WITH_KNOWN_PAIN.search(text)
+    # not "is laser hair removal less painful than waxing": the pain asked is another's
+    return bool(compared and PAIN.search(text) and not KNOWN_PAIN.search(text[: compared.start()]))
 
 
 def asks_about_redness_to_come(text: Text) -> bool:
@@ -489,7 +501,7 @@ class FaqAnswerGuard(UntrainedComponent):
             set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.aftercare_advice_answer)
             return True
         if name in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, OUT_OF_SCOPE_INTENT) and (
-            compares_pain_with_tattoos(text)
+            compares_pain_with_a_known_one(text)
         ):
             set_intent(message, RETRIEVAL_INTENT, intent.get("confidence", 1.0), answer=self.pain_answer)
             return True

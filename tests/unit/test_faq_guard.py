@@ -844,6 +844,36 @@ def test_pain_compared_with_a_tattoo_gets_the_answer_on_pain(text, intent):
 
 
 @pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("is it more painful than getting my eyebrows threaded", "out_of_scope"),
+        ("does it hurt worse than a bikini wax", "out_of_scope"),
+        ("compared to a flu jab how sore is it", "nlu_fallback"),
+        ("my pain threshold is low, like i faint at the dentist. how bad is it", "out_of_scope"),
+    ],
+)
+def test_pain_compared_with_another_known_pain_gets_the_answer_on_pain(text, intent):
+    message = read_as_out_of_scope_with_pick(text, 0.89, "does_it_hurt", 0.6)
+    message.set("intent", {"name": intent, "confidence": 0.89})
+    message = GUARD.process([message])[0]
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/does_it_hurt"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is laser hair removal less painful than waxing",
+        "does waxing hurt more than threading",
+        "I had botox last month, will microneedling hurt more than usual?",
+        "can i get my eyebrows waxed after, will it sting?",
+    ],
+)
+def test_pain_of_another_treatment_stays_out_of_scope(text):
+    assert intent_after_guard(read_as_out_of_scope_with_pick(text, 0.89, "does_it_hurt", 0.6)) == "out_of_scope"
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "can you do microneedling over a tattoo, will it hurt the ink?",
