@@ -48,6 +48,13 @@ _MONEY_SPENT = [f"{verb}{about}" for verb in ("spent", "paid", "wasted") for abo
 _AFTERWARDS = r"\b(?:after|afterwards|post|since|next day|following)\b"
 # Microneedling's other names.
 _OTHER_NAME = r"(?:the |a )?(?:cit|collagen|dermal? needling|skin needling|derma ?pen)\b"
+# A symptom seen since a treatment ("still flushed 5 days after", "a week on there are dark
+# patches where the needles went"): whatever the skin, that is a lasting symptom.
+_SYMPTOM_SINCE = (
+    r"\b(?:\d+|a|one|two|three|four|five|six|seven|ten|few|couple of)\s+(?:days?|weeks?)\s+(?:after|since|later|on|post)\b"
+    r"|\bsince (?:my |the |her |his )?(?:session|treatment|microneedling|appointment|procedure)\b"
+    r"|\bwhere the needles? went\b"
+)
 _MEDICINE = r"(?:tablets?|pills?|medications?|medicines?|meds|antihistamines?|birth control|the pill)\b"
 GAPS = {
     # "topical anaesthetic" is all the guide says; it names no cream, serum or brand.
@@ -112,17 +119,22 @@ GAPS = {
     ),
     # The guide names no skin condition, medicine, allergy, age or skin colour, nothing of
     # pregnancy or periods, no price, and not how long a session takes or how long results
-    # last. A condition after a treatment ("dark spots since my session, normal?") is a
-    # lasting symptom; medicine that cleared the acne whose scars are asked about is the past.
+    # last. A condition after a treatment ("dark spots since my session, normal?"), or a
+    # symptom on any skin days after one, is a lasting symptom; medicine that cleared the
+    # acne whose scars are asked about is the past.
     "a condition, medicine, age or skin colour": (
-        r"^(?![\s\S]*?\b(?:after|since|from) (?:my |the |your |her |his )?(?:session|treatment|microneedling|appointment|procedure)\b)"
+        r"^(?![\s\S]*?(?:\b(?:after|since|from) (?:my |the |your |her |his )?"
+        r"(?:session|treatment|microneedling|appointment|procedure)\b|" + _SYMPTOM_SINCE + r"))"
         r"(?=[\s\S]*?\b(?:rosacea|eczema|psoriasis|melasma|hyper-?pigmentation|pigmentation|dark spots?|sun ?spots?|"
         r"age spots?|keloids?|vitiligo|cold sores?|herpes|dermatitis|moles?|warts?|cellulite|hair loss|alopecia|"
         r"broken (?:capillar\w*|veins?)|thread veins?|spider veins?|telangiectas\w*|couperose|"
         r"active (?:acne|breakouts?|spots|pimples))\b)"
         r"|\b(?:pregnant|during pregnancy|breast ?feeding|diabet\w*|blood thinners?|warfarin|aspirin|accutane|isotretinoin|"
         r"antibiotics?|ibuprofen|painkillers?|paracetamol|tylenol|steroids?)\b"
-        r"|\b(?:dark|black|brown|darker|asian) skin\b|\bskin of colou?r\b|\bfitzpatrick\b"
+        r"|^(?![\s\S]*?"
+        + _SYMPTOM_SINCE
+        + r")[\s\S]*?(?:\b(?:dark|black|brown|darker|asian) skin\b|\bskin of colou?r\b"
+        r"|\bfitzpatrick\b)"
         r"|\b(?:i'?m|i am|am|currently|still)\s+(?:on|taking)\b[^.?!]{0,25}\b"
         + _MEDICINE
         + r"|\b(?:take|taking)\s+(?:my\s+)?"

@@ -117,6 +117,8 @@ def intent_after_check(text, intent="faq"):
         "just tell me the precise figure, not 'a few'",
         "is it exactly 5 weeks between treatments or 8? need it for my rota",
         "is it exactly four weeks between sessions or six",
+        "I have dark skin, will it leave dark marks after the treatment?",
+        "i have rosacea, will i flush for days after",
     ],
 )
 def test_a_question_for_what_the_guide_never_gives_is_declined(text):
@@ -199,6 +201,9 @@ def test_a_question_for_what_the_guide_never_gives_is_declined(text):
         "i need a number of sessions, how many is typical",
         "i need the number of the clinic to call",
         "is it exactly 4 weeks after that i can use retinol again or longer",
+        "my skin's rosacea prone and still blotchy 4 days after, normal?",
+        "i have dark skin and 10 days later there are brown marks where the needles went, is that normal",
+        "brown skin here, a week since my session and there are dark patches, expected?",
         "can I put lip balm on my lips after?",
         "can I wear a sweatshirt after my session?",
         "difference between the CIT and microneedling",
