@@ -129,7 +129,8 @@ GAPS = {
         r"age spots?|keloids?|vitiligo|cold sores?|herpes|dermatitis|moles?|warts?|cellulite|hair loss|alopecia|"
         r"broken (?:capillar\w*|veins?)|thread veins?|spider veins?|telangiectas\w*|couperose|"
         r"active (?:acne|breakouts?|spots|pimples))\b)"
-        r"|\b(?:pregnant|during pregnancy|breast ?feeding|diabet\w*|blood thinners?|warfarin|aspirin|accutane|isotretinoin|"
+        # not "stretch marks from when I was pregnant": a pregnancy past
+        r"|\b(?:(?<!when i was )(?<!when she was )pregnant|during pregnancy|breast ?feeding|diabet\w*|blood thinners?|warfarin|aspirin|accutane|isotretinoin|"
         r"antibiotics?|ibuprofen|painkillers?|paracetamol|tylenol|steroids?)\b"
         r"|^(?![\s\S]*?"
         + _SYMPTOM_SINCE
