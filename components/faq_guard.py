@@ -300,15 +300,16 @@ ASKS_THE_DEPTH = re.compile(
 # Whether microneedling works at all, after products that did not ("tried many creams, does it
 # actually do anything?"); not whether products work better with it.
 ASKS_WHETHER_IT_WORKS = re.compile(
-    r"(?<!\bhow )\b(?:does|do|will|would|can)\s+(?:it|microneedling|micro-?needling|this|that|the treatment|needling)\s+"
-    r"(?:\w+\s+)?(?:work|do anything|do a thing|give (?:\w+ )?results?|make (?:a|any) difference)\b"
+    r"(?<!\bhow )\b(?:does|do|will|would|can)\s+(?:it|microneedling|micro-?needling|this|that|the treatment|(?:the )?needling)\s+"
+    r"(?:\w+\s+)?(?:work|do anything|do a thing|give (?:\w+ )?results?|make (?:a|any) difference|deliver"
+    r"|live up to (?:the |its )?hype)\b"
     r"(?!\s+(?:with|on|better|together|for|after|before|if|to)\b)",
     re.IGNORECASE,
 )
 PRODUCTS_THAT_FAILED = re.compile(
     r"\btried\b[^.?!]{0,20}\b(?:creams?|serums?|products?|lotions?|everything|so much|loads|lots)\b|\b(?:wasted|spent)\b"
     r"|\bnever (?:did|worked|helped|changed)\b|\bno (?:result|luck|difference)"
-    r"|\bnothing (?:worked|helped|changed)\b|\b(?:did|do|does)(?:n['’]?t| not) (?:work|help|do)\b",
+    r"|\bnothing (?:worked|helped|changed)\b|\bdid nothing\b|\b(?:did|do|does)(?:n['’]?t| not) (?:work|help|do)\b",
     re.IGNORECASE,
 )
 PRODUCTS_WORKING_BETTER = re.compile(

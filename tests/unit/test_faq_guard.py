@@ -781,6 +781,9 @@ def test_a_concern_without_the_needles_depth_asked_keeps_its_answer(text, answer
         "i've wasted so much on creams, does microneedling actually do anything??",
         "I have tried many creams with no result. Does microneedling truly give results?",
         "serums never did a thing for me, does this actually work",
+        "spent loads on creams over the years, does the needling really deliver?",
+        "tried every serum going, does it live up to the hype",
+        "so many creams that did nothing, does microneedling actually deliver?",
     ],
 )
 def test_whether_it_works_after_creams_that_did_not_gets_the_answer_on_effectiveness(text):
