@@ -294,6 +294,7 @@ SYMPTOM_ALREADY_THERE = re.compile(r"\b(?:still|since|ago|had (?:it|my|the))\b",
 # The depth asked for a concern ("do you go deeper for acne scars?"), which drew the pick.
 ASKS_THE_DEPTH = re.compile(
     r"\b(?:go|goes|going|needles?|needling)\s+(?:any\s+|much\s+)?deeper\b|\bneedle depth\b|\bdepth of the needl"
+    r"|\b(?:set|put|adjust|turn)\s+(?:it|them|the needles?)\s+(?:any\s+|much\s+|a bit\s+)?deeper\b|\bdeeper needles?\b"
     r"|\bhow deep (?:for|on|with|do|does|will|would|can|are|is)\s+(?!(?:my|your|the) (?:scars?|wrinkles?|lines?|pores?)\b)",
     re.IGNORECASE,
 )

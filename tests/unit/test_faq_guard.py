@@ -752,7 +752,13 @@ def picked_after_guard(message):
 
 @pytest.mark.parametrize(
     "text",
-    ["do you go deeper for acne scars", "do u go deeper for wrinkles than for pores?", "how deep for stretch marks?"],
+    [
+        "do you go deeper for acne scars",
+        "do u go deeper for wrinkles than for pores?",
+        "how deep for stretch marks?",
+        "could they set it deeper for my pitted scars",
+        "deeper needles for big pores?",
+    ],
 )
 @pytest.mark.parametrize("answer", ["texture_scars_stretch_marks", "pore_size", "fine_lines_wrinkles"])
 def test_a_question_on_the_depth_for_a_concern_gets_the_answer_on_depth(text, answer):
