@@ -16,6 +16,10 @@ read as frustration: it gets the apology, the topics and the consultation, not "
 problem, let's leave that". So is a complaint about the replies that the NLU was unsure of
 ("i asked something completely different, pay attention", "this is going round in
 circles"), which would otherwise get "did you mean...?" or "not covered".
+
+A greeting, thanks or goodbye in another language or a dialect ("kia ora", "asante sana",
+"ta-ra"), when it is the whole message, is read as such: the classifiers, taught in
+English, put such words anywhere, and the visitor got "not covered" for a "thank you".
 """
 
 from __future__ import annotations
@@ -145,6 +149,44 @@ DENY_PHRASES = {
     "thumbs down",
 }
 MAX_WORDS = 6
+GREET, THANK, GOODBYE = "greet", "thank", "goodbye"
+# Whole messages, lowercased, with hyphens as spaces and no other punctuation or emoji; not words
+# that are also names ("Tara", "Ola", "Salam"), which the callback form asks for.
+COURTESIES = {
+    GREET: frozenset(
+        (
+            "hola|buenas|buenos dias|bonjour|salut|hallo|moin|servus|hej|namaste|namaskar|marhaba|merhaba|"
+            "konnichiwa|ni hao|annyeong|annyeonghaseyo|olá|privet|czesc|cześć|sawubona|kia ora|howzit|"
+            "wagwan|wah gwaan|g'day|gday|aloha|kumusta|kamusta|sawasdee|xin chao|dia dhuit|shwmae|bore da|"
+            "yassou|yassas|ahoj|szia|buna ziua|bună ziua|selamat pagi"
+        ).split("|")
+    ),
+    THANK: frozenset(
+        (
+            "gracias|muchas gracias|merci|merci beaucoup|merci bien|danke|danke schön|danke schon|"
+            "vielen dank|grazie|grazie mille|obrigado|obrigada|arigato|arigatou|domo arigato|xie xie|"
+            "xiexie|shukran|asante sana|dhanyavaad|dhanyavad|dhanyawad|shukriya|maraming salamat|kiitos|"
+            "tack så mycket|takk|tusen takk|dank je|dank je wel|dankjewel|bedankt|diolch|diolch yn fawr|"
+            "spasibo|teşekkürler|tesekkurler|teşekkür ederim|tesekkur ederim|kamsahamnida|gamsahamnida|"
+            "terima kasih|go raibh maith agat|efharisto|dziękuję|dziekuje|köszönöm|koszonom|mulțumesc|"
+            "multumesc|cảm ơn|toda raba|ngiyabonga|medaase"
+        ).split("|")
+    ),
+    GOODBYE: frozenset(
+        (
+            "adios|adiós|hasta luego|hasta pronto|au revoir|à bientôt|a bientot|tschüss|tschuss|"
+            "auf wiedersehen|sayonara|ta ra|cheerio|arrivederci|tot ziens|doei|hej då|do svidaniya|paalam|"
+            "ka kite|ka kite ano|slán|hwyl|hwyl fawr|alvida|khuda hafiz|ma'a salama|ma salama|kwaheri"
+        ).split("|")
+    ),
+}
+
+
+def courtesy(text: str) -> Optional[str]:
+    """`greet`, `thank` or `goodbye` when the whole message is one in another language or a dialect."""
+    words = re.sub(r"[^\w'’]+", " ", text.lower().replace("’", "'")).split()
+    phrase = " ".join(words)
+    return next((intent for intent, phrases in COURTESIES.items() if phrase in phrases), None)
 
 
 def short_reply(text: str) -> Optional[str]:
@@ -171,6 +213,10 @@ class ShortReplyClassifier(UntrainedComponent):
             verdict = short_reply(text)
             if verdict is not None:
                 set_intent(message, verdict, 1.0)
+                continue
+            said = courtesy(text)
+            if said is not None:
+                set_intent(message, said, 1.0)
                 continue
             if DOUBT.match(text):
                 set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0)

@@ -3,7 +3,7 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from components.short_replies import ShortReplyClassifier, short_reply
+from components.short_replies import ShortReplyClassifier, courtesy, short_reply
 
 
 @pytest.mark.parametrize(
@@ -101,3 +101,41 @@ def test_a_bare_sound_of_doubt_is_not_understood(text, intent):
 @pytest.mark.parametrize("text", ["hmm does it hurt?", "huh, so how many sessions", "umbrella", "hey", "hi"])
 def test_a_sound_of_doubt_with_words_keeps_its_reading(text):
     assert _read(text, "faq") == "faq"
+
+
+@pytest.mark.parametrize(
+    "text, courtesy",
+    [
+        ("kia ora!", "greet"),
+        ("Howzit", "greet"),
+        ("shwmae 👋", "greet"),
+        ("asante sana", "thank"),
+        ("Diolch yn fawr!", "thank"),
+        ("terima kasih 🙏", "thank"),
+        ("dankjewel", "thank"),
+        ("ta-ra", "goodbye"),
+        ("hasta luego!!", "goodbye"),
+        ("ka kite", "goodbye"),
+    ],
+)
+@pytest.mark.parametrize("intent", ["out_of_scope", "nlu_fallback", "faq"])
+def test_a_greeting_thanks_or_goodbye_in_another_language_or_dialect_is_understood(text, courtesy, intent):
+    assert _read(text, intent, 0.5) == courtesy
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("hola, how much is it?", "out_of_scope"),
+        ("merci, but does it hurt?", "faq"),
+        ("kia ora, can i book", "book_consultation"),
+    ],
+)
+def test_a_courtesy_beside_a_question_keeps_the_questions_reading(text, intent):
+    assert _read(text, intent) == intent
+
+
+@pytest.mark.parametrize("text", ["Tara", "Ola", "Salam", "ta", "sound"])
+def test_a_name_or_a_word_of_other_uses_is_no_courtesy(text):
+    # the callback form asks for a name, and a goodbye would not fill it
+    assert courtesy(text) is None
