@@ -9,7 +9,7 @@ an answer that shares their words ("what numbing cream do you use" near the answ
 pain, "exactly how many weeks between sessions, 4 or 6?" near the spacing, "should I stop
 retinol before my appointment" near the harsh products to avoid *after*), and a reader of
 words cannot tell that they ask for something that answer does not say. These patterns
-can: of the 12,840 messages of blind sets A to ZC they match 1,120: 1,104 out of scope, 8
+can: of the 12,840 messages of blind sets A to ZC they match 1,121: 1,105 out of scope, 8
 asking whether it suits them (an intent this check leaves alone) and 8 that a writer
 meant for a guide answer; none of the training data's guide questions
 (tests/data_quality/test_guide_gaps.py).
