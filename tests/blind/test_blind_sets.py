@@ -22,15 +22,15 @@ NEWEST_CHECKED = 4
 CHECKED = STILL_BLIND[-NEWEST_CHECKED:]  # names sort in the order the sets were written
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Sets ZZL, ZZM, ZZP and ZZQ with the shipped model on 2026-12-07 (round 28): FAQ 96.7-98.6%,
-# out of scope declined 91.3-100% (ZZP: 63 of its 69 and ZZM: 63 of its 67, below issue 12's
-# 95% target; at most 6.0% given an FAQ answer), in scope declined at most 0.8%, aftercare
-# 97.8-100%, two questions 97.1-100%, all 96.5-97.8%; less a margin for a retraining (one
-# message is 1.5 points of a set's out-of-scope questions, 2.3 of its aftercare messages, 2.9
-# of its two-question messages, 0.3 of its in-scope messages, 0.2 of all its messages).
+# Sets ZZL, ZZM, ZZT and ZZU with the shipped model on 2026-12-07 (round 29): FAQ 96.7-98.6%,
+# out of scope declined 94.0-100% (ZZM: 63 of its 67, below issue 12's 95% target; at most
+# 6.0% given an FAQ answer), in scope declined at most 0.8%, aftercare 97.8-100%, two
+# questions 94.3-100%, all 97.0-97.8%; less a margin for a retraining (one message is 1.5
+# points of a set's out-of-scope questions, 2.3 of its aftercare messages, 2.9 of its
+# two-question messages, 0.3 of its in-scope messages, 0.2 of all its messages).
 FLOORS = {
     "faq_right": 0.92,
-    "out_of_scope_declined": 0.89,
+    "out_of_scope_declined": 0.92,
     "aftercare_recognised": 0.89,
     "two_questions_both": 0.8,
     "all_right": 0.92,
