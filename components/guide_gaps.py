@@ -50,10 +50,13 @@ _AFTERWARDS = r"\b(?:after|afterwards|post|since|next day|following)\b"
 _OTHER_NAME = r"(?:the |a )?(?:cit|collagen|dermal? needling|skin needling|derma ?pen)\b"
 # A symptom seen since a treatment ("still flushed 5 days after", "a week on there are dark
 # patches where the needles went"): whatever the skin, that is a lasting symptom.
+# Not "will it leave dark marks a few weeks after?": a question about what is to come.
 _SYMPTOM_SINCE = (
-    r"\b(?:\d+|a|one|two|three|four|five|six|seven|ten|few|couple of)\s+(?:days?|weeks?)\s+(?:after|since|later|on|post)\b"
+    r"^(?:(?!\b(?:will|would|might|gonna|going to)\b)[\s\S])*?(?:"
+    r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|few|several|couple(?: of)?)\s+"
+    r"(?:days?|weeks?|months?)\s+(?:after|since|later|on|post)\b"
     r"|\bsince (?:my |the |her |his )?(?:session|treatment|microneedling|appointment|procedure)\b"
-    r"|\bwhere the needles? went\b"
+    r"|\bwhere the needles? went\b)"
 )
 _MEDICINE = r"(?:tablets?|pills?|medications?|medicines?|meds|antihistamines?|birth control|the pill)\b"
 GAPS = {
@@ -72,11 +75,14 @@ GAPS = {
         r"|\bhow (?:long|many (?:days|weeks|minutes|hours))\b[^.?!,]{0,25}\b(?:exactly|precisely)\b"
         # "multiple needles", "a topical anaesthetic", "more youthful": no count, time or percentage
         r"|\bhow many needles\b[^.?!]{0,30}\b(?:exactly|precisely)\b|\b(?:exactly|precisely) how many needles\b"
-        # "give me a number", "I want an exact figure", "what's the exact number of weeks"
-        # (not "I need a number of sessions" nor "the number of the clinic")
-        r"|\b(?:give me|i want|i need|need|just tell me|tell me|what'?s|what is)\s+"
-        r"(?:(?:a|an|one)\s+(?:exact|actual|real|straight|specific|precise)\s+(?:number|figure)\b"
-        r"|the\s+(?:exact|precise|specific)\s+(?:number|figure)\b|(?:a|an|one)\s+(?:number|figure)\b(?!\s+of\b))"
+        # "give me a number", "I want an exact figure", "what's the exact number of weeks"; not
+        # "I need a number of sessions" nor "a number I can call", and not the number of
+        # sessions, whose exact number the guide says depends on goals and skin
+        r"|^(?![\s\S]*\b(?:how many|number of) (?:sessions?|treatments?|appointments?)\b)[\s\S]*?"
+        r"\b(?:(?:give me|i want|i need|just tell me)\s+(?:a|an|one)\s+(?:number|figure)\b(?!\s+of\b)"
+        r"|(?:give me|i want|i need|need|just tell me|tell me|what['’]?s|what is)\s+"
+        r"(?:(?:a|an|one)\s+(?:exact|actual|real|straight|specific|precise)|the\s+(?:exact|precise|specific))"
+        r"\s+(?:number|figure)\b)"
         r"|\bhow (?:long|quickly|fast)\b[^.?!]{0,25}\b(?:numbing|anaesthetic|anesthetic)\b"
         r"[^.?!]{0,20}\b(?:kick in|to work|take effect|work)\b"
         r"|\b(?:what|which) (?:%|percent(?:age)?\b)|\d+\s?%\s+(?:improvement|better|reduction|smoother|fewer)\b"
@@ -87,7 +93,7 @@ GAPS = {
         + _COUNT
         + r"\s*"
         + _PERIOD
-        + r"?(?:\s+[a-z]+){0,3}?\s*or\s*"
+        + r"?(?:\s+[a-z]+){0,3}?\s*\bor\s*"
         + _COUNT
         + r"\b"
         + r"|\b(?:is it|every|wait|leave it)\s+(?:exactly\s+|precisely\s+)?"
@@ -130,7 +136,7 @@ GAPS = {
         r"broken (?:capillar\w*|veins?)|thread veins?|spider veins?|telangiectas\w*|couperose|"
         r"active (?:acne|breakouts?|spots|pimples))\b)"
         # not "stretch marks from when I was pregnant": a pregnancy past
-        r"|\b(?:(?<!when i was )(?<!when she was )pregnant|during pregnancy|breast ?feeding|diabet\w*|blood thinners?|warfarin|aspirin|accutane|isotretinoin|"
+        r"|\b(?:(?<!when i was )(?<!when she was )(?<!since i was )pregnant|during pregnancy|breast ?feeding|diabet\w*|blood thinners?|warfarin|aspirin|accutane|isotretinoin|"
         r"antibiotics?|ibuprofen|painkillers?|paracetamol|tylenol|steroids?)\b"
         r"|^(?![\s\S]*?"
         + _SYMPTOM_SINCE
