@@ -314,7 +314,9 @@ PRODUCTS_THAT_FAILED = re.compile(
     re.IGNORECASE,
 )
 PRODUCTS_WORKING_BETTER = re.compile(
-    r"\b(?:absorb\w*|absorpt\w*|penetrat\w*|sinks? in|soaks? in|better|deeper|get in)\b", re.IGNORECASE
+    r"\b(?:absorb\w*|absorpt\w*|penetrat\w*|sinks? in|soaks? in|better|deeper|get in|deliver\w* (?:it|them)"
+    r"|into (?:the |my |your )?skin)\b",
+    re.IGNORECASE,
 )
 # What the guide says microneedling is done with ("what device do you use?"), not its name,
 # which the guide never gives ("which model of pen is it?").
@@ -339,8 +341,22 @@ KNOWN_PAIN = re.compile(
     r"|fillers?|laser|electrolysis|blood tests?|flu shots?|vaccin\w*|microblading|ipl)\b",
     re.IGNORECASE,
 )
+# "worse than threading", "like I faint at the dentist"; not "I'd like to get waxed after" nor
+# "more than usual if I get waxed", nor "worse than after waxing": what comes after another.
 COMPARED_WITH_KNOWN_PAIN = re.compile(
-    r"\b(?:than|compared (?:to|with)|vs\.?|versus|like)\s+(?:\S+\s+){0,4}?" + KNOWN_PAIN.pattern, re.IGNORECASE
+    r"\b(?:than|compared (?:to|with)|vs\.?|versus|(?<!['’]d )(?<!would )like(?!\s+to\b))\s+"
+    r"(?:(?!(?:if|after|before|usual|normal|and|but|so)\b)\S+\s+){0,4}?" + KNOWN_PAIN.pattern,
+    re.IGNORECASE,
+)
+# The pain the comparison asks about must be the treatment's ("does it hurt more than
+# waxing?"), not another's named in the same clause ("does a chemical peel hurt more than waxing?").
+OTHER_TREATMENT = re.compile(
+    KNOWN_PAIN.pattern + r"|\b(?:peels?|dermaplaning|tattoo\w*|facials?|hydrafacials?|microdermabrasion|removal)\b",
+    re.IGNORECASE,
+)
+THE_TREATMENT = re.compile(
+    r"\b(?:it|this|microneedling|micro-?needling|needling|mn|(?:the|a) (?:treatment|procedure|session))\b",
+    re.IGNORECASE,
 )
 TATTOO_AS_SUBJECT = re.compile(
     r"\b(?:over|on|near|around|next to|beside|into|cover\w*|remov\w*|fad\w*|ruin\w*|damag\w*|affect\w*)\b"
@@ -367,8 +383,10 @@ def compares_pain_with_a_known_one(text: Text) -> bool:
     if TATTOO.search(text) and PAIN.search(text) and COMPARED.search(text) and not TATTOO_AS_SUBJECT.search(text):
         return True
     compared = COMPARED_WITH_KNOWN_PAIN.search(text)
-    # not "is laser hair removal less painful than waxing": the pain asked is another's
-    return bool(compared and PAIN.search(text) and not KNOWN_PAIN.search(text[: compared.start()]))
+    if not (compared and PAIN.search(text) and THE_TREATMENT.search(text)):
+        return False
+    clause = re.split(r"[.?!,;:]", text[: compared.start()])[-1]
+    return not OTHER_TREATMENT.search(clause)
 
 
 def asks_about_redness_to_come(text: Text) -> bool:

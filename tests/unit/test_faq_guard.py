@@ -807,6 +807,7 @@ def test_whether_it_works_after_creams_that_did_not_gets_the_answer_on_effective
         "creams working more effectively after mn, how does that work",
         "I've been using a vitamin C serum, does it work after microneedling or should I stop?",
         "been using retinol for ages, would it make a difference to stop before?",
+        "my serum never worked, would microneedling deliver it into the skin?",
     ],
 )
 def test_a_question_on_products_keeps_the_answer_on_absorption(text):
@@ -859,6 +860,7 @@ def test_pain_compared_with_a_tattoo_gets_the_answer_on_pain(text, intent):
         ("does it hurt worse than a bikini wax", "out_of_scope"),
         ("compared to a flu jab how sore is it", "nlu_fallback"),
         ("my pain threshold is low, like i faint at the dentist. how bad is it", "out_of_scope"),
+        ("I get my brows waxed regularly, does microneedling hurt more than waxing?", "out_of_scope"),
     ],
 )
 def test_pain_compared_with_another_known_pain_gets_the_answer_on_pain(text, intent):
@@ -874,12 +876,20 @@ def test_pain_compared_with_another_known_pain_gets_the_answer_on_pain(text, int
     [
         "is laser hair removal less painful than waxing",
         "does waxing hurt more than threading",
-        "I had botox last month, will microneedling hurt more than usual?",
-        "can i get my eyebrows waxed after, will it sting?",
+        "does a chemical peel hurt more than waxing?",
+        "does dermaplaning hurt more than threading?",
+        "does tattoo removal hurt more than laser?",
+        "i'd like to get my brows waxed after, will it sting?",
+        "will it sting more than usual if I get waxed after?",
     ],
 )
-def test_pain_of_another_treatment_stays_out_of_scope(text):
+def test_pain_of_another_treatment_or_after_one_stays_out_of_scope(text):
     assert intent_after_guard(read_as_out_of_scope_with_pick(text, 0.89, "does_it_hurt", 0.6)) == "out_of_scope"
+
+
+def test_redness_compared_with_after_another_treatment_keeps_the_answer_on_redness():
+    text = "is the redness worse than after waxing?"
+    assert picked_after_guard(parsed("faq", "redness_after", 0.7, text=text)) == "faq/redness_after"
 
 
 @pytest.mark.parametrize(
