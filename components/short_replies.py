@@ -150,12 +150,13 @@ DENY_PHRASES = {
 }
 MAX_WORDS = 6
 GREET, THANK, GOODBYE = "greet", "thank", "goodbye"
-# Whole messages, lowercased, with hyphens as spaces and no other punctuation or emoji; not words
-# that are also names ("Tara", "Ola", "Salam"), which the callback form asks for.
+# Whole messages, lowercased, with hyphens as spaces and no other punctuation or emoji. No
+# thanks or goodbye that is also a name ("Tara"): the callback form asks for a name and takes
+# neither as one (a greeting it takes, and checks itself).
 COURTESIES = {
     GREET: frozenset(
         (
-            "hola|buenas|buenos dias|bonjour|salut|hallo|moin|servus|hej|namaste|namaskar|marhaba|merhaba|"
+            "hola|ola|salam|salaam|shalom|buenas|buenos dias|bonjour|salut|hallo|moin|servus|hej|namaste|namaskar|marhaba|merhaba|"
             "konnichiwa|ni hao|annyeong|annyeonghaseyo|olá|privet|czesc|cześć|sawubona|kia ora|howzit|"
             "wagwan|wah gwaan|g'day|gday|aloha|kumusta|kamusta|sawasdee|xin chao|dia dhuit|shwmae|bore da|"
             "yassou|yassas|ahoj|szia|buna ziua|bună ziua|selamat pagi"

@@ -135,7 +135,7 @@ def test_a_courtesy_beside_a_question_keeps_the_questions_reading(text, intent):
     assert _read(text, intent) == intent
 
 
-@pytest.mark.parametrize("text", ["Tara", "Ola", "Salam", "ta", "sound"])
-def test_a_name_or_a_word_of_other_uses_is_no_courtesy(text):
-    # the callback form asks for a name, and a goodbye would not fill it
+@pytest.mark.parametrize("text", ["Tara", "ta", "sound"])
+def test_a_name_or_a_word_of_other_uses_is_no_thanks_or_goodbye(text):
+    # the callback form asks for a name, and a thanks or goodbye would not fill it
     assert courtesy(text) is None
