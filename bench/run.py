@@ -264,7 +264,13 @@ def conversations_from_holdout(count: int, turns: int) -> List[List[str]]:
 
 
 def serve(
-    models: Dict[str, Path], conversations: List[List[str]], logs: Path, tmp: Path, tracker_store: str, bursts: int = 2
+    models: Dict[str, Path],
+    conversations: List[List[str]],
+    logs: Path,
+    tmp: Path,
+    tracker_store: str,
+    bursts: int = 2,
+    blind_sets: str = "all",
 ) -> Dict[str, Dict]:
     """Start the action server, then each Rasa server one after the other (load time: each
     alone), then measure them in turns so that the machine's other work weighs on all
@@ -289,7 +295,9 @@ def serve(
             figures[name] = {
                 "load_s": load_s,
                 "problems": [],
-                "blind": blind.evaluate_sets(stats.sets_judged(name, statuses), blind.rest_sender(server.url)),
+                "blind": blind.evaluate_sets(
+                    stats.sets_judged(name, statuses, blind_sets), blind.rest_sender(server.url)
+                ),
             }
         names = list(servers)
         rounds = {
@@ -466,6 +474,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     )
     parser.add_argument("--no-serving", action="store_true", help="NLU figures only")
     parser.add_argument(
+        "--blind",
+        choices=stats.BLIND_CHOICES,
+        default="all",
+        help="blind sets sent to the servers: all (default: every set to the shipped model, the sets still blind "
+        "to the others), still-blind (those alone to every model) or none (load time and latency only)",
+    )
+    parser.add_argument(
         "--no-nlu", action="store_true", help="skip the held-out evaluation (with --reuse-models: serving figures only)"
     )
     parser.add_argument(
@@ -560,6 +575,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                 tmp,
                 args.tracker_store,
                 BURSTS,
+                args.blind,
             )
             for name, figures in served.items():
                 results[name]["serving"] = figures
@@ -576,6 +592,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         "trainings": trainings,
         "tracker_store": args.tracker_store,
         "served": serve_names,
+        "blind_sets": args.blind,
         "bursts": BURSTS,
         "tracker_store_text": "conversations kept in SQLite as endpoints.yml does"
         if args.tracker_store == "sql"

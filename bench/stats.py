@@ -362,11 +362,17 @@ def is_blind(status: str) -> bool:
     return status.startswith("blind")
 
 
-def sets_judged(variant: str, statuses: Dict[Path, str]) -> List[Path]:
-    """The blind sets a served variant is judged on, of {set: its status}: every set for the
-    shipped config, the sets still blind alone for the pipelines it is compared with (as
-    blind_table shows them)."""
-    if variant == "shipped":
+BLIND_CHOICES = ("all", "still-blind", "none")
+
+
+def sets_judged(variant: str, statuses: Dict[Path, str], which: str = "all") -> List[Path]:
+    """The blind sets a served variant is judged on, of {set: its status}. With "all": every
+    set for the shipped config, the sets still blind alone for the pipelines it is compared
+    with (as blind_table shows them); with "still-blind", those alone for every variant;
+    with "none", no set (a run for speed alone)."""
+    if which == "none":
+        return []
+    if variant == "shipped" and which == "all":
         return list(statuses)
     return [path for path, status in statuses.items() if is_blind(status)]
 

@@ -537,3 +537,12 @@ def test_only_the_shipped_config_is_judged_on_the_sets_tuned_on():
     assert stats.sets_judged("shipped", statuses) == [tuned, still_blind]
     assert stats.sets_judged("rasa_init_default", statuses) == [still_blind]
     assert stats.sets_judged("no_encoder", statuses) == [still_blind]
+
+
+def test_the_blind_sets_judged_can_be_narrowed_to_those_still_blind_or_none():
+    # `--blind still-blind` or `--blind none`: a run for speed alone on a slow machine
+    tuned, still_blind = Path("set_a.yml"), Path("set_b.yml")
+    statuses = {tuned: "tuned on (round 1)", still_blind: "blind: nothing was tuned on it"}
+    for variant in ("shipped", "rasa_init_default"):
+        assert stats.sets_judged(variant, statuses, "still-blind") == [still_blind]
+        assert stats.sets_judged(variant, statuses, "none") == []
