@@ -501,20 +501,18 @@ class FaqAnswerGuard(UntrainedComponent):
             set_intent(message, RETRIEVAL_INTENT, pick.get("confidence", 0.0), answer=cut_for)
             return True
         text = message.get(TEXT) or ""
-        said_to_last = bool(SAID_TO_LAST.search(text))
-        if (
-            name in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, *AFTERCARE_INTENTS)
-            # "the bruising still hasn't gone down": a symptom said to last, though the guide
-            # names only redness and sensitivity (not "my acne scars won't go away")
-            or (
-                name == OUT_OF_SCOPE_INTENT
-                and intent.get("confidence", 1.0) < self.out_of_scope_unsure
-                and said_to_last
-                and bool(SYMPTOM_WORDS.search(text))
-            )
-        ) and self._is_lasting_symptom(text, pick, has_date, said_to_last):
-            set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.symptom_answer)
-            return True
+        read_as_a_guide_question = name in (RETRIEVAL_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME, *AFTERCARE_INTENTS)
+        unsure_out_of_scope = name == OUT_OF_SCOPE_INTENT and intent.get("confidence", 1.0) < self.out_of_scope_unsure
+        if read_as_a_guide_question or unsure_out_of_scope:
+            said_to_last = bool(SAID_TO_LAST.search(text))
+            # "the bruising still hasn't gone down", read unsurely as out of scope: a symptom
+            # said to last, though the guide names only redness and sensitivity (not "my acne
+            # scars won't go away")
+            if (read_as_a_guide_question or (said_to_last and SYMPTOM_WORDS.search(text))) and self._is_lasting_symptom(
+                text, pick, has_date, said_to_last
+            ):
+                set_intent(message, RETRIEVAL_INTENT, pick["confidence"], answer=self.symptom_answer)
+                return True
         if name in (DEFAULT_NLU_FALLBACK_INTENT_NAME, AFTERCARE_INTENT) and self._asks_for_the_aftercare_advice(
             text, pick, has_date
         ):
