@@ -185,7 +185,7 @@ COURTESIES = {
 
 def courtesy(text: str) -> Optional[str]:
     """`greet`, `thank` or `goodbye` when the whole message is one in another language or a dialect."""
-    words = re.sub(r"[^\w'’]+", " ", text.lower().replace("’", "'")).split()
+    words = re.sub(r"[^\w']+", " ", text.lower().replace("’", "'")).split()
     phrase = " ".join(words)
     return next((intent for intent, phrases in COURTESIES.items() if phrase in phrases), None)
 
