@@ -216,6 +216,12 @@ _TREATMENT_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_START = re.compile(r"[,.;!?]|\b(?:and|but|so|then)\b", re.IGNORECASE)
+# An event the visitor names before a time, in a clause that says nothing of the treatment,
+# owns that time ("wedding in 4 months, how many sessions?").
+_OTHER_EVENT = re.compile(
+    r"\b(?:wedding|party|holiday|vacation|birthday|photo ?shoot|interview|trip|graduation|prom|honeymoon|event)s?\b",
+    re.IGNORECASE,
+)
 # Right before the date: a treatment that "is on Thursday" is still to come ("was on" is past).
 _IS_ON = re.compile(r"(?:\bis|'s)(?:\s+on)?\s+$", re.IGNORECASE)
 
@@ -506,11 +512,21 @@ def _chosen_match(normalised: str) -> Optional[Tuple[str, re.Match, _Reader]]:
         return None
     found.sort(key=lambda item: item[1].start())
 
-    def about_the_treatment(item: Tuple[str, re.Match, _Reader]) -> bool:
-        match = item[1]
-        clause = normalised[_clause_start(normalised, match.start()) : _clause_end(normalised, match.end())]
-        return bool(_TREATMENT_WORDS.search(clause.replace(match.group(0), " ")))
+    def clause_of(match: re.Match) -> Tuple[str, str]:
+        """The clause's words before the time, and the clause without the time."""
+        start, end = _clause_start(normalised, match.start()), _clause_end(normalised, match.end())
+        return normalised[start : match.start()], normalised[start:end].replace(match.group(0), " ")
 
+    def about_the_treatment(item: Tuple[str, re.Match, _Reader]) -> bool:
+        return bool(_TREATMENT_WORDS.search(clause_of(item[1])[1]))
+
+    def of_another_event(item: Tuple[str, re.Match, _Reader]) -> bool:
+        before, clause = clause_of(item[1])
+        return bool(_OTHER_EVENT.search(before)) and not _TREATMENT_WORDS.search(clause)
+
+    found = [item for item in found if not of_another_event(item)]
+    if not found:
+        return None
     return next((item for item in found if about_the_treatment(item)), found[0])
 
 

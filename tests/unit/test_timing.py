@@ -533,6 +533,10 @@ def test_every_phrase_recognised_is_read(data, rule):
         "got a big work presentation 2 days after my appt, will i still be red",
         "can i exfoliate 3 days after treatment",
         "how long after treatment can i wear makeup",
+        # another event's own time
+        "wedding in 4 months, how many treatments should i plan for",
+        "my wedding is next saturday. how far apart are sessions?",
+        "off on holiday on the 20th, is that enough time for results to show?",
     ],
 )
 def test_not_a_treatment_time(message):
@@ -547,6 +551,8 @@ def test_not_a_treatment_time(message):
         ("Had it Monday, can I exfoliate today?", date(2026, 11, 30)),
         ("will I still be red tomorrow? I had it this morning", date(2026, 12, 2)),
         ("What aftercare do I need if I have it on Friday?", date(2026, 12, 4)),
+        ("my sister's wedding is on saturday and i had it done yesterday", date(2026, 12, 1)),
+        ("had it done the day of my birthday, on monday", date(2026, 11, 30)),
     ],
 )
 def test_the_time_said_of_the_treatment_wins(message, expected):
