@@ -90,6 +90,11 @@ QUESTION_OPENERS = (
     "cn",
     "wht",
     "wats",
+    "wil",
+    "wud",
+    "cud",
+    "shud",
+    "wen",
 )
 _OPENER = r"(?:" + "|".join(re.escape(word) for word in QUESTION_OPENERS) + r")\b"
 # Sentence ends, line breaks, HTML tags and numbered questions ("1) ... 2) ...", "1. ...? 2. ...")
@@ -138,10 +143,11 @@ _SOFT_BREAK = re.compile(
 # A person or "it" after "and" starts a statement ("... and I do"), not a thing asked about.
 _PRONOUN = r"i|i'm|im|me|it|we|you|they|he|she"
 # "does it help acne scars and pores?": "pores" is asked about too (not "... and I do", nor
-# two things asked about together: "fillers and microneedling on the same day").
+# how long the first applies: "and until when", nor two things asked about together:
+# "fillers and microneedling on the same day").
 _SHORT_CONJUNCT = re.compile(
     r"^(?P<head>.+?)\s+(?:and|&|\+|plus)\s+(?:what about\s+|also\s+)?(?:with\s+|for\s+|on\s+)?"
-    r"(?!(?:" + _PRONOUN + r")\b)"
+    r"(?!(?:" + _PRONOUN + r"|until|till|til|untill|for how long)\b)"
     r"(?!.*\b(?:together|same (?:day|time|session|visit|appointment)|at once|combined)\W*$)"
     r"(?P<tail>\w+(?:\s+\w+){0,5})\W*$",
     re.IGNORECASE,

@@ -24,6 +24,14 @@ from connectors.questions import Piece, Question, question_pieces, questions_to_
         ("does it hurt<br>how deep", ["does it hurt", "how deep"]),
         ("can i use retinol after n when will the redness go", ["can i use retinol after", "when will the redness go"]),
         ("does it help acne scars and pores?", ["does it help acne scars", "pores"]),
+        # question words as typed in a hurry
+        ("wil it help my wrinkles n does it hurt much", ["wil it help my wrinkles", "does it hurt much"]),
+        # when a thing applies until is part of the question, not a second thing asked about
+        (
+            "which things do i avoid and until when after my session",
+            ["which things do i avoid and until when after my session"],
+        ),
+        ("what do i avoid and for how long", ["what do i avoid and for how long"]),
         ("What is microneedling?", ["What is microneedling?"]),
         # not a question: a short conjunct is not cut off
         ("I am 45 and I have wrinkles, would it help?", ["I am 45 and I have wrinkles", "would it help?"]),
@@ -164,6 +172,8 @@ def test_pieces_know_whether_they_ask():
     # a worry told asks as a question does
     assert asks_in("had it 6 days ago and still red which is worrying me, and when will it settle?") == [True, True]
     assert asks_in("wats microneedling n does it hurt") == [True, True]
+    assert asks_in("wil it help my wrinkles n does it hurt much") == [True, True]
+    assert asks_in("shud i use spf after, n how long am i red") == [True, True]
     assert asks_in("my worry: the redness. does it hurt?") == [False, True]
     # a topic of a few words before a question is asked about too; a statement is not
     assert asks_in("fine lines + does it hurt?") == [True, True]
