@@ -159,7 +159,9 @@ COURTESIES = {
             "hola|ola|salam|salaam|shalom|buenas|buenos dias|bonjour|salut|hallo|moin|servus|hej|namaste|namaskar|marhaba|merhaba|"
             "konnichiwa|ni hao|annyeong|annyeonghaseyo|olá|privet|czesc|cześć|sawubona|kia ora|howzit|"
             "wagwan|wah gwaan|g'day|gday|aloha|kumusta|kamusta|sawasdee|xin chao|dia dhuit|shwmae|bore da|"
-            "yassou|yassas|ahoj|szia|buna ziua|bună ziua|selamat pagi"
+            "yassou|yassas|ahoj|szia|buna ziua|bună ziua|selamat pagi|assalamu alaikum|assalamualaikum|asalamualaikum|"
+            "assalamu alaykum|as salamu alaykum|as salamu alaikum|as salaam alaikum|salam alaikum|salaam alaikum|"
+            "salam aleikum|salamu alaikum|assalam o alaikum|assalam alaikum|sat sri akal|vanakkam"
         ).split("|")
     ),
     THANK: frozenset(
