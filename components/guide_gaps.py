@@ -154,8 +154,9 @@ GAPS = {
         # not "saw CIT on your price list, what is it": where a word was seen
         r"\b(?:price|prices)\b(?!\s+(?:list|board|menu|sheet)s?\b)"
         r"|\b(?:cost|costs|costing|insurance|deposit|discount|refund|charge|charges)\b"
-        # not "can't afford to look weird for long": the days after, not a price
-        r"|\bafford\w*\b(?!\s+to\s+(?:look|appear|be (?:seen|red|off|out|away)|stay|miss|lose|walk|go around"
+        # not "can't afford to look weird for long": the days after, not a price; nor "can only
+        # afford two sessions, is that enough?": how many are needed
+        r"|(?<!\bonly )\bafford\w*\b(?!\s+to\s+(?:look|appear|be (?:seen|red|off|out|away)|stay|miss|lose|walk|go around"
         r"|take (?:time|days?|a week|weeks) off)\b)"
         r"|\bmedical aid\b|\bnhs\b|\bhealth (?:fund|plan)\b"
         r"|" + "".join(f"(?<!\\b{spent} )" for spent in _MONEY_SPENT) + r"[£$€]\s?\d|\bset me back\b"

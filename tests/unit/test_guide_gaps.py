@@ -281,6 +281,17 @@ def test_not_affording_to_look_or_be_some_way_asks_no_price(text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "i can only afford two sessions, will that be enough?",
+        "on a tight budget so can only afford a couple of treatments, do most people need more?",
+    ],
+)
+def test_the_sessions_one_can_only_afford_ask_how_many_are_needed(text):
+    assert not gap_asked(text)
+
+
+@pytest.mark.parametrize(
     "text", ["can i afford it on a student budget", "is it affordable", "can't afford much, how much?"]
 )
 def test_affording_the_treatment_is_a_price(text):
