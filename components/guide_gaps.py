@@ -206,6 +206,10 @@ GAPS = {
     "another treatment": (
         r"\b(?:rf|radio ?frequency) (?:micro-?needling|needling)\b|\bprp\b|\bplatelet|\bvampire facial\b"
         r"|\bexosomes?\b|\bderma ?rollers? (?:at|for) home\b|\bat[- ]home (?:roller|device|pen|kit)s?\b"
+        # not "my home roller is 0.25mm, how deep do you go in clinic": the clinic's treatment
+        r"|\bhome (?:derma ?rollers?|rollers?|derma ?pens?|devices?|kits?)\b"
+        r"(?![\s\S]*\b(?:do|does|would|will) (?:you|they)\b[^.?!]{0,30}\b(?:in|at) (?:the )?clinic\b)"
+        r"|\b(?:use|using|do|doing)\s+(?:it|this|one|them|that)\s+(?:myself\s+|yourself\s+)?at home\b"
         r"|^(?![\s\S]*\b(?:wrinkles?|lines)\b)[\s\S]*\b(?:fillers?|botox)\b"
         r"|\b(?:vs\.?|versus|compared (?:to|with)|better than|instead of|or(?: get| getting)?)\s+(?:a |an )?"
         r"(?:chemical peel|peel|laser|botox|fillers?|facial|hydrafacial|dermaplaning)s?\b"

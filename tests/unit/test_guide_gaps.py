@@ -70,6 +70,8 @@ def intent_after_check(text, intent="faq"):
         "is it better to leave exactly 4 weeks or 6 weeks between sessions?",
         "is RF microneedling the same as what you do",
         "should i buy a dermaroller for home",
+        "how often should i be doing it at home",
+        "is a home derma pen as good",
         "im on blood pressure tablets, does that change anything",
         "is it fine if i'm taking antihistamines",
         "what if i'm allergic to the numbing",
@@ -289,6 +291,10 @@ def test_not_affording_to_look_or_be_some_way_asks_no_price(text):
 )
 def test_the_sessions_one_can_only_afford_ask_how_many_are_needed(text):
     assert not gap_asked(text)
+
+
+def test_a_home_roller_beside_a_question_on_the_clinics_treatment_is_context():
+    assert not gap_asked("i have a home derma roller, how far apart do you do it in the clinic?")
 
 
 @pytest.mark.parametrize(
