@@ -153,7 +153,9 @@ def nlu_runs(
 
 def seed_of(config: Dict[str, Any]) -> Optional[int]:
     """The DIETClassifier's random_seed as configured (None: Rasa picks one at random)."""
-    return next((c.get("random_seed") for c in config.get("pipeline") or [] if c.get("name") == "DIETClassifier"), None)
+    return next(
+        (c.get("random_seed") for c in config.get("pipeline") or [] if variants.is_one_of(c, ("DIETClassifier",))), None
+    )
 
 
 def rasa_nlu_results(folder: Path) -> Dict[str, Any]:

@@ -11,7 +11,7 @@ Pure functions on config dictionaries; the orchestrator writes the results to fi
 
 import copy
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 import yaml
 
@@ -21,7 +21,7 @@ DEFAULT_RASA_INIT = BENCH / "configs" / "default_rasa_init.yml"
 
 # Components and policies that train for a number of epochs (their Rasa default is used
 # when a config does not set it, so --quick sets it on each of them explicitly).
-EPOCH_COMPONENTS = {"DIETClassifier", "ResponseSelector", "TEDPolicy", "UnexpecTEDIntentPolicy"}
+EPOCH_COMPONENTS = ("DIETClassifier", "ResponseSelector", "TEDPolicy", "UnexpecTEDIntentPolicy")
 
 Config = Dict[str, Any]
 
@@ -31,6 +31,12 @@ TRAINED = ("shipped", "rasa_init_default", "no_spacy", "no_encoder")
 SENTENCE_ENCODER = "components.sentence_vote.SentenceEncoderVote"
 # Starts the encoder's reading for the vote: nothing to do without it.
 SENTENCE_ENCODER_HEAD_START = "components.sentence_vote.SentenceEncoderHeadStart"
+
+
+def is_one_of(item: Config, classes: Tuple[str, ...]) -> bool:
+    """Whether a pipeline or policy entry is one of these Rasa classes, or a subclass named
+    after one (config.yml's components.quick_load.QuickLoadDIETClassifier)."""
+    return str(item.get("name") or "").rsplit(".", 1)[-1].endswith(classes)
 
 
 def load(path: Path) -> Config:
@@ -86,19 +92,19 @@ def with_epochs(config: Config, epochs: Optional[int]) -> Config:
         return result
     for key in ("pipeline", "policies"):
         for item in result.get(key) or []:
-            if item.get("name") in EPOCH_COMPONENTS:
+            if is_one_of(item, EPOCH_COMPONENTS):
                 item["epochs"] = epochs
     return result
 
 
-SEEDED_COMPONENTS = {"DIETClassifier", "ResponseSelector"}
+SEEDED_COMPONENTS = ("DIETClassifier", "ResponseSelector")
 
 
 def with_seed(config: Config, seed: int) -> Config:
     """config with `random_seed` set on every NLU component that trains from a random start."""
     result = copy.deepcopy(config)
     for item in result.get("pipeline") or []:
-        if item.get("name") in SEEDED_COMPONENTS:
+        if is_one_of(item, SEEDED_COMPONENTS):
             item["random_seed"] = seed
     return result
 

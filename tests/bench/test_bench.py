@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from bench import stats, variants
+from bench.run import seed_of
 from bench.tfidf import TfidfNearestNeighbour, base_intent
 
 # --- percentiles and latency summaries ------------------------------------------------------
@@ -373,6 +374,18 @@ def test_with_seed_sets_the_seed_of_diet_and_the_response_selector_only():
     assert seeds["DIETClassifier"] == seeds["ResponseSelector"] == 5
     assert seeds["TEDPolicy"] is None and seeds["SpacyNLP"] is None
     assert all("random_seed" not in c for c in SPACY_CONFIG["pipeline"])  # a copy, not changed in place
+
+
+def test_the_shipped_configs_classifiers_get_the_epochs_and_seeds_asked_for():
+    # config.yml names subclasses of DIETClassifier and ResponseSelector (components/quick_load.py)
+    shipped = variants.load(variants.PROJECT / "config.yml")
+    names = [c["name"] for c in shipped["pipeline"] if c["name"].endswith(("DIETClassifier", "ResponseSelector"))]
+    assert len(names) == 2
+    result = variants.with_seed(variants.with_epochs(shipped, 2), 5)
+    assert [(c["epochs"], c["random_seed"]) for c in result["pipeline"] if c["name"] in names] == [(2, 5), (2, 5)]
+    assert (
+        seed_of(shipped) == shipped["pipeline"][[c["name"] for c in shipped["pipeline"]].index(names[0])]["random_seed"]
+    )
 
 
 def test_variant_configs():
