@@ -10,15 +10,25 @@ instead, before the saved weights replace them: every reading stays the same
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Optional, Text, Type
 
 import tensorflow as tf
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.diet_classifier import DIET, DIETClassifier
 from rasa.nlu.selectors.response_selector import DIET2BOW, DIET2DIET, ResponseSelector
+from rasa.utils.tensorflow.constants import RUN_EAGERLY
 from rasa.utils.tensorflow.model_data import RasaModelData
 from rasa.utils.tensorflow.models import RasaModel
 from rasa.utils.train_utils import create_data_generators
+
+# Rasa's check that training data with responses has a response selector to learn them looks
+# for its own class only, and would warn at every training that there is none.
+warnings.filterwarnings(
+    "ignore",
+    message="You have defined training data with examples for training a response selector",
+    category=UserWarning,
+)
 
 
 class _LoadedForPrediction:
@@ -40,6 +50,8 @@ class _LoadedForPrediction:
             )
         model = cls(*args, **kwargs)
         model._training = False
+        # What Rasa's `compile` would set: predict eagerly, untraced, if the config asks.
+        model._run_eagerly = bool(kwargs.get("config", {}).get(RUN_EAGERLY))
         # One prediction, run eagerly: it creates every weight a prediction uses, and traces nothing.
         generator, _ = create_data_generators(predict_data_example, batch_sizes=1, epochs=1, shuffle=False)
         batch = next(iter(generator))[0]
