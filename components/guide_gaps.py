@@ -155,9 +155,12 @@ GAPS = {
         r"\b(?:price|prices)\b(?!\s+(?:list|board|menu|sheet)s?\b)"
         r"|\b(?:cost|costs|costing|insurance|deposit|discount|refund|charge|charges)\b"
         # not "can't afford to look weird for long": the days after, not a price; nor "can only
-        # afford two sessions, is that enough?": how many are needed
-        r"|(?<!\bonly )\bafford\w*\b(?!\s+to\s+(?:look|appear|be (?:seen|red|off|out|away)|stay|miss|lose|walk|go around"
+        # afford two sessions, is that enough?", with no price asked: how many are needed
+        r"|\bafford\w*\b(?!\s+to\s+(?:look|appear|be (?:seen|red|off|out|away)|stay|miss|lose|walk|go around"
         r"|take (?:time|days?|a week|weeks) off)\b)"
+        r"(?!(?<=only afford)\s+(?:maybe\s+|about\s+|around\s+|up\s+to\s+|just\s+)?"
+        r"(?:\d+|one|two|three|four|five|six|a few|a couple(?:\s+of)?)(?:\s+or\s+(?:\d+|two|three|four|five|six))?"
+        r"\s+(?:sessions?|treatments?|rounds?)\b(?![\s\S]*\bhow much\b))"
         r"|\bmedical aid\b|\bnhs\b|\bhealth (?:fund|plan)\b"
         r"|" + "".join(f"(?<!\\b{spent} )" for spent in _MONEY_SPENT) + r"[£$€]\s?\d|\bset me back\b"
         r"|\bhow long (?:does|do|will|is) (?:a |the |one |each |my )?(?:session|treatment|appointment|procedure)s? "
@@ -205,11 +208,15 @@ GAPS = {
     # no comparison with one. Wrinkles "or is that a botox thing" ask what microneedling does.
     "another treatment": (
         r"\b(?:rf|radio ?frequency) (?:micro-?needling|needling)\b|\bprp\b|\bplatelet|\bvampire facial\b"
-        r"|\bexosomes?\b|\bderma ?rollers? (?:at|for) home\b|\bat[- ]home (?:roller|device|pen|kit)s?\b"
-        # not "my home roller is 0.25mm, how deep do you go in clinic": the clinic's treatment
-        r"|\bhome (?:derma ?rollers?|rollers?|derma ?pens?|devices?|kits?)\b"
+        r"|\bexosomes?\b|\bderma ?rollers? (?:at|for) home\b"
+        # a roller or pen for home, not beside a question on the clinic's treatment ("my home
+        # roller is 0.25mm, how deep do you go in clinic")
+        r"|\b(?:at[- ])?home (?:derma ?rollers?|rollers?|derma ?pens?|pens?|devices?|kits?)\b"
         r"(?![\s\S]*\b(?:do|does|would|will) (?:you|they)\b[^.?!]{0,30}\b(?:in|at) (?:the )?clinic\b)"
-        r"|\b(?:use|using|do|doing)\s+(?:it|this|one|them|that)\s+(?:myself\s+|yourself\s+)?at home\b"
+        # "it" used at home, with no product named ("do I use the spf at home too" is aftercare)
+        r"|^(?![\s\S]*\b(?:spf|sunscreen|sun ?cream|serums?|creams?|balms?|moisturi[sz]ers?|lotions?|products?"
+        r"|cleansers?|gels?|oils?|masks?)\b)[\s\S]*\b(?:use|using|do|doing)\s+(?:it|this|one|them|that)\s+"
+        r"(?:myself\s+|yourself\s+)?at home\b"
         r"|^(?![\s\S]*\b(?:wrinkles?|lines)\b)[\s\S]*\b(?:fillers?|botox)\b"
         r"|\b(?:vs\.?|versus|compared (?:to|with)|better than|instead of|or(?: get| getting)?)\s+(?:a |an )?"
         r"(?:chemical peel|peel|laser|botox|fillers?|facial|hydrafacial|dermaplaning)s?\b"

@@ -293,8 +293,33 @@ def test_the_sessions_one_can_only_afford_ask_how_many_are_needed(text):
     assert not gap_asked(text)
 
 
-def test_a_home_roller_beside_a_question_on_the_clinics_treatment_is_context():
-    assert not gap_asked("i have a home derma roller, how far apart do you do it in the clinic?")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i have a home derma roller, how far apart do you do it in the clinic?",
+        "i have an at-home roller, how far apart do you do it in the clinic?",
+    ],
+)
+def test_a_home_roller_beside_a_question_on_the_clinics_treatment_is_context(text):
+    assert not gap_asked(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the spf you recommend, do i use it at home too?",
+        "i was given a post-treatment balm, how often should i use it at home",
+    ],
+)
+def test_a_product_used_at_home_is_no_home_treatment(text):
+    assert not gap_asked(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["we can only afford 2 sessions, how much is each?", "is microneedling only affordable for rich people?"]
+)
+def test_affording_only_so_many_sessions_beside_a_price_question_is_a_price(text):
+    assert gap_asked(text)
 
 
 @pytest.mark.parametrize(
