@@ -216,12 +216,15 @@ _TREATMENT_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_START = re.compile(r"[,.;!?]|\b(?:and|but|so|then)\b", re.IGNORECASE)
-# An event the visitor names before a time, in a clause that says nothing of the treatment,
-# owns that time ("wedding in 4 months, how many sessions?").
-_OTHER_EVENT = re.compile(
-    r"\b(?:wedding|party|holiday|vacation|birthday|photo ?shoot|interview|trip|graduation|prom|honeymoon|event)s?\b",
+# An event named right before a time to come owns that time, in a clause that says nothing
+# of the treatment ("wedding in 4 months, how many sessions?", "my holiday is next week");
+# not a time past ("a pre-wedding treat last friday", "before my holiday 3 days ago").
+_OTHER_EVENT_BEFORE = re.compile(
+    r"\b(?:wedding|party|holiday|vacation|birthday|photo ?shoot|interview|graduation|prom|honeymoon)s?"
+    r"(?:'s|\s+is|\s+was)?(?:\s+(?:on|in|this|next|coming\s+up))?\s*$",
     re.IGNORECASE,
 )
+_PAST_TIME = re.compile(r"\b(?:ago|last|yesterday|earlier|since)\b", re.IGNORECASE)
 # Right before the date: a treatment that "is on Thursday" is still to come ("was on" is past).
 _IS_ON = re.compile(r"(?:\bis|'s)(?:\s+on)?\s+$", re.IGNORECASE)
 
@@ -522,7 +525,11 @@ def _chosen_match(normalised: str) -> Optional[Tuple[str, re.Match, _Reader]]:
 
     def of_another_event(item: Tuple[str, re.Match, _Reader]) -> bool:
         before, clause = clause_of(item[1])
-        return bool(_OTHER_EVENT.search(before)) and not _TREATMENT_WORDS.search(clause)
+        return (
+            bool(_OTHER_EVENT_BEFORE.search(before))
+            and not _PAST_TIME.search(item[1].group(0))
+            and not _TREATMENT_WORDS.search(clause)
+        )
 
     found = [item for item in found if not of_another_event(item)]
     if not found:

@@ -553,6 +553,11 @@ def test_not_a_treatment_time(message):
         ("What aftercare do I need if I have it on Friday?", date(2026, 12, 4)),
         ("my sister's wedding is on saturday and i had it done yesterday", date(2026, 12, 1)),
         ("had it done the day of my birthday, on monday", date(2026, 11, 30)),
+        # an event named beside the treatment's own past time
+        ("the day before my holiday 3 days ago", date(2026, 11, 29)),
+        ("it was a birthday present 4 days ago", date(2026, 11, 28)),
+        ("a pre-wedding treat last friday", date(2026, 11, 27)),
+        ("my trip to the clinic was on monday, is peeling normal?", date(2026, 11, 30)),
     ],
 )
 def test_the_time_said_of_the_treatment_wins(message, expected):
