@@ -94,7 +94,6 @@ QUESTION_OPENERS = (
     "wud",
     "cud",
     "shud",
-    "wen",
 )
 _OPENER = r"(?:" + "|".join(re.escape(word) for word in QUESTION_OPENERS) + r")\b"
 # Sentence ends, line breaks, HTML tags and numbered questions ("1) ... 2) ...", "1. ...? 2. ...")
@@ -147,7 +146,7 @@ _PRONOUN = r"i|i'm|im|me|it|we|you|they|he|she"
 # "fillers and microneedling on the same day").
 _SHORT_CONJUNCT = re.compile(
     r"^(?P<head>.+?)\s+(?:and|&|\+|plus)\s+(?:what about\s+|also\s+)?(?:with\s+|for\s+|on\s+)?"
-    r"(?!(?:" + _PRONOUN + r"|until|till|til|untill|for how long)\b)"
+    r"(?!(?:" + _PRONOUN + r"|until|till|til|untill)\b)"
     r"(?!.*\b(?:together|same (?:day|time|session|visit|appointment)|at once|combined)\W*$)"
     r"(?P<tail>\w+(?:\s+\w+){0,5})\W*$",
     re.IGNORECASE,
