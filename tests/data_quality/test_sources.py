@@ -42,6 +42,7 @@ def visitor_literals() -> Iterator[Tuple[str, int, str]]:
         "add_argument",
         "ArgumentParser",
         "warn",
+        "filterwarnings",
         "fail",
     }
     for package in PRODUCTION_PACKAGES:
