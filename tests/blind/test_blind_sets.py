@@ -22,12 +22,12 @@ NEWEST_CHECKED = 4
 CHECKED = STILL_BLIND[-NEWEST_CHECKED:]  # names sort in the order the sets were written
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Sets ZZL, ZZM, ZZT and ZZU with the shipped model on 2026-12-07 (round 29): FAQ 96.7-98.6%,
-# out of scope declined 94.0-100% (ZZM: 63 of its 67, below issue 12's 95% target; at most
-# 6.0% given an FAQ answer), in scope declined at most 0.8%, aftercare 97.8-100%, two
-# questions 94.3-100%, all 97.0-97.8%; less a margin for a retraining (one message is 1.5
-# points of a set's out-of-scope questions, 2.3 of its aftercare messages, 2.9 of its
-# two-question messages, 0.3 of its in-scope messages, 0.2 of all its messages).
+# Sets ZZT, ZZU, ZZX and ZZY with the shipped model on 2026-12-07 (round 30): FAQ 96.0-97.9%,
+# out of scope declined 95.8-97.3% (at most 4.2% given an FAQ answer), in scope declined at
+# most 1.6%, aftercare 97.7-100%, two questions 94.3-100%, all 96.3-98.0%; less a margin
+# for a retraining (one message is 1.4 points of a set's out-of-scope questions, 2.2 of its
+# aftercare messages, 2.9 of its two-question messages, 0.3 of its in-scope messages, 0.2
+# of all its messages).
 FLOORS = {
     "faq_right": 0.92,
     "out_of_scope_declined": 0.92,
