@@ -105,7 +105,7 @@ report: $(STAMPS)/installed
 # --- checks -----------------------------------------------------------------
 
 # Two checks at a time: each suite spends much of its time waiting on servers, a browser or
-# a database, so two cores run two of them in about two thirds of the time.
+# a database, which leaves a core to the other. Each suite's output comes whole when it ends.
 test:
 	@$(MAKE) --no-print-directory --jobs=2 --output-sync=target checks
 
