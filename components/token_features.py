@@ -1,40 +1,127 @@
-"""The count featurizers' token-level features are dropped before the classifiers train or read.
+"""DIET and the ResponseSelector given the text's sentence-level features alone.
 
-With no transformer layers and no entity recognition (config.yml), DIET and the
-ResponseSelector classify a message from its sentence-level features alone: the token-level
-ones pass through layers whose output nothing reads. Yet both classifiers embed every
-token's words and character n-grams at every step: about 15 s of their two minutes of
-training, and a quarter of the model (79 MB against 60 MB). Both require some token-level
-features, so those of the LexicalSyntacticFeaturizer, a few dozen per token, are kept.
+With no transformer layers, no masked language model and no entity recognition
+(config.yml), both classifiers read a message from its sentence position: each token's
+features pass through their dense layers on their own, and nothing reads what comes out
+(tests/unit/test_token_features.py trains a DIET and shows it). Yet both embed every
+token's features at each training step and each reading, and Rasa's training fingerprints
+them after each featurizer. So:
+
+- `SentenceCountsFeaturizer` is Rasa's CountVectorsFeaturizer counting the text as a whole,
+  not token by token (every other attribute, such as the labels, is counted as Rasa counts it);
+- `SentenceFeaturesOnly`, after the featurizers, gives the text one placeholder token with
+  one constant feature, in place of any token features left: both classifiers require
+  some. It refuses a pipeline whose classifier would read the placeholder as the tokens.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text, Tuple, Type
 
+import numpy as np
+import scipy.sparse
+from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.diet_classifier import DIETClassifier
+from rasa.nlu.featurizers.featurizer import Featurizer
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
+from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.shared.nlu.constants import FEATURE_TYPE_SEQUENCE, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from rasa.utils.tensorflow.constants import ENTITY_RECOGNITION, MASKED_LM, NUM_TRANSFORMER_LAYERS
 
 from components.untrained import UntrainedComponent
 
+# What would read the tokens' features, and the setting that keeps each from doing so.
+TOKEN_READERS = {NUM_TRANSFORMER_LAYERS: 0, ENTITY_RECOGNITION: False, MASKED_LM: False}
+
+
+def reads_tokens(classifier: Type[DIETClassifier], config: Dict[Text, Any]) -> List[Text]:
+    """The settings under which DIET, or a classifier built on it, reads each token's features."""
+    settings = {**classifier.get_default_config(), **config}
+    if issubclass(classifier, ResponseSelector):
+        settings[ENTITY_RECOGNITION] = False  # whatever its configuration says
+    found = []
+    for name, off in TOKEN_READERS.items():
+        value = settings.get(name, off)
+        if isinstance(value, dict):
+            value = value.get(TEXT, off)
+        if value != off:
+            found.append(f"{name}: {value}")
+    return found
+
+
+def check_classifiers(schema: GraphSchema) -> None:
+    """A clear error for a classifier that would read the placeholder as the tokens."""
+    for name, node in schema.nodes.items():
+        if issubclass(node.uses, DIETClassifier):
+            settings = reads_tokens(node.uses, node.config)
+            if settings:
+                raise ValueError(
+                    f"SentenceFeaturesOnly leaves the text one placeholder token, but {node.uses.__name__} ({name}) "
+                    f"reads each token's features with {', '.join(settings)}: remove SentenceFeaturesOnly "
+                    f"(and use CountVectorsFeaturizer), or set "
+                    f"{', '.join(f'{key}: {value}' for key, value in TOKEN_READERS.items())}"
+                )
+
+
+def check_token_features(schema: GraphSchema) -> None:
+    """A clear error for a pipeline whose classifiers would find no token features at all."""
+    uses = [node.uses for node in schema.nodes.values()]
+    token_featurizers = [
+        c
+        for c in uses
+        if issubclass(c, (Featurizer, SentenceFeaturesOnly)) and not issubclass(c, SentenceCountsFeaturizer)
+    ]
+    if any(issubclass(c, DIETClassifier) for c in uses) and not token_featurizers:
+        raise ValueError(
+            "SentenceCountsFeaturizer gives the text no token features, which DIET and the ResponseSelector "
+            "require: add components.token_features.SentenceFeaturesOnly after the featurizers"
+        )
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
+class SentenceCountsFeaturizer(CountVectorsFeaturizer):
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> None:
+        check_token_features(execution_context.graph_schema)
+        super().__init__(config, model_storage, resource, execution_context, **kwargs)
+
+    def _create_features(
+        self, attribute: Text, all_tokens: List[List[Text]]
+    ) -> Tuple[List[Optional[scipy.sparse.spmatrix]], List[Optional[scipy.sparse.spmatrix]]]:
+        if attribute != TEXT or not self.vectorizers.get(attribute):
+            return super()._create_features(attribute, all_tokens)
+        vectorizer = self.vectorizers[attribute]
+        sentences = [vectorizer.transform([" ".join(tokens)]) if tokens else None for tokens in all_tokens]
+        for sentence in sentences:
+            if sentence is not None:
+                sentence.sort_indices()  # as Rasa's
+        return [None] * len(all_tokens), [None if sentence is None else sentence.tocoo() for sentence in sentences]
+
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class TokenCountsRemover(UntrainedComponent):
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        # Featurizers are told apart by the graph node that made them ("run_CountVectorsFeaturizer6").
-        return {"featurizers": ["CountVectorsFeaturizer"]}
-
-    def _is_dropped(self, feature: Features) -> bool:
-        origins = [feature.origin] if isinstance(feature.origin, str) else feature.origin
-        return (
-            feature.attribute == TEXT
-            and feature.type == FEATURE_TYPE_SEQUENCE
-            and any(name in origin for name in self.config["featurizers"] for origin in origins)
-        )
+class SentenceFeaturesOnly(UntrainedComponent):
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SentenceFeaturesOnly:
+        check_classifiers(execution_context.graph_schema)
+        return super().create(config, model_storage, resource, execution_context)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self.process(training_data.training_examples)
@@ -42,5 +129,13 @@ class TokenCountsRemover(UntrainedComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            message.features = [feature for feature in message.features if not self._is_dropped(feature)]
+            kept = [
+                feature
+                for feature in message.features
+                if not (feature.attribute == TEXT and feature.type == FEATURE_TYPE_SEQUENCE)
+            ]
+            if any(feature.attribute == TEXT for feature in kept):
+                placeholder = scipy.sparse.coo_matrix(np.ones((1, 1), dtype=np.float32))
+                kept.append(Features(placeholder, FEATURE_TYPE_SEQUENCE, TEXT, self.__class__.__name__))
+            message.features = kept
         return messages

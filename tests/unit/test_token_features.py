@@ -1,15 +1,31 @@
-"""The count featurizers' token-level features of the text are dropped; nothing else is."""
+"""The text's sentence-level counts alone, and one placeholder position in place of its
+tokens' features, which is all DIET and the ResponseSelector need when they read no token:
+a small DIET is trained here to show that, with the shipped settings, what it reads does not
+move with the tokens' features (and does with a transformer layer)."""
 
 import numpy as np
+import pytest
 import scipy.sparse
+import yaml
+from rasa.engine.graph import ExecutionContext, GraphSchema, SchemaNode
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.classifiers.diet_classifier import DIETClassifier
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
+from rasa.nlu.selectors.response_selector import ResponseSelector
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.token_features import TokenCountsRemover
+from components.quick_load import QuickLoadDIETClassifier, QuickLoadResponseSelector
+from components.token_features import SentenceCountsFeaturizer, SentenceFeaturesOnly
+from tests.harness.project import PROJECT
 
 COUNTS, LEXICAL = "run_CountVectorsFeaturizer6", "run_LexicalSyntacticFeaturizer5"
+PLACEHOLDER = ("sequence", TEXT, "SentenceFeaturesOnly")
 
 
 def featurized(text):
@@ -30,30 +46,216 @@ def kept(message):
     return sorted((feature.type, feature.attribute, feature.origin) for feature in message.features)
 
 
-EXPECTED = sorted(
-    [
-        ("sentence", TEXT, COUNTS),
-        ("sequence", TEXT, LEXICAL),
-        ("sequence", INTENT, COUNTS),
-        ("sentence", INTENT, COUNTS),
-    ]
-)
+EXPECTED = sorted([("sentence", TEXT, COUNTS), PLACEHOLDER, ("sequence", INTENT, COUNTS), ("sentence", INTENT, COUNTS)])
 
 
-def test_a_message_keeps_its_sentence_features_and_the_lexical_token_features():
+def placeholder_of(message):
+    (feature,) = [f for f in message.features if f.attribute == TEXT and f.type == "sequence"]
+    return feature.features.toarray()
+
+
+def test_a_message_keeps_its_sentence_features_and_one_placeholder_token():
     message = featurized("does it hurt")
-    TokenCountsRemover({}).process([message])
+    SentenceFeaturesOnly({}).process([message])
     assert kept(message) == EXPECTED
+    assert placeholder_of(message).tolist() == [[1.0]]
 
 
-def test_the_training_data_loses_the_same_features():
-    examples = [featurized("hello there"), featurized("is it painful")]
-    TokenCountsRemover({}).process_training_data(TrainingData(training_examples=examples))
+def test_the_training_data_gets_the_same():
+    examples = [featurized("hello there"), featurized("is it painful after a week")]
+    SentenceFeaturesOnly({}).process_training_data(TrainingData(training_examples=examples))
     assert [kept(example) for example in examples] == [EXPECTED, EXPECTED]
 
 
-def test_combined_features_name_every_featurizer_they_come_from():
+def test_combined_features_of_the_tokens_give_way_too():
     message = Message(data={TEXT: "does it hurt"})
     message.features.append(Features(scipy.sparse.coo_matrix(np.ones((3, 3))), "sequence", TEXT, [LEXICAL, COUNTS]))
-    TokenCountsRemover({}).process([message])
-    assert message.features == []
+    message.features.append(Features(scipy.sparse.coo_matrix(np.ones((1, 3))), "sentence", TEXT, [LEXICAL, COUNTS]))
+    SentenceFeaturesOnly({}).process([message])
+    assert kept(message) == sorted([("sentence", TEXT, [LEXICAL, COUNTS]), PLACEHOLDER])
+
+
+def test_a_message_with_sentence_features_alone_gets_the_placeholder():
+    message = Message(data={TEXT: "does it hurt"})
+    message.features.append(Features(scipy.sparse.coo_matrix(np.ones((1, 3))), "sentence", TEXT, COUNTS))
+    SentenceFeaturesOnly({}).process([message])
+    assert kept(message) == sorted([("sentence", TEXT, COUNTS), PLACEHOLDER])
+
+
+def test_a_message_without_features_of_its_text_gets_no_placeholder():
+    message = Message(data={TEXT: "", INTENT: "greet"})
+    message.features.append(Features(scipy.sparse.coo_matrix(np.ones((1, 3))), "sentence", INTENT, COUNTS))
+    SentenceFeaturesOnly({}).process([message])
+    assert kept(message) == [("sentence", INTENT, COUNTS)]
+
+
+def context_with(classifier, config, *others):
+    nodes = {
+        "train_classifier": SchemaNode(needs={}, uses=classifier, constructor_name="create", fn="train", config=config)
+    }
+    for index, other in enumerate(others):
+        nodes[f"other{index}"] = SchemaNode(needs={}, uses=other, constructor_name="create", fn="process", config={})
+    return ExecutionContext(GraphSchema(nodes), "token-features")
+
+
+def create(context):
+    return SentenceFeaturesOnly.create({}, None, Resource("sentence-features"), context)
+
+
+def shipped_settings(classifier):
+    pipeline = yaml.safe_load((PROJECT / "config.yml").read_text())["pipeline"]
+    (settings,) = [c for c in pipeline if c["name"] == f"components.quick_load.{classifier.__name__}"]
+    return {key: value for key, value in settings.items() if key != "name"}
+
+
+@pytest.mark.parametrize("classifier", [QuickLoadDIETClassifier, QuickLoadResponseSelector])
+def test_the_shipped_classifiers_read_no_token(classifier):
+    assert isinstance(create(context_with(classifier, shipped_settings(classifier))), SentenceFeaturesOnly)
+
+
+@pytest.mark.parametrize(
+    "classifier, config, named",
+    [
+        (DIETClassifier, {}, "number_of_transformer_layers: 2, entity_recognition: True"),
+        (DIETClassifier, {"number_of_transformer_layers": 0}, "entity_recognition: True"),
+        (
+            DIETClassifier,
+            {"number_of_transformer_layers": {"text": 1}, "entity_recognition": False},
+            "number_of_transformer_layers: 1",
+        ),
+        (ResponseSelector, {"use_masked_language_model": True}, "use_masked_language_model: True"),
+    ],
+)
+def test_a_classifier_that_reads_tokens_is_refused_by_name(classifier, config, named):
+    with pytest.raises(
+        ValueError, match=f"{classifier.__name__} \\(train_classifier\\) reads each token's features with {named}:"
+    ):
+        create(context_with(classifier, config))
+
+
+TRAINING_DATA = """
+version: "3.1"
+nlu:
+- intent: greet
+  examples: |
+    - hello
+    - hi there
+    - good morning
+- intent: pain
+  examples: |
+    - does it hurt
+    - is it painful
+    - will i feel the needles
+- intent: redness
+  examples: |
+    - will i be red after
+    - how long does the redness last
+    - is my skin pink afterwards
+"""
+
+
+def ranking_with_other_token_features(settings, tmp_path):
+    """DIET's intent ranking of one message, read with its own token features and with others."""
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), "token-features")
+    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    counts = CountVectorsFeaturizer.create(CountVectorsFeaturizer.get_default_config(), storage, Resource("c"), context)
+    data = RasaYAMLReader().reads(TRAINING_DATA)
+    tokenizer.process_training_data(data)
+    counts.train(data)
+    counts.process_training_data(data)
+    config = {
+        **DIETClassifier.get_default_config(),
+        "epochs": 5,
+        "random_seed": 1,
+        "evaluate_every_number_of_epochs": -1,
+        "constrain_similarities": True,
+        **settings,
+    }
+    diet = DIETClassifier.create(config, storage, Resource("diet"), context)
+    diet.train(data)
+
+    rankings = []
+    for shuffle in (False, True):
+        message = Message(data={TEXT: "does the redness hurt"})
+        tokenizer.process([message])
+        counts.process([message])
+        if shuffle:  # the tokens' features of another message of as many tokens
+            other = Message(data={TEXT: "hello good morning there"})
+            tokenizer.process([other])
+            counts.process([other])
+            message.features = [f for f in message.features if f.type == "sentence"] + [
+                f for f in other.features if f.type == "sequence"
+            ]
+        diet.process([message])
+        rankings.append([(r["name"], round(r["confidence"], 6)) for r in message.get("intent_ranking")])
+    return rankings
+
+
+def test_with_the_shipped_settings_diet_does_not_read_the_tokens_features(tmp_path):
+    settings = shipped_settings(QuickLoadDIETClassifier)
+    settings = {key: settings[key] for key in ("number_of_transformer_layers", "entity_recognition")}
+    own, others = ranking_with_other_token_features(settings, tmp_path)
+    assert own == others
+
+
+def test_with_a_transformer_layer_it_does(tmp_path):
+    own, others = ranking_with_other_token_features(
+        {"number_of_transformer_layers": 1, "transformer_size": 16, "entity_recognition": False}, tmp_path
+    )
+    assert own != others
+
+
+COUNTED = """
+version: "3.1"
+nlu:
+- intent: faq/pain
+  examples: |
+    - does it hurt
+    - is it painfull, honestly?
+- intent: greet
+  examples: |
+    - hello there
+responses:
+  utter_faq/pain:
+  - text: It can feel a little uncomfortable.
+"""
+
+
+@pytest.mark.parametrize("settings", [{}, {"analyzer": "char_wb", "min_ngram": 1, "max_ngram": 4}])
+def test_the_sentence_counts_are_rasas_and_the_tokens_are_not_counted(settings, tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), "token-features")
+    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    read = {}
+    for featurizer in (CountVectorsFeaturizer, SentenceCountsFeaturizer):
+        data = RasaYAMLReader().reads(COUNTED)
+        tokenizer.process_training_data(data)
+        counts = featurizer.create(
+            {**featurizer.get_default_config(), **settings}, storage, Resource(featurizer.__name__), context
+        )
+        counts.train(data)
+        message = Message(data={TEXT: "does it hurt a lot"})
+        tokenizer.process([message])
+        counts.process([message])
+        counts.process_training_data(data)
+        read[featurizer] = [
+            {(f.type, f.attribute): f.features.toarray().tolist() for f in m.features}
+            for m in [message, *data.training_examples]
+        ]
+    rasas, sentence_only = read[CountVectorsFeaturizer], read[SentenceCountsFeaturizer]
+    for rasa_features, own in zip(rasas, sentence_only):
+        assert ("sequence", TEXT) in rasa_features and ("sequence", TEXT) not in own
+        del rasa_features[("sequence", TEXT)]
+        assert own == rasa_features
+    assert any(("sentence", TEXT) in own for own in sentence_only)
+
+
+def test_sentence_counts_with_nothing_for_the_tokens_is_refused(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    create = lambda context: SentenceCountsFeaturizer.create(  # noqa: E731
+        SentenceCountsFeaturizer.get_default_config(), storage, Resource("counts"), context
+    )
+    with pytest.raises(ValueError, match="add components.token_features.SentenceFeaturesOnly after the featurizers"):
+        create(context_with(QuickLoadDIETClassifier, {}, SentenceCountsFeaturizer))
+    assert create(context_with(QuickLoadDIETClassifier, {}, SentenceCountsFeaturizer, SentenceFeaturesOnly))
