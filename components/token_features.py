@@ -1,9 +1,10 @@
 """DIET and the ResponseSelector given the text's sentence-level features alone.
 
-With no transformer layers, no masked language model and no entity recognition
-(config.yml), both classifiers read a message from its sentence position: each token's
+With no transformer layers, no masked language model and no entity recognition, and the
+ResponseSelector's answers read by their keys, not their text (config.yml), both
+classifiers read a message from its sentence position: each token's
 features pass through their dense layers on their own, and nothing reads what comes out
-(tests/unit/test_token_features.py trains a DIET and shows it). Yet both embed every
+(tests/unit/test_token_features.py trains each and shows it). Yet both embed every
 token's features at each training step and each reading, and Rasa's training fingerprints
 them after each featurizer. So:
 
@@ -11,7 +12,8 @@ them after each featurizer. So:
   not token by token (every other attribute, such as the labels, is counted as Rasa counts it);
 - `SentenceFeaturesOnly`, after the featurizers, gives the text one placeholder token with
   one constant feature, in place of any token features left: both classifiers require
-  some. It refuses a pipeline whose classifier would read the placeholder as the tokens.
+  some. It refuses a classifier that would read the placeholder as the tokens, or filter
+  it out (`featurizers`).
 """
 
 from __future__ import annotations
@@ -32,20 +34,32 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SEQUENCE, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from rasa.utils.tensorflow.constants import ENTITY_RECOGNITION, MASKED_LM, NUM_TRANSFORMER_LAYERS
+from rasa.utils.tensorflow.constants import (
+    ENTITY_RECOGNITION,
+    FEATURIZERS,
+    MASKED_LM,
+    NUM_TRANSFORMER_LAYERS,
+    USE_TEXT_AS_LABEL,
+)
 
 from components.untrained import UntrainedComponent
 
-# What would read the tokens' features, and the setting that keeps each from doing so.
-TOKEN_READERS = {NUM_TRANSFORMER_LAYERS: 0, ENTITY_RECOGNITION: False, MASKED_LM: False}
+# What would read the tokens' features, and the setting that keeps each from doing so. A
+# ResponseSelector that reads its answers' text reads a message from its last token.
+TOKEN_READERS = {NUM_TRANSFORMER_LAYERS: 0, ENTITY_RECOGNITION: False, MASKED_LM: False, USE_TEXT_AS_LABEL: False}
 
 
 def reads_tokens(classifier: Type[DIETClassifier], config: Dict[Text, Any]) -> List[Text]:
-    """The settings under which DIET, or a classifier built on it, reads each token's features."""
+    """The settings under which DIET, or a classifier built on it, reads each token's features,
+    or would not find the placeholder."""
     settings = {**classifier.get_default_config(), **config}
     if issubclass(classifier, ResponseSelector):
         settings[ENTITY_RECOGNITION] = False  # whatever its configuration says
     found = []
+    # Rasa's `featurizers` keeps only the features of the featurizers it names.
+    named = settings.get(FEATURIZERS) or []
+    if named and SentenceFeaturesOnly.__name__ not in named:
+        found.append(f"{FEATURIZERS}: {named} (without {SentenceFeaturesOnly.__name__})")
     for name, off in TOKEN_READERS.items():
         value = settings.get(name, off)
         if isinstance(value, dict):
@@ -65,7 +79,8 @@ def check_classifiers(schema: GraphSchema) -> None:
                     f"SentenceFeaturesOnly leaves the text one placeholder token, but {node.uses.__name__} ({name}) "
                     f"reads each token's features with {', '.join(settings)}: remove SentenceFeaturesOnly "
                     f"(and use CountVectorsFeaturizer), or set "
-                    f"{', '.join(f'{key}: {value}' for key, value in TOKEN_READERS.items())}"
+                    f"{', '.join(f'{key}: {value}' for key, value in TOKEN_READERS.items())} "
+                    f"(and name {SentenceFeaturesOnly.__name__} among any {FEATURIZERS})"
                 )
 
 
@@ -86,16 +101,28 @@ def check_token_features(schema: GraphSchema) -> None:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
 class SentenceCountsFeaturizer(CountVectorsFeaturizer):
-    def __init__(
-        self,
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> CountVectorsFeaturizer:
+        check_token_features(execution_context.graph_schema)
+        return super().create(config, model_storage, resource, execution_context)
+
+    @classmethod
+    def load(
+        cls,
         config: Dict[Text, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> None:
+    ) -> CountVectorsFeaturizer:
         check_token_features(execution_context.graph_schema)
-        super().__init__(config, model_storage, resource, execution_context, **kwargs)
+        return super().load(config, model_storage, resource, execution_context, **kwargs)
 
     def _create_features(
         self, attribute: Text, all_tokens: List[List[Text]]

@@ -3,6 +3,8 @@ tokens' features, which is all DIET and the ResponseSelector need when they read
 a small DIET is trained here to show that, with the shipped settings, what it reads does not
 move with the tokens' features (and does with a transformer layer)."""
 
+import re
+
 import numpy as np
 import pytest
 import scipy.sparse
@@ -108,9 +110,19 @@ def shipped_settings(classifier):
     return {key: value for key, value in settings.items() if key != "name"}
 
 
-@pytest.mark.parametrize("classifier", [QuickLoadDIETClassifier, QuickLoadResponseSelector])
-def test_the_shipped_classifiers_read_no_token(classifier):
-    assert isinstance(create(context_with(classifier, shipped_settings(classifier))), SentenceFeaturesOnly)
+@pytest.mark.parametrize(
+    "classifier, config",
+    [
+        (QuickLoadDIETClassifier, shipped_settings(QuickLoadDIETClassifier)),
+        (QuickLoadResponseSelector, shipped_settings(QuickLoadResponseSelector)),
+        (
+            QuickLoadDIETClassifier,
+            {**shipped_settings(QuickLoadDIETClassifier), "featurizers": ["SentenceFeaturesOnly"]},
+        ),
+    ],
+)
+def test_classifiers_that_read_no_token_are_let_through(classifier, config):
+    create(context_with(classifier, config))  # raises if refused
 
 
 @pytest.mark.parametrize(
@@ -124,11 +136,18 @@ def test_the_shipped_classifiers_read_no_token(classifier):
             "number_of_transformer_layers: 1",
         ),
         (ResponseSelector, {"use_masked_language_model": True}, "use_masked_language_model: True"),
+        (ResponseSelector, {"use_text_as_label": True}, "use_text_as_label: True"),
+        (
+            QuickLoadDIETClassifier,
+            {**shipped_settings(QuickLoadDIETClassifier), "featurizers": ["words"]},
+            "featurizers: ['words'] (without SentenceFeaturesOnly)",
+        ),
     ],
 )
 def test_a_classifier_that_reads_tokens_is_refused_by_name(classifier, config, named):
     with pytest.raises(
-        ValueError, match=f"{classifier.__name__} \\(train_classifier\\) reads each token's features with {named}:"
+        ValueError,
+        match=re.escape(f"{classifier.__name__} (train_classifier) reads each token's features with {named}:"),
     ):
         create(context_with(classifier, config))
 
@@ -141,21 +160,28 @@ nlu:
     - hello
     - hi there
     - good morning
-- intent: pain
+- intent: faq/pain
   examples: |
     - does it hurt
     - is it painful
     - will i feel the needles
-- intent: redness
+- intent: faq/redness
   examples: |
     - will i be red after
     - how long does the redness last
     - is my skin pink afterwards
+responses:
+  utter_faq/pain:
+  - text: It can feel a little uncomfortable.
+  utter_faq/redness:
+  - text: Some redness for a day or two.
 """
+TRAINING = {"epochs": 5, "random_seed": 1, "evaluate_every_number_of_epochs": -1, "constrain_similarities": True}
 
 
-def ranking_with_other_token_features(settings, tmp_path):
-    """DIET's intent ranking of one message, read with its own token features and with others."""
+def readings_with_other_token_features(classifier, settings, tmp_path):
+    """What a classifier reads in one message of four tokens, with its own token features and
+    with those of a message of one token."""
     storage = LocalModelStorage(tmp_path)
     context = ExecutionContext(GraphSchema({}), "token-features")
     tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
@@ -164,45 +190,54 @@ def ranking_with_other_token_features(settings, tmp_path):
     tokenizer.process_training_data(data)
     counts.train(data)
     counts.process_training_data(data)
-    config = {
-        **DIETClassifier.get_default_config(),
-        "epochs": 5,
-        "random_seed": 1,
-        "evaluate_every_number_of_epochs": -1,
-        "constrain_similarities": True,
-        **settings,
-    }
-    diet = DIETClassifier.create(config, storage, Resource("diet"), context)
-    diet.train(data)
+    config = {**classifier.get_default_config(), **TRAINING, **settings}
+    model = classifier.create(config, storage, Resource("classifier"), context)
+    model.train(data)
 
-    rankings = []
-    for shuffle in (False, True):
-        message = Message(data={TEXT: "does the redness hurt"})
+    def featurized(text):
+        message = Message(data={TEXT: text})
         tokenizer.process([message])
         counts.process([message])
-        if shuffle:  # the tokens' features of another message of as many tokens
-            other = Message(data={TEXT: "hello good morning there"})
-            tokenizer.process([other])
-            counts.process([other])
+        return message
+
+    readings = []
+    for others in (False, True):
+        message = featurized("does the redness hurt")
+        if others:
             message.features = [f for f in message.features if f.type == "sentence"] + [
-                f for f in other.features if f.type == "sequence"
+                f for f in featurized("hello").features if f.type == "sequence"
             ]
-        diet.process([message])
-        rankings.append([(r["name"], round(r["confidence"], 6)) for r in message.get("intent_ranking")])
-    return rankings
+        model.process([message])
+        if classifier is ResponseSelector:
+            ranking = message.get("response_selector")["faq"]["ranking"]
+            readings.append([(r["intent_response_key"], round(r["confidence"], 6)) for r in ranking])
+        else:
+            readings.append([(r["name"], round(r["confidence"], 6)) for r in message.get("intent_ranking")])
+    return readings
 
 
-def test_with_the_shipped_settings_diet_does_not_read_the_tokens_features(tmp_path):
-    settings = shipped_settings(QuickLoadDIETClassifier)
-    settings = {key: settings[key] for key in ("number_of_transformer_layers", "entity_recognition")}
-    own, others = ranking_with_other_token_features(settings, tmp_path)
+def shipped_reading_settings(quick_class):
+    return {
+        key: value
+        for key, value in shipped_settings(quick_class).items()
+        if key not in TRAINING and key != "batch_size"
+    }
+
+
+@pytest.mark.parametrize(
+    "classifier, quick_class",
+    [(DIETClassifier, QuickLoadDIETClassifier), (ResponseSelector, QuickLoadResponseSelector)],
+)
+def test_with_the_shipped_settings_what_is_read_does_not_move_with_the_tokens_features(
+    classifier, quick_class, tmp_path
+):
+    own, others = readings_with_other_token_features(classifier, shipped_reading_settings(quick_class), tmp_path)
     assert own == others
 
 
 def test_with_a_transformer_layer_it_does(tmp_path):
-    own, others = ranking_with_other_token_features(
-        {"number_of_transformer_layers": 1, "transformer_size": 16, "entity_recognition": False}, tmp_path
-    )
+    settings = {"number_of_transformer_layers": 1, "transformer_size": 16, "entity_recognition": False}
+    own, others = readings_with_other_token_features(DIETClassifier, settings, tmp_path)
     assert own != others
 
 
@@ -253,9 +288,12 @@ def test_the_sentence_counts_are_rasas_and_the_tokens_are_not_counted(settings, 
 
 def test_sentence_counts_with_nothing_for_the_tokens_is_refused(tmp_path):
     storage = LocalModelStorage(tmp_path)
-    create = lambda context: SentenceCountsFeaturizer.create(  # noqa: E731
-        SentenceCountsFeaturizer.get_default_config(), storage, Resource("counts"), context
-    )
+
+    def counts(context):
+        return SentenceCountsFeaturizer.create(
+            SentenceCountsFeaturizer.get_default_config(), storage, Resource("counts"), context
+        )
+
     with pytest.raises(ValueError, match="add components.token_features.SentenceFeaturesOnly after the featurizers"):
-        create(context_with(QuickLoadDIETClassifier, {}, SentenceCountsFeaturizer))
-    assert create(context_with(QuickLoadDIETClassifier, {}, SentenceCountsFeaturizer, SentenceFeaturesOnly))
+        counts(context_with(QuickLoadDIETClassifier, {}, SentenceCountsFeaturizer))
+    counts(context_with(QuickLoadDIETClassifier, {}, SentenceCountsFeaturizer, SentenceFeaturesOnly))  # no error
