@@ -22,7 +22,7 @@ import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import tensorflow as tf
@@ -180,6 +180,7 @@ class SentenceEncoder:
                 }
             )
         self._read_ahead_thread: Optional[ThreadPoolExecutor] = None  # made on the first read ahead
+        self._started: Optional[Tuple[Tuple[str, ...], Future]] = None
         # One graph for any batch and length: traced once, here, not on a visitor's first message.
         self._forward = tf.function(
             self._forward_pass,
@@ -193,7 +194,20 @@ class SentenceEncoder:
         return joined(self.pooled(texts), layers)
 
     def pooled(self, texts: Sequence[str]) -> np.ndarray:
-        """Each layer's pooled unit-length vector per text, shape (len(texts), LAYERS, 384)."""
+        """Each layer's pooled unit-length vector per text, shape (len(texts), LAYERS, 384);
+        the reading started for these texts (`start_reading`), if there is one."""
+        started, self._started = self._started, None
+        if started is not None and started[0] == tuple(texts):
+            return started[1].result()
+        return self._read(texts)
+
+    def start_reading(self, texts: Sequence[str]) -> None:
+        """Starts reading `texts` on the encoder's thread, for the next `pooled` of the same
+        texts to take: a training's examples, read while the classifiers train. One such
+        reading is kept; any other `pooled` drops it."""
+        self._started = (tuple(texts), self.read_ahead(texts))
+
+    def _read(self, texts: Sequence[str]) -> np.ndarray:
         ids = [[self.first, *self.tokenizer.encode(text)[: MAX_PIECES - 2], self.last] for text in texts]
         vectors = np.zeros((len(texts), LAYERS, self.size), dtype=np.float32)
         # Similar lengths batched together: little padding.
@@ -207,7 +221,7 @@ class SentenceEncoder:
         """`pooled(texts)`, started now on the encoder's own thread: a Future of it."""
         if self._read_ahead_thread is None:
             self._read_ahead_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sentence-encoder")
-        return self._read_ahead_thread.submit(self.pooled, list(texts))
+        return self._read_ahead_thread.submit(self._read, list(texts))
 
     def _encode_batch(self, ids: List[List[int]]) -> np.ndarray:
         length = max(len(row) for row in ids)

@@ -52,15 +52,43 @@ def test_joined_layers_are_each_layers_vector_side_by_side(full):
     assert float(joined[0] @ joined[1]) == pytest.approx(mean, abs=1e-5)
 
 
+def recording_threads(encoder, monkeypatch):
+    """The thread of each reading the encoder does from now on."""
+    threads = []
+    read = encoder._read
+    monkeypatch.setattr(encoder, "_read", lambda texts: threads.append(threading.current_thread()) or read(texts))
+    return threads
+
+
 def test_a_reading_started_ahead_is_the_reading_now_and_runs_on_a_thread_of_its_own(full, monkeypatch):
     texts = ["how long will i be red", "pores?"]
-    threads = []
-    pooled = full.pooled
-    monkeypatch.setattr(full, "pooled", lambda texts: threads.append(threading.current_thread()) or pooled(texts))
+    now = full.pooled(texts)
+    threads = recording_threads(full, monkeypatch)
     ahead = full.read_ahead(texts).result()
     assert threads and threads[0] is not threading.current_thread()
-    np.testing.assert_array_equal(ahead, pooled(texts))
+    np.testing.assert_array_equal(ahead, now)
     np.testing.assert_array_equal(joined(ahead, (4, 6)), full.encode(texts, (4, 6)))
+
+
+def test_a_reading_started_for_a_training_is_taken_once_by_a_reading_of_the_same_texts(full, monkeypatch):
+    texts = ["does it hurt", "how long will i be red", "pores?"]
+    now = full.pooled(texts)
+    threads = recording_threads(full, monkeypatch)
+    full.start_reading(texts)
+    np.testing.assert_array_equal(full.pooled(texts), now)
+    assert len(threads) == 1 and threads[0] is not threading.current_thread()
+    np.testing.assert_array_equal(full.pooled(texts), now)  # taken already: read here
+    assert len(threads) == 2 and threads[1] is threading.current_thread()
+
+
+def test_a_reading_of_other_texts_is_not_given_the_one_started_and_drops_it(full, monkeypatch):
+    started, other = ["does it hurt"], ["pores?"]
+    expected = full.pooled(other)
+    threads = recording_threads(full, monkeypatch)
+    full.start_reading(started)
+    np.testing.assert_array_equal(full.pooled(other), expected)
+    full.pooled(started)
+    assert threads[-1] is threading.current_thread()  # read again: the started reading was dropped
 
 
 def test_words_become_bert_pieces(full):

@@ -159,14 +159,14 @@ def test_a_reading_ahead_is_taken_off_messages_the_vote_does_not_vote_on(trained
 
 
 def test_an_error_in_the_reading_ahead_is_raised_by_the_vote_not_hidden(trained, monkeypatch):
-    pooled = trained.encoder.pooled
+    read = trained.encoder._read
 
     def broken_ahead(texts):
         if threading.current_thread() is not threading.main_thread():
             raise RuntimeError("encoder broke")
-        return pooled(texts)
+        return read(texts)
 
-    monkeypatch.setattr(trained.encoder, "pooled", broken_ahead)
+    monkeypatch.setattr(trained.encoder, "_read", broken_ahead)
     message = parsed("does it hurt", [("faq", 0.9), ("greet", 0.1)], [("faq/does_it_hurt", 0.9)])
     SentenceEncoderHeadStart().process([message])
     with pytest.raises(RuntimeError, match="encoder broke"):
@@ -189,10 +189,25 @@ def test_the_head_start_needs_the_vote_later_in_the_pipeline(tmp_path):
     SentenceEncoderHeadStart.create({}, storage, resource, context(SentenceEncoderHeadStart, SentenceEncoderVote))
 
 
-def test_the_head_start_leaves_training_examples_to_the_vote():
+def test_in_a_training_the_vote_learns_from_the_head_starts_reading_on_the_encoders_thread(tmp_path, monkeypatch):
+    context = ExecutionContext(GraphSchema({}), "test")
+    alone = SentenceEncoderVote.create(CONFIG, LocalModelStorage(tmp_path), Resource("alone"), context)
+    alone.train(training_data())
+
+    encoder = sentence_encoder.load()
+    threads = []
+    read = encoder._read
+    monkeypatch.setattr(encoder, "_read", lambda texts: threads.append(threading.current_thread()) or read(texts))
     data = training_data()
     assert SentenceEncoderHeadStart().process_training_data(data) is data
     assert not any(HEAD_START in message.data for message in data.training_examples)
+    ahead = SentenceEncoderVote.create(CONFIG, LocalModelStorage(tmp_path), Resource("ahead"), context)
+    ahead.train(data)
+
+    assert len(threads) == 1 and threads[0] is not threading.current_thread()
+    np.testing.assert_array_equal(ahead.example_vectors, alone.example_vectors)
+    np.testing.assert_array_equal(ahead.coefficients, alone.coefficients)
+    np.testing.assert_array_equal(ahead.intercepts, alone.intercepts)
 
 
 @pytest.mark.parametrize(
