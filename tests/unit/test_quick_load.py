@@ -13,31 +13,8 @@ from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 from rasa.shared.nlu.training_data.message import Message
 
 from components.quick_load import QuickLoadDIETClassifier, QuickLoadResponseSelector
+from tests.unit.small_nlu_data import TRAINING_DATA
 
-TRAINING_DATA = """
-version: "3.1"
-nlu:
-- intent: greet
-  examples: |
-    - hello
-    - hi there
-    - good morning
-- intent: faq/pain
-  examples: |
-    - does it hurt
-    - is it painful
-    - will i feel the needles
-- intent: faq/redness
-  examples: |
-    - will i be red after
-    - how long does the redness last
-    - is my skin pink afterwards
-responses:
-  utter_faq/pain:
-  - text: It can feel a little uncomfortable.
-  utter_faq/redness:
-  - text: Some redness for a day or two.
-"""
 MESSAGES = ["hello", "does it hurt a lot", "red skin after?", "painful needles", "morning", "how long am i pink"]
 SETTINGS = {
     "epochs": 3,

@@ -25,6 +25,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from components.quick_load import QuickLoadDIETClassifier, QuickLoadResponseSelector
 from components.token_features import SentenceCountsFeaturizer, SentenceFeaturesOnly
 from tests.harness.project import PROJECT
+from tests.unit.small_nlu_data import TRAINING_DATA
 
 COUNTS, LEXICAL = "run_CountVectorsFeaturizer6", "run_LexicalSyntacticFeaturizer5"
 PLACEHOLDER = ("sequence", TEXT, "SentenceFeaturesOnly")
@@ -152,30 +153,6 @@ def test_a_classifier_that_reads_tokens_is_refused_by_name(classifier, config, n
         create(context_with(classifier, config))
 
 
-TRAINING_DATA = """
-version: "3.1"
-nlu:
-- intent: greet
-  examples: |
-    - hello
-    - hi there
-    - good morning
-- intent: faq/pain
-  examples: |
-    - does it hurt
-    - is it painful
-    - will i feel the needles
-- intent: faq/redness
-  examples: |
-    - will i be red after
-    - how long does the redness last
-    - is my skin pink afterwards
-responses:
-  utter_faq/pain:
-  - text: It can feel a little uncomfortable.
-  utter_faq/redness:
-  - text: Some redness for a day or two.
-"""
 TRAINING = {"epochs": 5, "random_seed": 1, "evaluate_every_number_of_epochs": -1, "constrain_similarities": True}
 
 
