@@ -1,4 +1,4 @@
-"""Rasa's DIETClassifier and ResponseSelector, loaded for prediction without a training step.
+"""Rasa's DIETClassifier and ResponseSelector, loaded without a training step and reading in numpy.
 
 To load a saved model, Rasa compiles it, trains it one step on an example to create its
 weights, then overwrites them with the saved ones (`RasaModel.load`; RasaHQ/rasa#7096).
@@ -6,21 +6,31 @@ Tracing that training step, with its gradients and optimiser, is the larger part
 time a Rasa server takes to start. These classes create the weights by one prediction
 instead, before the saved weights replace them: every reading stays the same
 (tests/unit/test_quick_load.py). Training, and loading to fine-tune, are Rasa's own.
+
+Once the model is prepared for prediction, each message is read by
+`components.sentence_reading.SentenceReading` where the model allows it (no transformer:
+the sentence features alone), with the same weights and the same scores as Rasa's
+TensorFlow prediction, without its overhead for one message. Rasa's own reading stays for
+any other model, and for `rasa test`'s diagnostic data.
 """
 
 from __future__ import annotations
 
 import warnings
-from typing import Any, Optional, Text, Type
+from typing import Any, Dict, Optional, Text, Type
 
 import tensorflow as tf
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.diet_classifier import DIET, DIETClassifier
 from rasa.nlu.selectors.response_selector import DIET2BOW, DIET2DIET, ResponseSelector
-from rasa.utils.tensorflow.constants import RUN_EAGERLY
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.utils.tensorflow.constants import FEATURIZERS, RUN_EAGERLY
 from rasa.utils.tensorflow.model_data import RasaModelData
 from rasa.utils.tensorflow.models import RasaModel
 from rasa.utils.train_utils import create_data_generators
+
+from components.sentence_reading import SentenceReading
 
 # Rasa's check that training data with responses has a response selector to learn them looks
 # for its own class only, and would warn at every training that there is none.
@@ -79,18 +89,42 @@ class _DIET2DIET(_LoadedForPrediction, DIET2DIET):
     pass
 
 
+class _ReadsSentences:
+    """For DIETClassifier or a classifier built on it: `_predict` by `SentenceReading` when it can."""
+
+    _read_model: Optional[RasaModel] = None
+    _reading: Optional[SentenceReading] = None
+
+    def _sentence_reading(self) -> Optional[SentenceReading]:
+        model = self.model  # type: ignore[attr-defined]
+        # Rasa prepares a freshly trained model at its first prediction, which stays Rasa's.
+        if model is None or not model.prepared_for_prediction:
+            return None
+        if self._read_model is not model:
+            self._reading, self._read_model = SentenceReading.of(model), model
+        return self._reading
+
+    def _predict(self, message: Message) -> Optional[Dict[Text, Any]]:
+        reading = self._sentence_reading()
+        if reading is not None and not self._execution_context.should_add_diagnostic_data:  # type: ignore[attr-defined]
+            _, sentence = message.get_sparse_features(TEXT, self.component_config[FEATURIZERS])  # type: ignore[attr-defined]
+            if sentence is not None:
+                return {"i_scores": reading.scores(sentence.features)}
+        return super()._predict(message)  # type: ignore[misc]
+
+
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR],
     is_trainable=True,
 )
-class QuickLoadDIETClassifier(DIETClassifier):
+class QuickLoadDIETClassifier(_ReadsSentences, DIETClassifier):
     @staticmethod
     def model_class() -> Type[RasaModel]:
         return _DIET
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class QuickLoadResponseSelector(ResponseSelector):
+class QuickLoadResponseSelector(_ReadsSentences, ResponseSelector):
     @staticmethod
     def model_class(use_text_as_label: bool) -> Type[RasaModel]:  # type: ignore[override]
         return _DIET2DIET if use_text_as_label else _DIET2BOW

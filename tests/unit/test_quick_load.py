@@ -1,5 +1,6 @@
 """DIET and the ResponseSelector loaded without Rasa's training step read every message as
-Rasa's own loading reads it: a small model is trained here, saved, and loaded both ways."""
+Rasa's own loading reads it: a small model is trained here, saved, and loaded both ways.
+(That the numpy reading equals Rasa's is tests/unit/test_sentence_reading.py's.)"""
 
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
@@ -41,12 +42,12 @@ def featurizers(tmp_path_factory):
 
 
 def read(component, featurizers, text):
+    """Rasa's own (TensorFlow) reading of the text by the component's model."""
     _, _, tokenizer, counts, _ = featurizers
     message = Message(data={"text": text})
     tokenizer.process([message])
     counts.process([message])
-    component.process([message])
-    return message.get("intent_ranking"), message.get("response_selector")
+    return DIETClassifier._predict(component, message)["i_scores"].tolist()
 
 
 @pytest.mark.parametrize(
