@@ -9,7 +9,9 @@ token's features at each training step and each reading, and Rasa's training fin
 them after each featurizer. So:
 
 - `SentenceCountsFeaturizer` is Rasa's CountVectorsFeaturizer counting the text as a whole,
-  not token by token (every other attribute, such as the labels, is counted as Rasa counts it);
+  not token by token, and leaving the answers' text (`response`) uncounted: the
+  ResponseSelector reads its answers' keys, and nothing else reads it (every other
+  attribute, such as the labels, is counted as Rasa counts it);
 - `SentenceFeaturesOnly`, after the featurizers, gives the text one placeholder token with
   one constant feature, in place of any token features left: both classifiers require
   some. It refuses a classifier that would read the placeholder as the tokens, or filter
@@ -30,7 +32,7 @@ from rasa.nlu.classifiers.diet_classifier import DIETClassifier
 from rasa.nlu.featurizers.featurizer import Featurizer
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 from rasa.nlu.selectors.response_selector import ResponseSelector
-from rasa.shared.nlu.constants import FEATURE_TYPE_SEQUENCE, TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SEQUENCE, RESPONSE, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -99,6 +101,18 @@ def check_token_features(schema: GraphSchema) -> None:
         )
 
 
+def check_answer_texts_unread(schema: GraphSchema) -> None:
+    """A clear error for a ResponseSelector that would read its answers' text, left uncounted."""
+    for name, node in schema.nodes.items():
+        if issubclass(node.uses, ResponseSelector) and {**node.uses.get_default_config(), **node.config}.get(
+            USE_TEXT_AS_LABEL
+        ):
+            raise ValueError(
+                f"SentenceCountsFeaturizer leaves the answers' text uncounted, but {node.uses.__name__} ({name}) "
+                f"reads it with {USE_TEXT_AS_LABEL}: true: set it to false, or use CountVectorsFeaturizer"
+            )
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
 class SentenceCountsFeaturizer(CountVectorsFeaturizer):
     @classmethod
@@ -110,6 +124,7 @@ class SentenceCountsFeaturizer(CountVectorsFeaturizer):
         execution_context: ExecutionContext,
     ) -> CountVectorsFeaturizer:
         check_token_features(execution_context.graph_schema)
+        check_answer_texts_unread(execution_context.graph_schema)
         return super().create(config, model_storage, resource, execution_context)
 
     @classmethod
@@ -122,7 +137,12 @@ class SentenceCountsFeaturizer(CountVectorsFeaturizer):
         **kwargs: Any,
     ) -> CountVectorsFeaturizer:
         check_token_features(execution_context.graph_schema)
+        check_answer_texts_unread(execution_context.graph_schema)
         return super().load(config, model_storage, resource, execution_context, **kwargs)
+
+    @staticmethod
+    def _attributes_for(analyzer: Text) -> List[Text]:
+        return [attribute for attribute in CountVectorsFeaturizer._attributes_for(analyzer) if attribute != RESPONSE]
 
     def _create_features(
         self, attribute: Text, all_tokens: List[List[Text]]

@@ -16,7 +16,7 @@ from rasa.nlu.classifiers.diet_classifier import DIETClassifier
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, RESPONSE, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 from rasa.shared.nlu.training_data.message import Message
@@ -256,11 +256,63 @@ def test_the_sentence_counts_are_rasas_and_the_tokens_are_not_counted(settings, 
             for m in [message, *data.training_examples]
         ]
     rasas, sentence_only = read[CountVectorsFeaturizer], read[SentenceCountsFeaturizer]
+    assert any(key[1] == RESPONSE for rasa_features in rasas for key in rasa_features)
     for rasa_features, own in zip(rasas, sentence_only):
         assert ("sequence", TEXT) in rasa_features and ("sequence", TEXT) not in own
         del rasa_features[("sequence", TEXT)]
+        answers = [key for key in rasa_features if key[1] == RESPONSE]
+        assert not any(key[1] == RESPONSE for key in own)
+        for key in answers:
+            del rasa_features[key]
         assert own == rasa_features
     assert any(("sentence", TEXT) in own for own in sentence_only)
+
+
+def test_the_response_selector_reads_the_same_without_its_answers_text(tmp_path):
+    """It reads its answers' keys: the same seed trains the same model with or without the
+    answers' text counted."""
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), "token-features")
+    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    counts = CountVectorsFeaturizer.create(CountVectorsFeaturizer.get_default_config(), storage, Resource("c"), context)
+    readings = []
+    for drop_answers in (False, True):
+        data = RasaYAMLReader().reads(TRAINING_DATA)
+        tokenizer.process_training_data(data)
+        counts.train(data)
+        counts.process_training_data(data)
+        if drop_answers:
+            assert any(f.attribute == RESPONSE for m in data.training_examples for f in m.features)
+            for example in data.training_examples:
+                example.features = [f for f in example.features if f.attribute != RESPONSE]
+        config = {
+            **ResponseSelector.get_default_config(),
+            **TRAINING,
+            **shipped_reading_settings(QuickLoadResponseSelector),
+        }
+        selector = ResponseSelector.create(config, storage, Resource(f"selector{drop_answers}"), context)
+        selector.train(data)
+        message = Message(data={TEXT: "does the redness hurt"})
+        tokenizer.process([message])
+        counts.process([message])
+        selector.process([message])
+        readings.append(message.get("response_selector")["faq"]["ranking"])
+    assert readings[0] == readings[1]
+
+
+def test_a_response_selector_reading_its_answers_text_is_refused(tmp_path):
+    def counts(context):
+        return SentenceCountsFeaturizer.create(
+            SentenceCountsFeaturizer.get_default_config(), LocalModelStorage(tmp_path), Resource("counts"), context
+        )
+
+    with pytest.raises(ValueError, match="leaves the answers' text uncounted, but ResponseSelector"):
+        counts(
+            context_with(
+                ResponseSelector, {"use_text_as_label": True}, SentenceCountsFeaturizer, CountVectorsFeaturizer
+            )
+        )
+    counts(context_with(ResponseSelector, {}, SentenceCountsFeaturizer, CountVectorsFeaturizer))  # no error
 
 
 def test_sentence_counts_with_nothing_for_the_tokens_is_refused(tmp_path):
