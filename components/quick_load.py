@@ -100,6 +100,7 @@ class _ReadsSentences:
         # Rasa prepares a freshly trained model at its first prediction, which stays Rasa's.
         if model is None or not model.prepared_for_prediction:
             return None
+        # A model's weights do not change once it predicts: one reading per model.
         if self._read_model is not model:
             self._reading, self._read_model = SentenceReading.of(model), model
         return self._reading

@@ -10,8 +10,9 @@ arithmetic with the trained model's own weights, in float32 as TensorFlow does, 
 the scores Rasa's `run_inference` gives (tests/unit/test_sentence_reading.py compares them).
 
 `SentenceReading.of` returns None for any model it cannot read this way (a transformer,
-dense or several sparse sentence features, an activation other than GELU), and the
-classifier keeps Rasa's own reading.
+entity recognition, a ResponseSelector reading its answers' text, dense or several sparse
+sentence features, an activation other than GELU), and the classifier keeps Rasa's own
+reading.
 """
 
 from __future__ import annotations
@@ -22,8 +23,17 @@ import numpy as np
 import scipy.sparse
 import scipy.special
 import tensorflow as tf
+from rasa.nlu.classifiers.diet_classifier import DIET
 from rasa.shared.nlu.constants import TEXT
-from rasa.utils.tensorflow.constants import COSINE, LABEL, SENTENCE, SEQUENCE, SOFTMAX
+from rasa.utils.tensorflow.constants import (
+    COSINE,
+    ENTITY_RECOGNITION,
+    INTENT_CLASSIFICATION,
+    LABEL,
+    SENTENCE,
+    SEQUENCE,
+    SOFTMAX,
+)
 from rasa.utils.tensorflow.layers import Ffnn, RandomlyConnectedDense
 from rasa.utils.tensorflow.models import RasaModel
 from rasa.utils.tensorflow.rasa_layers import RasaFeatureCombiningLayer, RasaSequenceLayer
@@ -100,6 +110,12 @@ class SentenceReading:
     @classmethod
     def _of(cls, model: Any) -> Optional[SentenceReading]:
         if model is None or getattr(model, "all_labels_embed", None) is None:
+            return None
+        # DIET's prediction (the ResponseSelector's too, unless it reads its answers' text,
+        # which reads the last token): intents from the sentence position, and nothing else.
+        if type(model).batch_predict is not DIET.batch_predict:
+            return None
+        if not model.config[INTENT_CLASSIFICATION] or model.config[ENTITY_RECOGNITION]:
             return None
         signature = model.predict_data_signature.get(TEXT, {})
         sentence = signature.get(SENTENCE, [])

@@ -109,8 +109,17 @@ def check_answer_texts_unread(schema: GraphSchema) -> None:
         ):
             raise ValueError(
                 f"SentenceCountsFeaturizer leaves the answers' text uncounted, but {node.uses.__name__} ({name}) "
-                f"reads it with {USE_TEXT_AS_LABEL}: true: set it to false, or use CountVectorsFeaturizer"
+                f"reads it with {USE_TEXT_AS_LABEL}: true: set it to false, or use CountVectorsFeaturizer instead"
             )
+
+
+def check_own_vocabulary(config: Dict[Text, Any]) -> None:
+    """A clear error for a vocabulary shared between attributes: the answers' text would leave it."""
+    if config.get("use_shared_vocab"):
+        raise ValueError(
+            "SentenceCountsFeaturizer leaves the answers' text uncounted, which would change a vocabulary "
+            "shared between attributes: remove use_shared_vocab, or use CountVectorsFeaturizer instead"
+        )
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
@@ -125,6 +134,7 @@ class SentenceCountsFeaturizer(CountVectorsFeaturizer):
     ) -> CountVectorsFeaturizer:
         check_token_features(execution_context.graph_schema)
         check_answer_texts_unread(execution_context.graph_schema)
+        check_own_vocabulary(config)
         return super().create(config, model_storage, resource, execution_context)
 
     @classmethod
@@ -138,6 +148,7 @@ class SentenceCountsFeaturizer(CountVectorsFeaturizer):
     ) -> CountVectorsFeaturizer:
         check_token_features(execution_context.graph_schema)
         check_answer_texts_unread(execution_context.graph_schema)
+        check_own_vocabulary(config)
         return super().load(config, model_storage, resource, execution_context, **kwargs)
 
     @staticmethod

@@ -326,3 +326,10 @@ def test_sentence_counts_with_nothing_for_the_tokens_is_refused(tmp_path):
     with pytest.raises(ValueError, match="add components.token_features.SentenceFeaturesOnly after the featurizers"):
         counts(context_with(QuickLoadDIETClassifier, {}, SentenceCountsFeaturizer))
     counts(context_with(QuickLoadDIETClassifier, {}, SentenceCountsFeaturizer, SentenceFeaturesOnly))  # no error
+
+
+def test_a_vocabulary_shared_between_attributes_is_refused(tmp_path):
+    config = {**SentenceCountsFeaturizer.get_default_config(), "use_shared_vocab": True}
+    context = context_with(QuickLoadDIETClassifier, {}, SentenceCountsFeaturizer, SentenceFeaturesOnly)
+    with pytest.raises(ValueError, match="remove use_shared_vocab"):
+        SentenceCountsFeaturizer.create(config, LocalModelStorage(tmp_path), Resource("counts"), context)
