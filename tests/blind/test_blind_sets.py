@@ -22,9 +22,9 @@ NEWEST_CHECKED = 4
 CHECKED = STILL_BLIND[-NEWEST_CHECKED:]  # names sort in the order the sets were written
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Sets ZZX, ZZY, ZZZ and ZZZA with the shipped model on 2026-12-07 (round 31): FAQ 95.6-98.1%,
-# out of scope declined 95.8-100% (at most 4.2% given an FAQ answer), in scope declined at
-# most 1.6%, aftercare 97.7-100%, two questions 97.1-100%, all 96.3-97.4%; less a margin
+# Sets ZZZ, ZZZA, ZZZB and ZZZC with the shipped model on 2026-12-07 (round 32): FAQ 95.6-98.1%,
+# out of scope declined 95.8-100% (at most 2.8% given an FAQ answer), in scope declined at
+# most 1.3%, aftercare 97.8-100%, two questions 91.4-100%, all 96.3-97.8%; less a margin
 # for a retraining (one message is 1.4 points of a set's out-of-scope questions, 2.2 of its
 # aftercare messages, 2.9 of its two-question messages, 0.3 of its in-scope messages, 0.2
 # of all its messages).
