@@ -122,6 +122,13 @@ def check_own_vocabulary(config: Dict[Text, Any]) -> None:
         )
 
 
+def check_sentence_counts(config: Dict[Text, Any], schema: GraphSchema) -> None:
+    """What SentenceCountsFeaturizer checks where Rasa creates and loads it."""
+    check_token_features(schema)
+    check_answer_texts_unread(schema)
+    check_own_vocabulary(config)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
 class SentenceCountsFeaturizer(CountVectorsFeaturizer):
     @classmethod
@@ -132,9 +139,7 @@ class SentenceCountsFeaturizer(CountVectorsFeaturizer):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> CountVectorsFeaturizer:
-        check_token_features(execution_context.graph_schema)
-        check_answer_texts_unread(execution_context.graph_schema)
-        check_own_vocabulary(config)
+        check_sentence_counts(config, execution_context.graph_schema)
         return super().create(config, model_storage, resource, execution_context)
 
     @classmethod
@@ -146,9 +151,7 @@ class SentenceCountsFeaturizer(CountVectorsFeaturizer):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> CountVectorsFeaturizer:
-        check_token_features(execution_context.graph_schema)
-        check_answer_texts_unread(execution_context.graph_schema)
-        check_own_vocabulary(config)
+        check_sentence_counts(config, execution_context.graph_schema)
         return super().load(config, model_storage, resource, execution_context, **kwargs)
 
     @staticmethod
