@@ -64,7 +64,7 @@ def _activation_is_gelu(layer: tf.keras.layers.Dense) -> Optional[bool]:
 def _dense_steps(ffnn: Optional[Ffnn]) -> Optional[List[Step]]:
     """The dense layers of Rasa's Ffnn (their dropout does nothing when predicting)."""
     steps: List[Step] = []
-    for layer in getattr(ffnn, "_ffn_layers", []) if ffnn is not None else []:
+    for layer in getattr(ffnn, "_ffn_layers", []):
         if isinstance(layer, tf.keras.layers.Dropout):
             continue
         if not isinstance(layer, RandomlyConnectedDense) or not layer.use_bias:
@@ -83,18 +83,9 @@ class SentenceReading:
     """Scores of every label for a message's sentence features, as DIET's `run_inference`
     gives them under "i_scores"."""
 
-    def __init__(
-        self,
-        to_dense: Step,
-        steps: List[Step],
-        embed: Step,
-        labels: np.ndarray,
-        cosine: bool,
-        softmax: bool,
-    ) -> None:
-        self._to_dense = to_dense
+    def __init__(self, steps: List[Step], labels: np.ndarray, cosine: bool, softmax: bool) -> None:
+        # From the sentence features to the embedding: sparse-to-dense, dense layers, embedding.
         self._steps = steps
-        self._embed = embed
         self._labels = _l2_normalized(labels) if cosine else labels
         self._cosine = cosine
         self._softmax = softmax
@@ -142,9 +133,7 @@ class SentenceReading:
         loss = model._tf_layers[f"loss.{LABEL}"]
         labels = np.asarray(model.all_labels_embed, dtype=np.float32)
         return cls(
-            to_dense,
-            unify + hidden,
-            embed,
+            [to_dense, *unify, *hidden, embed],
             labels,
             cosine=loss.similarity_type == COSINE,
             softmax=loss.model_confidence == SOFTMAX,
@@ -152,14 +141,11 @@ class SentenceReading:
 
     def scores(self, sentence_features: scipy.sparse.spmatrix) -> np.ndarray:
         """The labels' scores, shape (1, labels), for one message's sentence features (1 x units)."""
-        kernel, bias, _ = self._to_dense
-        x = np.asarray(scipy.sparse.csr_matrix(sentence_features, dtype=np.float32) @ kernel) + bias
+        x = scipy.sparse.csr_matrix(sentence_features, dtype=np.float32)
         for kernel, bias, gelu in self._steps:
-            x = x @ kernel + bias
+            x = np.asarray(x @ kernel) + bias
             if gelu:
                 x = _gelu(x)
-        kernel, bias, _ = self._embed
-        x = x @ kernel + bias
         if self._cosine:
             x = _l2_normalized(x)
         similarities = (x @ self._labels.T).astype(np.float32)
