@@ -69,11 +69,14 @@ class _LoadedForPrediction:
         model.batch_predict(tuple(tf.convert_to_tensor(array) for array in batch))
         # The optimiser's state is saved too, and is not needed to predict.
         model.load_weights(model_file_name).expect_partial()
-        # The labels' embeddings again, from the saved weights; then the prediction is traced, as
-        # Rasa does, so that the first visitor does not wait for it.
+        # The labels' embeddings again, from the saved weights.
         model.prepare_for_predict()
         model.prepared_for_prediction = True
-        model.run_inference(predict_data_example)
+        # A model read in numpy needs no TensorFlow prediction (tracing it is most of the load;
+        # `rasa test` traces it when it first asks). Any other is traced now, as Rasa does, so
+        # that the first visitor does not wait for it.
+        if SentenceReading.of(model) is None:
+            model.run_inference(predict_data_example)
         return model
 
 
