@@ -3,6 +3,7 @@ was trained on, or on the same words in another order of punctuation, says nothi
 visitors. Compared after lowercasing, dropping punctuation and lemmatising."""
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Iterator, List, Tuple
 
@@ -41,6 +42,7 @@ def blind_messages(path: Path) -> Iterator[str]:
         yield entry["text"]
 
 
+@lru_cache(maxsize=None)  # read once for the eighty-odd sets, not once each
 def training_index() -> Dict[str, str]:
     return {normalised(text): f"{path.name}: {text}" for path in TRAINING_FILES for _, text in nlu_examples(path)}
 
