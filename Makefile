@@ -50,7 +50,10 @@ $(STAMPS)/installed: requirements.txt scripts/find_python.sh
 	@mkdir -p $(STAMPS)
 	@python=$$(scripts/find_python.sh) && \
 	  if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); fi
-	$(PY) -m pip install --quiet --requirement requirements.txt
+	@# uv (pinned in requirements.txt) installs the same pinned packages in under a minute where
+	@# pip takes over three: it downloads in parallel. It reads no pip.conf (UV_INDEX_URL does).
+	$(PY) -m pip install --quiet "$$(grep '^uv==' requirements.txt)"
+	$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) --requirement requirements.txt
 	@touch $@
 
 install: $(STAMPS)/installed
