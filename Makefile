@@ -136,7 +136,7 @@ test-nlu: $(MODEL)
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu_holdout.yml --out results/nlu
 	$(PY) scripts/check_nlu_results.py results/nlu --min-accuracy 0.95
 
-# The four newest blind sets still blind (tests/blind/*.yml) end to end over REST, judged
+# The two newest blind sets still blind (tests/blind/*.yml) end to end over REST, judged
 # on the replies; figures and wrong replies in results/blind/report.json.
 test-blind: $(MODEL)
 	$(PY) -m pytest -q -s tests/blind
