@@ -134,8 +134,12 @@ CASES = [
 def test_the_numpy_reading_gives_rasas_scores(quick_class, settings, placeholder, counts, tmp_path):
     classifier, featurized = trained(quick_class, {**shipped(quick_class), **settings}, placeholder, tmp_path, counts)
     assert SentenceReading.of(classifier.model) is not None
+    # Tracing Rasa's prediction is most of a server's start, and nothing reads it but `rasa
+    # test`'s diagnostic data, which traces it when it first asks.
+    assert classifier.model._tf_predict_step is None
     assert set(classifier._predict(featurized("hello"))) == {"i_scores"}  # the numpy reading's, not Rasa's
-    assert_reads_as_rasa(classifier, featurized)
+    assert classifier.model._tf_predict_step is None
+    assert_reads_as_rasa(classifier, featurized)  # Rasa's reading, traced now
 
 
 def test_what_the_classifier_reads_is_the_numpy_reading(tmp_path):
@@ -170,18 +174,6 @@ def test_a_model_it_cannot_read_exactly_is_read_by_rasa(quick_class, settings, d
     assert DIAGNOSTIC_DATA in classifier._predict(message)  # Rasa's reading
     classifier.process([message])
     assert message.get("intent") or message.get("response_selector")
-
-
-def test_a_model_read_in_numpy_is_not_traced_for_tensorflow_at_load(tmp_path):
-    """Tracing Rasa's prediction is most of a server's start, and nothing reads it but
-    `rasa test`'s diagnostic data, which traces it when it first asks."""
-    classifier, featurized = trained(
-        QuickLoadDIETClassifier, shipped(QuickLoadDIETClassifier), SentenceFeaturesOnly, tmp_path
-    )
-    assert classifier.model._tf_predict_step is None
-    classifier.process([featurized("hello")])
-    assert classifier.model._tf_predict_step is None
-    assert_reads_as_rasa(classifier, featurized)  # Rasa's reading, traced now, gives the same scores
 
 
 def test_a_freshly_trained_model_is_read_by_rasa_until_rasa_prepares_it(tmp_path):
