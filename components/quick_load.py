@@ -11,7 +11,7 @@ Once the model is prepared for prediction, each message is read by
 `components.sentence_reading.SentenceReading` where the model allows it (no transformer:
 the sentence features alone), with the same weights and the same scores as Rasa's
 TensorFlow prediction, without its overhead for one message. Rasa's own reading stays for
-any other model, and for `rasa test`'s diagnostic data.
+any other model, and for diagnostic data (which nothing in Rasa 3.6 asks for).
 """
 
 from __future__ import annotations
@@ -72,9 +72,9 @@ class _LoadedForPrediction:
         # The labels' embeddings again, from the saved weights.
         model.prepare_for_predict()
         model.prepared_for_prediction = True
-        # A model read in numpy needs no TensorFlow prediction (tracing it is most of the load;
-        # `rasa test` traces it when it first asks). Any other is traced now, as Rasa does, so
-        # that the first visitor does not wait for it.
+        # A model read in numpy needs no TensorFlow prediction: tracing it was most of the load,
+        # and a caller of Rasa's own reading traces it at its first call. Any other model is
+        # traced now, as Rasa does, so that the first visitor does not wait for it.
         if SentenceReading.of(model) is None:
             model.run_inference(predict_data_example)
         return model

@@ -134,12 +134,13 @@ CASES = [
 def test_the_numpy_reading_gives_rasas_scores(quick_class, settings, placeholder, counts, tmp_path):
     classifier, featurized = trained(quick_class, {**shipped(quick_class), **settings}, placeholder, tmp_path, counts)
     assert SentenceReading.of(classifier.model) is not None
-    # Tracing Rasa's prediction is most of a server's start, and nothing reads it but `rasa
-    # test`'s diagnostic data, which traces it when it first asks.
-    assert classifier.model._tf_predict_step is None
+    # Tracing Rasa's prediction was most of a server's start, for a prediction nothing reads.
+    assert not classifier.model._run_eagerly and classifier.model._tf_predict_step is None
     assert set(classifier._predict(featurized("hello"))) == {"i_scores"}  # the numpy reading's, not Rasa's
+    classifier.process([featurized("hello"), featurized("")])
     assert classifier.model._tf_predict_step is None
-    assert_reads_as_rasa(classifier, featurized)  # Rasa's reading, traced now
+    assert_reads_as_rasa(classifier, featurized)  # Rasa's reading, traced at its first call
+    assert classifier.model._tf_predict_step is not None
 
 
 def test_what_the_classifier_reads_is_the_numpy_reading(tmp_path):
