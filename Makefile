@@ -51,9 +51,15 @@ $(STAMPS)/installed: requirements.txt scripts/find_python.sh
 	@python=$$(scripts/find_python.sh) && \
 	  if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); fi
 	@# uv (pinned in requirements.txt) installs the same pinned packages in under a minute where
-	@# pip takes over three: it downloads in parallel. It reads no pip.conf (UV_INDEX_URL does).
-	$(PY) -m pip install --quiet "$$(grep '^uv==' requirements.txt)"
-	$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) --requirement requirements.txt
+	@# pip takes over three: it downloads in parallel. It reads no pip.conf (UV_INDEX_URL does),
+	@# so where it cannot install them, pip does.
+	@uv=$$(grep -m1 '^uv==' requirements.txt) || { echo "requirements.txt pins no uv: add it to requirements.in, then make lock" >&2; exit 1; }; \
+	  echo "Installing requirements.txt with $$uv"; \
+	  if ! { $(PY) -m pip install --quiet "$$uv" && \
+	         $(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) --requirement requirements.txt; }; then \
+	    echo "uv could not install requirements.txt: installing it with pip"; \
+	    $(PY) -m pip install --quiet --requirement requirements.txt; \
+	  fi
 	@touch $@
 
 install: $(STAMPS)/installed
