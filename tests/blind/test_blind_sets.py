@@ -25,20 +25,21 @@ REPORT = PROJECT / "results" / "blind" / "report.json"
 
 # Sets ZZZD and ZZZE with the shipped model on 2026-12-07 (round 33): FAQ 96.7-97.4%, out
 # of scope declined 98.6% (1.4% given an FAQ answer), in scope declined 0.3%, aftercare
-# 100%, two questions 94.3-100%, all 97.1-97.8%; less a margin
-# for a retraining (one message is 1.4 points of a set's out-of-scope questions, 2.2 of its
-# aftercare messages, 2.9 of its two-question messages, 0.3 of its in-scope messages, 0.2
-# of all its messages).
+# 100%, two questions 94.3-100%, all 97.1-97.8%; less a margin of at least two messages for
+# a retraining on another machine (one message is 0.4 points of a set's FAQ questions, 1.4
+# of its out-of-scope questions, 2.2 of its aftercare messages, 2.9 of its two-question
+# messages, 0.3 of its in-scope messages, 0.2 of all its messages). The in-scope ceiling is
+# the target itself.
 FLOORS = {
-    "faq_right": 0.92,
-    "out_of_scope_declined": 0.92,
-    "aftercare_recognised": 0.89,
-    "two_questions_both": 0.8,
-    "all_right": 0.92,
+    "faq_right": 0.94,
+    "out_of_scope_declined": 0.94,
+    "aftercare_recognised": 0.93,
+    "two_questions_both": 0.85,
+    "all_right": 0.95,
 }
 CEILINGS = {
-    "in_scope_declined": 0.035,
-    "out_of_scope_given_faq_answer": 0.075,
+    "in_scope_declined": 0.02,
+    "out_of_scope_given_faq_answer": 0.05,
 }
 
 
