@@ -5,7 +5,8 @@ Rasa classifies a whole message into one intent, so such a message got one answe
 other question was lost. Here the message is cut at sentence ends (an emoji ends one too),
 HTML tags (not those of a word in bold or a link), numbered questions ("1) ... 2) ..."), a
 colon before a question and conjunctions or slashes that start a new question ("and how",
-", also can", "? + what", " / who"). A topic of a few words joined to a question ("fine
+", also can", "? + what", " / who"; not a statement going on with its own verb, "my son is
+15 and has acne scars", nor "between A and B"). A topic of a few words joined to a question ("fine
 lines + does it hurt?"), a short afterthought after one ("does it help scars? and also my
 pores") and what is not understood ("i don't get what it is") ask too; "pores 🙈 does it
 help?" asks one thing. Each piece is read by the assistant's own NLU, and only when at
@@ -147,10 +148,23 @@ _PRONOUN = r"i|i'm|im|me|it|we|you|they|he|she"
 _SHORT_CONJUNCT = re.compile(
     r"^(?P<head>.+?)\s+(?:and|&|\+|plus)\s+(?:what about\s+|also\s+)?(?:with\s+|for\s+|on\s+)?"
     r"(?!(?:" + _PRONOUN + r"|until|till|til|untill)\b)"
-    r"(?!.*\b(?:together|same (?:day|time|session|visit|appointment)|at once|combined)\W*$)"
+    r"(?!.*\b(?:together|same (?:day|week|month|time|session|visit|appointment)|at once|combined)\W*$)"
     r"(?P<tail>\w+(?:\s+\w+){0,5})\W*$",
     re.IGNORECASE,
 )
+# A question puts its verb before its subject ("and is it normal", "and can I"); after a
+# statement, a verb without one goes on with the statement ("my son is 15 and has acne scars").
+_AUXILIARY = r"(?:is|are|am|does|do|did|can|could|will|would|should|has|have|r|cn|wil|wud|cud|shud)\b"
+_SUBJECT = (
+    r"(?:i|i'm|im|it|its|it's|you|u|ya|we|they|he|she|this|that|these|those|there|anyone|anybody|someone|"
+    r"somebody|something|anything|everyone|everybody|people|any|one|all|mine|my|your|ur|his|her|their|our|the|a|an|"
+    + "microneedling|micro|needling"
+    + r")\b"
+)
+_CONJUNCTION = re.compile(r"\b(?:and|also|plus|n|but)\b|[&+]", re.IGNORECASE)
+_STATEMENT_GOES_ON = re.compile(r"^" + _AUXILIARY + r"(?!\s+" + _SUBJECT + r")", re.IGNORECASE)
+# "between A and B" is one thing asked about.
+_BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
 # "and", "so", "quick q" before a question add nothing to it.
 _LEADING_FILLER = re.compile(
     r"^(?:\d{1,2}[.)]\s+)?"
@@ -274,11 +288,27 @@ def _joined(statement: Text, question: Text) -> Text:
     return f"{statement} {question}" if re.search(r"[.!?;:" + _EMOJI + r"]$", statement) else f"{statement}, {question}"
 
 
+def _clauses(sentence: Text) -> List[Text]:
+    """The sentence cut where a new question may start, except where a statement goes on."""
+    clauses: List[Text] = []
+    for match, clause in zip([None, *_SOFT_BREAK.finditer(sentence)], _SOFT_BREAK.split(sentence)):
+        if (
+            match is not None
+            and _CONJUNCTION.search(match.group(0))
+            and _STATEMENT_GOES_ON.match(clause)
+            and not _looks_like_a_question(_clean(clauses[-1]))
+        ):
+            clauses[-1] += match.group(0) + clause
+        else:
+            clauses.append(clause)
+    return clauses
+
+
 def question_pieces(text: Text) -> List[Piece]:
     """The message cut where a new question may start; pieces without words are dropped."""
     pieces: List[Piece] = []
     for sentence in _HARD_BREAK.split(text or ""):
-        for clause in _SOFT_BREAK.split(sentence or ""):
+        for clause in _clauses(sentence or ""):
             raw = clause.strip(" ,-\t")  # "ok?" before "ok" is dropped as filler
             points_back = _POINTS_BACK.match(raw) if _looks_like_a_question(raw) else None
             clause = _clean(clause)
@@ -287,7 +317,12 @@ def question_pieces(text: Text) -> List[Piece]:
                 _AFTERTHOUGHT.match(raw) and pieces and pieces[-1].asks and len(clause.split()) <= 5
             )
             short = _SHORT_CONJUNCT.match(clause) if asks else None
-            if short and _looks_like_a_question(short["head"]) and not re.match(_OPENER, short["tail"], re.IGNORECASE):
+            if (
+                short
+                and _looks_like_a_question(short["head"])
+                and not re.match(_OPENER, short["tail"], re.IGNORECASE)
+                and not _BETWEEN.search(short["head"])
+            ):
                 pieces.extend([Piece(_clean(short["head"]), True), Piece(_clean(short["tail"]), True)])
             elif asks and _BOTH.match(clause) and pieces and not pieces[-1].asks and _PAIR.match(pieces[-1].text):
                 pair = _PAIR.match(pieces.pop().text)

@@ -105,6 +105,21 @@ def test_one_question_with_context_is_answered_once(servers, sender):
 
 
 @pytest.mark.parametrize(
+    "message",
+    [
+        # a statement goes on with its own verb: "has acne scars" is the daughter's, not a question
+        "is there an age limit? my daughter is 14 and has acne scars",
+        # "between A and B" is one thing asked about
+        "how long should i leave between microneedling and a laser facial",
+    ],
+)
+def test_a_question_beyond_the_guide_with_a_guide_topic_in_it_is_declined_whole(servers, sender, message):
+    reply = texts(servers.send(sender, message))
+    assert NOT_COVERED in reply and CONSULTATION in reply
+    assert [event["text"] for event in servers.stored_events(sender) if event["event"] == "user"] == [message]
+
+
+@pytest.mark.parametrize(
     "message", ["<div><b>when will I notice results?</b></div>", "<p class='q'>when will I notice results?</p>"]
 )
 def test_a_question_wrapped_in_markup_is_read_without_it(servers, sender, message):

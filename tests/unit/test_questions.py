@@ -41,6 +41,27 @@ from connectors.questions import Piece, Question, question_pieces, questions_to_
             ["is it ok to have fillers and microneedling close together"],
         ),
         ("can i get botox and microneedling on the same day", ["can i get botox and microneedling on the same day"]),
+        (
+            "can i do laser hair removal and microneedling in the same month",
+            ["can i do laser hair removal and microneedling in the same month"],
+        ),
+        # "between A and B" is one thing
+        (
+            "how long do i wait between microneedling and a laser treatment",
+            ["how long do i wait between microneedling and a laser treatment"],
+        ),
+        # a statement goes on with its own verb ("... and has acne scars"); a question starts
+        # with its verb before its subject ("... and is it normal")
+        (
+            "whats the minimum age? my son is 15 and has acne scars",
+            ["whats the minimum age?", "my son is 15 and has acne scars"],
+        ),
+        ("she is 16 and has bad acne scars", ["she is 16 and has bad acne scars"]),
+        (
+            "i had it on monday and is it normal to still be red",
+            ["i had it on monday", "is it normal to still be red"],
+        ),
+        ("does it hurt and will redness last long", ["does it hurt", "will redness last long"]),
         # a request to be told asks as a question does
         ("tell me about pores & scars", ["tell me about pores", "scars"]),
         (
