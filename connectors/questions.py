@@ -125,11 +125,14 @@ _HARD_BREAK = re.compile(
 _HEDGE = r"(?:also|roughly|specifically|just|btw|then|honestly|generally|in\s+general|overall)\s+(?=(?:how|what|whats|what's|when|where|why|who|which|does|do|is|are)\b(?!'))"
 # "and whether the redness lasts" asks; "whether it hurts or not" does not.
 _ASKS_WHETHER = r"whether\b(?![^,.;?!]*\bor not\b)"
+_JOINING_WORDS = r"and|also|plus|&|\+|n|but"
 # A conjunction cuts only where a question starts after it ("and how", "also can", "+ how"),
 # and so does a slash ("how many sessions / how far apart"; "smile lines / laugh lines" is one).
 _SOFT_BREAK = re.compile(
     r"(?:,\s*|\s+)(?:and|also)\s+(?=" + _ASKS_WHETHER + r")|"
-    r"(?:,\s*|\s+)(?:and|also|plus|&|\+|n|but)\s+(?:also\s+|"
+    r"(?:,\s*|\s+)(?:"
+    + _JOINING_WORDS
+    + r")\s+(?:also\s+|"
     + _HEDGE
     + r")?(?="
     + _OPENER
@@ -140,6 +143,7 @@ _SOFT_BREAK = re.compile(
     + r")|\s+(?=(?:is|isn'?t)\s+(?:that|this|it)\s+(?:normal|ok|okay|alright|fine|common|expected)\b)",
     re.IGNORECASE,
 )
+TREATMENT = "microneedling"
 # A person or "it" after "and" starts a statement ("... and I do"), not a thing asked about.
 _PRONOUN = r"i|i'm|im|me|it|we|you|they|he|she"
 # "does it help acne scars and pores?": "pores" is asked about too (not "... and I do", nor
@@ -152,19 +156,20 @@ _SHORT_CONJUNCT = re.compile(
     r"(?P<tail>\w+(?:\s+\w+){0,5})\W*$",
     re.IGNORECASE,
 )
-# A question puts its verb before its subject ("and is it normal", "and can I"); after a
-# statement, a verb without one goes on with the statement ("my son is 15 and has acne scars").
-_AUXILIARY = r"(?:is|are|am|does|do|did|can|could|will|would|should|has|have|r|cn|wil|wud|cud|shud)\b"
-_SUBJECT = (
-    r"(?:i|i'm|im|it|its|it's|you|u|ya|we|they|he|she|this|that|these|those|there|anyone|anybody|someone|"
-    r"somebody|something|anything|everyone|everybody|people|any|one|all|mine|my|your|ur|his|her|their|our|the|a|an|"
-    + "microneedling|micro|needling"
-    + r")\b"
+# After a statement, "has" or "have" with no subject after it goes on with the statement ("my
+# son is 15 and has acne scars", "I'm 67 and have a few lines"); a question puts a subject
+# after it ("... and has it worked", "and have you"), or ends with a question mark.
+_POSSESSION_GOES_ON = re.compile(
+    r"^(?:has|have)\b(?!\s+(?:"
+    + _PRONOUN
+    + r"|its|it's|u|ya|this|that|these|those|there|any\w*|some\w*|every\w*|people|my|your|ur|their|our|the|"
+    + TREATMENT
+    + r")\b)(?!.*\?\s*$)",
+    re.IGNORECASE,
 )
-_CONJUNCTION = re.compile(r"\b(?:and|also|plus|n|but)\b|[&+]", re.IGNORECASE)
-_STATEMENT_GOES_ON = re.compile(r"^" + _AUXILIARY + r"(?!\s+" + _SUBJECT + r")", re.IGNORECASE)
+_JOINED_BY_A_WORD = re.compile(r"(?:^|[\s,])(?:" + _JOINING_WORDS + r")(?:\s|$)", re.IGNORECASE)
 # "between A and B" is one thing asked about.
-_BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s+(?:\S+\s+){0,3}\S+\s*$", re.IGNORECASE)
 # "and", "so", "quick q" before a question add nothing to it.
 _LEADING_FILLER = re.compile(
     r"^(?:\d{1,2}[.)]\s+)?"
@@ -194,7 +199,6 @@ _POINTS_BACK = re.compile(
     re.IGNORECASE,
 )
 
-TREATMENT = "microneedling"
 # "fine lines + does it hurt?": a topic of one to three words joined to a question is asked
 # about too (not "I'm 45", "hi", "lifeguard here ☀️", nor a lead-in such as "two things:").
 _TOPIC_HEAD = re.compile(
@@ -291,16 +295,18 @@ def _joined(statement: Text, question: Text) -> Text:
 def _clauses(sentence: Text) -> List[Text]:
     """The sentence cut where a new question may start, except where a statement goes on."""
     clauses: List[Text] = []
-    for match, clause in zip([None, *_SOFT_BREAK.finditer(sentence)], _SOFT_BREAK.split(sentence)):
-        if (
-            match is not None
-            and _CONJUNCTION.search(match.group(0))
-            and _STATEMENT_GOES_ON.match(clause)
-            and not _looks_like_a_question(_clean(clauses[-1]))
-        ):
-            clauses[-1] += match.group(0) + clause
+    after_a_statement = False
+    separator = ""
+    start = 0
+    for match in [*_SOFT_BREAK.finditer(sentence), None]:
+        clause = sentence[start : match.start() if match else len(sentence)]
+        if after_a_statement and _JOINED_BY_A_WORD.search(separator) and _POSSESSION_GOES_ON.match(clause):
+            clauses[-1] += separator + clause
         else:
             clauses.append(clause)
+            after_a_statement = not _looks_like_a_question(_clean(clause))
+        if match:
+            separator, start = match.group(0), match.end()
     return clauses
 
 

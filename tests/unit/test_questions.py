@@ -56,12 +56,20 @@ from connectors.questions import Piece, Question, question_pieces, questions_to_
             "whats the minimum age? my son is 15 and has acne scars",
             ["whats the minimum age?", "my son is 15 and has acne scars"],
         ),
-        ("she is 16 and has bad acne scars", ["she is 16 and has bad acne scars"]),
+        ("she is 16 & has a lot of acne", ["she is 16 & has a lot of acne"]),
+        ("I'm 67 and have a few lines, does it help?", ["I'm 67 and have a few lines", "does it help?"]),
         (
             "i had it on monday and is it normal to still be red",
             ["i had it on monday", "is it normal to still be red"],
         ),
+        ("i had it yesterday and is peeling normal", ["i had it yesterday", "is peeling normal"]),
+        ("i had it monday and has the redness gone down?", ["i had it monday", "has the redness gone down?"]),
         ("does it hurt and will redness last long", ["does it hurt", "will redness last long"]),
+        # "between" a few words before "and" joins the two; further back it does not
+        (
+            "can i use retinol between my sessions at the clinic and vitamin c",
+            ["can i use retinol between my sessions at the clinic", "vitamin c"],
+        ),
         # a request to be told asks as a question does
         ("tell me about pores & scars", ["tell me about pores", "scars"]),
         (
@@ -536,3 +544,7 @@ def test_each_turn_names_the_answer_it_was_cut_for_and_a_visitor_cannot_name_one
         ),
         ("what is it?", {"page": "/prices"}),
     ]
+
+
+def test_a_statement_going_on_with_its_own_verb_asks_nothing():
+    assert question_pieces("my son is 15 and has acne scars") == [Piece("my son is 15 and has acne scars", False)]
