@@ -5,17 +5,18 @@ Rasa classifies a whole message into one intent, so such a message got one answe
 other question was lost. Here the message is cut at sentence ends (an emoji ends one too),
 HTML tags (not those of a word in bold or a link), numbered questions ("1) ... 2) ..."), a
 colon before a question and conjunctions or slashes that start a new question ("and how",
-", also can", "? + what", " / who"; not a statement going on with its own verb, "my son is
-15 and has acne scars", nor "between A and B"). A topic of a few words joined to a question ("fine
-lines + does it hurt?"), a short afterthought after one ("does it help scars? and also my
-pores") and what is not understood ("i don't get what it is") ask too; "pores 🙈 does it
-help?" asks one thing. Each piece is read by the assistant's own NLU, and only when at
-least two pieces are clear questions about different things (a guide answer picked with
-confidence, or a question the guide does not cover, beside at least one guide answer) does
-each go through Rasa as its own turn. Pieces not worded as questions are context and get
-no answer of their own; one clear question inside a message that is unclear as a whole (a
-long story ending in the question, markup around it) goes through alone. Everything else
-(one question, a date for the aftercare timing) goes through whole, as before.
+", also can", "? + what", " / who"; not a statement going on with "has" or "have", "my son
+is 15 and has acne scars", nor "between A and B"). A topic of a few words joined to a
+question ("fine lines + does it hurt?"), a short afterthought after one ("does it help
+scars? and also my pores") and what is not understood ("i don't get what it is") ask too;
+"pores 🙈 does it help?" asks one thing. Each piece is read by the assistant's own NLU, and
+only when at least two pieces are clear questions about different things (a guide answer
+picked with confidence, or a question the guide does not cover, beside at least one guide
+answer) does each go through Rasa as its own turn. Pieces not worded as questions are
+context and get no answer of their own; one clear question inside a message that is unclear
+as a whole (a long story ending in the question, markup around it) goes through alone.
+Everything else (one question, a date for the aftercare timing) goes through whole, as
+before.
 
 A question unclear alone is read again with the statement just before it ("my stretch
 marks are bad, can it help them"), or else with "it" read as the treatment ("what is it,
@@ -125,6 +126,7 @@ _HARD_BREAK = re.compile(
 _HEDGE = r"(?:also|roughly|specifically|just|btw|then|honestly|generally|in\s+general|overall)\s+(?=(?:how|what|whats|what's|when|where|why|who|which|does|do|is|are)\b(?!'))"
 # "and whether the redness lasts" asks; "whether it hurts or not" does not.
 _ASKS_WHETHER = r"whether\b(?![^,.;?!]*\bor not\b)"
+# Words that join a clause to the one before.
 _JOINING_WORDS = r"and|also|plus|&|\+|n|but"
 # A conjunction cuts only where a question starts after it ("and how", "also can", "+ how"),
 # and so does a slash ("how many sessions / how far apart"; "smile lines / laugh lines" is one).
