@@ -6,6 +6,7 @@ starts them, with their SQLite tracker store in a temporary folder.
 """
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -31,8 +32,31 @@ QUIET = {"TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "P
 LOG_PROBLEMS = ("Traceback", '"exception":', " ERROR ", " CRITICAL ", "Exception occurred")
 
 
+def _ephemeral_ports() -> range:
+    """The ports the kernel gives outgoing connections (Linux's default if unreadable)."""
+    try:
+        low, high = map(int, Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
+    except (OSError, ValueError):
+        low, high = 32768, 60999
+    return range(low, high + 1)
+
+
+# A port picked from the ephemeral range can be taken by another check's outgoing connection
+# before the server binds it ("Address already in use"); ports below that range cannot.
+TEST_PORTS = range(10000, min(_ephemeral_ports().start, 30000))
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
+    """A port of 127.0.0.1 nothing listens on, outside the range of outgoing connections."""
+    while TEST_PORTS:
+        port = random.choice(TEST_PORTS)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as sock:  # no room below the ephemeral range: the kernel's pick
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
