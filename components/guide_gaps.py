@@ -3,8 +3,9 @@
 The guide names no product, gives no exact figure, says nothing about preparing for a
 treatment beyond the consultation, and of side effects only that redness and sensitivity
 typically settle within a day or two. Nor does it name a skin condition, a medicine, a
-skin colour, a price, the lips or a regulator, cite a study, speak of top-ups, or name
-another treatment (RF microneedling, PRP, a roller at home). Questions for those land near
+skin colour, a price, the lips or a regulator, cite a study, speak of top-ups,
+complications or infection, washing the face or a fake tan, or name another treatment
+(radiofrequency or nano needling, PRP, a roller or pen at home). Questions for those land near
 an answer that shares their words ("what numbing cream do you use" near the answer about
 pain, "exactly how many weeks between sessions, 4 or 6?" near the spacing, "should I stop
 retinol before my appointment" near the harsh products to avoid *after*), and a reader of
@@ -114,6 +115,13 @@ GAPS = {
         r"|\bbefore " + _TREATMENT + r"[^.?!]{0,15}\bto (?:prep|prepare|get (?:my skin )?ready)\b"
         r"|\b(?:day|night|week)s? before "
         + _TREATMENT
+        # "can I use my vitamin C serum the night before?", with the treatment unnamed
+        + r"|\bthe (?:day|night|morning|evening|week) before\s*(?:\?|$)"
+        # "should patients discontinue topical retinoids before treatment"
+        + r"|\b(?:should|do|must) (?:patients|clients|people|you)\b[^.?!]{0,15}"
+        r"\b(?:stop|discontinue|pause|avoid|come off|prep|prepare)\b[^.?!]{0,40}\bbefore(?:hand)?\b"
+        r"|\b(?:sunbeds?|tanning beds?|fake tan|spray tan|self[- ]tan\w*)\b[^.?!]{0,40}\bbefore(?:hand)?\b"
+        r"|\bbefore(?:hand)?\b[^.?!]{0,40}\b(?:sunbeds?|tanning beds?|fake tan|spray tan|self[- ]tan\w*)\b"
         # "how long after a peel do I wait before microneedling" (not "... before my next session")
         + r"|\bwait\b[^.?!]{0,30}\bbefore (?:getting |having |doing |starting )?"
         + _TREATMENT
@@ -168,7 +176,13 @@ GAPS = {
         r"|\bhow long is (?:a|the|an|each|one|my) (?:session|appointment|treatment|procedure)\b"
         r"|\bin[- ]and[- ]out\b|\bhow long (?:will|would) i be (?:there|in the clinic|at the clinic)\b"
         r"|\bhow much (?:is|are|for) (?:a |an |one |the |each |your )?(?:session|treatment|package|course)"
-        r"|\b(?:results?|effects?) (?:last|permanent)\b|\bhow long (?:do|does|will) (?:the )?(?:results?|effects?) last\b"
+        # "how much for acne scar treatment", "how much one session", "how much per go"; not
+        # "how much time off", "how much does it hurt", "how much better"
+        r"|\bhow much\b(?!\s+(?:time|downtime|recovery|longer|more|better|worse|redness|pain|does it hurt|will it hurt"
+        r"|does it sting|difference|deeper|of|sessions?|treatments?|times?)\b)[^.?!]{0,30}\b(?:sessions?|treatments?|packages?|courses?|per)\b"
+        r"|\b(?:results?|effects?) (?:last|permanent)\b"
+        r"|\bhow long (?:do|does|will|would) (?:the |my |your )?(?:results?|effects?|improvements?|benefits?|changes?)"
+        r" (?:last|stick around|stay|hold up)\b"
         r"|\b(?:results?|effects?) (?:wear|wears|fade|fades) off\b"
         r"|\b(?:maintenance|top[- ]?ups?|touch[- ]?ups?)\b"
     ),
@@ -180,6 +194,10 @@ GAPS = {
         r"\b(?:long[- ]?term|in the long run|down the (?:road|line)|years (?:later|down the line|from now)"
         r"|later in life|after (?:many )?years)\b"
         r"|\b(?:leave|leaves|cause|causes|give|gives)\b[^.?!]{0,15}\bscar(?:s|ring)?\b"
+        # nor of complications or infection ("are the needles sterile? I'm scared of an infection"
+        # asks about the needles)
+        r"|^(?![\s\S]*\b(?:steril\w*|hygien\w*|clean|reused|infected)\b)[\s\S]*"
+        r"\b(?:complications?|granulomas?|infections?)\b"
         r"|\b(?:clinical )?(?:studies|trials)\b|\bsuccess rate\b|\bpercentage of (?:people|patients|clients)\b"
         r"|\bpeer[- ]reviewed\b|\b(?:a|one|any|the) (?:clinical |scientific )?study\b"
         # nor of the skin "purging" first, nor of bleeding
@@ -200,6 +218,10 @@ GAPS = {
     # products: nothing of alcohol, cooling the skin or exercise.
     "aftercare the guide does not name": (
         r"\b(?:alcohol|beers?|wine|booze|hangover)\b|\bice\b(?!\s*-?\s*picks?)|\bcold compress"
+        # nor washing the face, nor a fake tan ("when can I wash my face after", "fake tan after?")
+        r"|\b(?:when|how soon|how long)\b[^.?!]{0,30}\b(?:can i|could i|may i|should i|allowed to|ok to|okay to"
+        r"|safe to|able to|until i can|before i can)\s+(?:\w+\s+)?(?:wash|shower|get (?:it|my face) wet)\b"
+        r"|\b(?:fake|spray|self)[- ]?tan\w*\b"
         # nor exercise: "can I work out after?" (not "stretch marks from the gym")
         r"|\b(?:can|could|may|should) (?:i|we) (?:\w+ ){0,3}(?:work ?out|working out|exercis\w*|gym|swim\w*|sauna|"
         r"sweat(?:ing|y)?)\b(?=[^.?!]{0,40}\bafter(?:wards)?\b)"
@@ -207,11 +229,12 @@ GAPS = {
     # The guide is about microneedling alone: no other device or treatment with its name, and
     # no comparison with one. Wrinkles "or is that a botox thing" ask what microneedling does.
     "another treatment": (
-        r"\b(?:rf|radio ?frequency) (?:micro-?needling|needling)\b|\bprp\b|\bplatelet|\bvampire facial\b"
+        r"\brf (?:micro-?needling|needling)\b|\bradio ?frequency\b|\bnano[- ]?needl\w*"
+        r"|\bprp\b|\bplatelet|\bvampire facial\b"
         r"|\bexosomes?\b|\bderma ?rollers? (?:at|for) home\b"
         # a roller or pen for home, not beside a question on the clinic's treatment ("my home
         # roller is 0.25mm, how deep do you go in clinic")
-        r"|\b(?:at[- ])?home (?:derma ?rollers?|rollers?|derma ?pens?|pens?|devices?|kits?)\b"
+        r"|\b(?:at[- ])?home (?:micro-?needling )?(?:derma ?rollers?|rollers?|derma ?pens?|pens?|devices?|kits?)\b"
         r"(?![\s\S]*\b(?:do|does|would|will) (?:you|they)\b[^.?!]{0,30}\b(?:in|at) (?:the )?clinic\b)"
         # "it" used at home, with no product named ("do I use the spf at home too" is aftercare)
         r"|^(?![\s\S]*\b(?:spf|sunscreen|sun ?cream|serums?|creams?|balms?|moisturi[sz]ers?|lotions?|products?"
