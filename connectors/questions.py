@@ -9,7 +9,8 @@ colon before a question and conjunctions or slashes that start a new question ("
 is 15 and has acne scars", nor "between A and B"). A topic of a few words joined to a
 question ("fine lines + does it hurt?"), a short afterthought after one ("does it help
 scars? and also my pores") and what is not understood ("i don't get what it is") ask too;
-"pores 🙈 does it help?" asks one thing. Each piece is read by the assistant's own NLU, and
+"pores 🙈 does it help?" asks one thing, and a question after a greeting, "please" or "kindly
+advise" is still a question. Each piece is read by the assistant's own NLU, and
 only when at least two pieces are clear questions about different things (a guide answer
 picked with confidence, or a question the guide does not cover, beside at least one guide
 answer) does each go through Rasa as its own turn. Pieces not worded as questions are
@@ -70,6 +71,10 @@ QUESTION_OPENERS = (
     "where",
     "why",
     "who",
+    "whos",
+    "who's",
+    "hows",
+    "how's",
     "which",
     "is",
     "are",
@@ -88,6 +93,7 @@ QUESTION_OPENERS = (
     "r",
     "wat",
     "wot",
+    "wots",
     "hw",
     "cn",
     "wht",
@@ -172,10 +178,18 @@ _POSSESSION_GOES_ON = re.compile(
 _JOINED_BY_A_WORD = re.compile(r"(?:^|[\s,])(?:" + _JOINING_WORDS + r")(?:\s|$)", re.IGNORECASE)
 # "between A and B" is one thing asked about.
 _BETWEEN = re.compile(r"\bbetween\s+(?:\S+\s+){0,3}\S+\s*$", re.IGNORECASE)
-# "and", "so", "quick q" before a question add nothing to it.
+# A greeting, "please" or "kindly advise" before a question word: "please brother what is
+# microneedling", "Kindly advise who will do the procedure", "hi how deep does it go".
+_COURTESY = (
+    r"(?:(?:hi|hello|hey|hiya|please|pls|plz|kindly(?:\s+(?:advise|tell\s+me|let\s+me\s+know|clarify))?"
+    r"|excuse\s+me|sorry|sir|madam|ma'?am|brother|sister|bro|sis|mate|guys|dear\s+\w+)\b[\s,:!-]*){1,3}"
+    r"(?=" + _OPENER + r")"
+)
+# "and", "so", "quick q" before a question add nothing to it, nor does courtesy.
 _LEADING_FILLER = re.compile(
     r"^(?:\d{1,2}[.)]\s+)?"
-    r"(?:(?:(?:and|also|plus|but|so|oh|ok|okay|quick\s+q(?:s|uestions?)?)\b|[+&])[\s,:-]*){0,3}(?:" + _HEDGE + r")?",
+    r"(?:(?:(?:and|also|plus|but|so|oh|ok|okay|quick\s+q(?:s|uestions?)?)\b|[+&])[\s,:-]*){0,3}"
+    r"(?:" + _COURTESY + r")?(?:" + _HEDGE + r")?",
     re.IGNORECASE,
 )
 # "two things: does it ...": a lead-in before the question. Not a dash: "loved it - would

@@ -32,6 +32,18 @@ from connectors.questions import Piece, Question, question_pieces, questions_to_
             ["which things do i avoid and until when after my session"],
         ),
         ("What is microneedling?", ["What is microneedling?"]),
+        # a greeting, "please" or "kindly advise" before a question word leaves it a question
+        ("please brother what is microneedling and is it painful", ["what is microneedling", "is it painful"]),
+        (
+            "Kindly advise who will do the procedure and how many sessions are required",
+            ["who will do the procedure", "how many sessions are required"],
+        ),
+        ("hi how deep does it go, and does it hurt", ["how deep does it go", "does it hurt"]),
+        # ... and so do question words run into their verb
+        ("whos the one actually doing it, and is it worth it", ["whos the one actually doing it", "is it worth it"]),
+        ("hows it done step by step and how deep", ["hows it done step by step", "how deep"]),
+        # courtesy before a statement leaves it a statement
+        ("please help, my skin is still red and does it hurt", ["please help, my skin is still red", "does it hurt"]),
         # not a question: a short conjunct is not cut off
         ("I am 45 and I have wrinkles, would it help?", ["I am 45 and I have wrinkles", "would it help?"]),
         ("my pores & scars bother me", ["my pores & scars bother me"]),
@@ -548,3 +560,17 @@ def test_each_turn_names_the_answer_it_was_cut_for_and_a_visitor_cannot_name_one
 
 def test_a_statement_going_on_with_its_own_verb_asks_nothing():
     assert question_pieces("my son is 15 and has acne scars") == [Piece("my son is 15 and has acne scars", False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please brother what is microneedling and is it painful",
+        "Kindly advise who will do the procedure and how many sessions are required",
+        "whos the one actually doing it, and is it worth it",
+        "hows it done step by step and how deep",
+        "wots skin needling n does it hurt",
+    ],
+)
+def test_a_question_after_courtesy_or_with_its_word_run_together_asks(text):
+    assert [piece.asks for piece in question_pieces(text)] == [True, True]
