@@ -118,7 +118,7 @@ GAPS = {
         # "can I use my vitamin C serum the night before?", with the treatment unnamed
         + r"|\bthe (?:day|night|morning|evening|week) before\s*(?:\?|$)"
         # "should patients discontinue topical retinoids before treatment"
-        + r"|\b(?:should|do|must) (?:patients|clients|people|you)\b[^.?!]{0,15}"
+        + r"|\b(?:should|do|must) (?:patients|clients|people)\b[^.?!]{0,15}"
         r"\b(?:stop|discontinue|pause|avoid|come off|prep|prepare)\b[^.?!]{0,40}\bbefore(?:hand)?\b"
         r"|\b(?:sunbeds?|tanning beds?|fake tan|spray tan|self[- ]tan\w*)\b[^.?!]{0,40}\bbefore(?:hand)?\b"
         r"|\bbefore(?:hand)?\b[^.?!]{0,40}\b(?:sunbeds?|tanning beds?|fake tan|spray tan|self[- ]tan\w*)\b"

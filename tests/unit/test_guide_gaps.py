@@ -376,6 +376,8 @@ def test_a_question_near_a_guide_topic_that_the_guide_never_answers_is_declined(
         "can i use numbing cream before",
         "what should i use after to help it heal",
         "are the needles sterile? scared of getting an infection",
+        # what the clinic does before the needles is the session's steps
+        "do you clean and prep my skin before you start?",
         "i think my face is infected after microneedling, is that normal",
     ],
 )
