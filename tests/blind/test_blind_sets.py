@@ -23,20 +23,20 @@ NEWEST_CHECKED = 2
 CHECKED = STILL_BLIND[-NEWEST_CHECKED:]  # names sort in the order the sets were written
 REPORT = PROJECT / "results" / "blind" / "report.json"
 
-# Sets ZZZN and ZZZO with the shipped model on 2026-12-07 (round 35): FAQ 95.2-96.9%, out
-# of scope declined 90.0-93.8% (3.8% given an FAQ answer), in scope declined 1.3-1.6%,
-# aftercare 97.8%, two questions 88.6-100%, all 93.6-96.1%; less a margin of at least two
-# messages for a retraining on another machine (one message is 0.3 points of a set's FAQ
+# Sets ZZZM and ZZZO with the shipped model on 2026-12-07 (round 35): FAQ 96.9-97.5%, out
+# of scope declined 92.4-93.8% (up to 3.8% given an FAQ answer), in scope declined 0.3-1.6%,
+# aftercare 97.8%, two questions 97.1-100%, all 96.1-96.3%; less a margin of at least two
+# messages for a retraining on another machine (one message is 0.4 points of a set's FAQ
 # questions, 1.3 of its out-of-scope questions, 2.2 of its aftercare messages, 2.9 of its
-# two-question messages, 0.3 of its in-scope messages, 0.2 of all its messages). These
-# floors are below issue 12's targets where the sets miss them (out of scope declined):
-# they guard against losing understanding; `make bench` reports the targets.
+# two-question messages, 0.3 of its in-scope messages, 0.2 of all its messages). The
+# out-of-scope floor is below issue 12's target, which both sets miss: the floors guard
+# against losing understanding; `make bench` reports the targets.
 FLOORS = {
-    "faq_right": 0.94,
-    "out_of_scope_declined": 0.87,
+    "faq_right": 0.96,
+    "out_of_scope_declined": 0.89,
     "aftercare_recognised": 0.93,
-    "two_questions_both": 0.82,
-    "all_right": 0.93,
+    "two_questions_both": 0.91,
+    "all_right": 0.95,
 }
 CEILINGS = {
     "in_scope_declined": 0.025,
