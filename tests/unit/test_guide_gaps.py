@@ -128,6 +128,26 @@ def intent_after_check(text, intent="faq"):
         "what’s the exact number of weeks until it heals",
         "is it exactly six weeks between sessions or eight",
         "stretch marks since i was pregnant, is it safe to have it while breastfeeding",
+        # preparing, with the treatment unnamed or asked of patients
+        "can i use my vitamin c serum the night before?",
+        "should patients discontinue topical retinoids before treatment, and for how long?",
+        "can i go on a sunbed before my treatment",
+        # a price asked without "session" right after "how much"
+        "how much for acne scar treatment",
+        "how much per session",
+        # aftercare the guide does not name
+        "when can i wash my face after",
+        "how soon am i allowed to shower after",
+        "can i use fake tan after",
+        # another treatment or device
+        "do you offer microneedling with radiofrequency?",
+        "is nano needling the same thing",
+        "are those at-home microneedling pens any good",
+        # how long results last
+        "once i've had it, how long will the improvement stick around",
+        # complications
+        "What's the complication profile - infection, granulomas, scarring?",
+        "can it cause an infection",
     ],
 )
 def test_a_question_for_what_the_guide_never_gives_is_declined(text):
@@ -225,6 +245,19 @@ def test_a_question_for_what_the_guide_never_gives_is_declined(text):
         "can I wear a sweatshirt after my session?",
         "difference between the CIT and microneedling",
         "what's the difference between skin needling and microneedling",
+        "how much sessions i need for good result?",
+        "how much downtime is there",
+        "how much does it hurt",
+        "how much recovery time between each session",
+        "had it this morning, what should i do tonight before bed",
+        "it still stings when i wash my face and its been 5 days",
+        "getting it the week before my wedding. how long does the redness last?",
+        "can i use numbing cream before",
+        "what should i use after to help it heal",
+        "are the needles sterile? scared of getting an infection",
+        "i think my face is infected after microneedling, is that normal",
+        # what the clinic does before the needles is the session's steps
+        "do you clean and prep my skin before you start?",
     ],
 )
 def test_a_question_the_guide_answers_is_left_alone(text):
@@ -331,55 +364,3 @@ def test_affording_the_treatment_is_a_price(text):
 
 def test_affording_to_be_treated_is_a_price():
     assert gap_asked("can I afford to be treated monthly?")
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # preparing, with the treatment unnamed or asked of patients
-        "can i use my vitamin c serum the night before?",
-        "should patients discontinue topical retinoids before treatment, and for how long?",
-        "can i go on a sunbed before my treatment",
-        # a price asked without "session" right after "how much"
-        "how much for acne scar treatment",
-        "how much per session",
-        # aftercare the guide does not name
-        "when can i wash my face after",
-        "how soon am i allowed to shower after",
-        "can i use fake tan after",
-        # another treatment or device
-        "do you offer microneedling with radiofrequency?",
-        "is nano needling the same thing",
-        "are those at-home microneedling pens any good",
-        # how long results last
-        "once i've had it, how long will the improvement stick around",
-        # complications
-        "What's the complication profile - infection, granulomas, scarring?",
-        "can it cause an infection",
-    ],
-)
-def test_a_question_near_a_guide_topic_that_the_guide_never_answers_is_declined(text):
-    assert gap_asked(text)
-    assert intent_after_check(text) == "out_of_scope"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "how much sessions i need for good result?",
-        "how much downtime is there",
-        "how much does it hurt",
-        "how much recovery time between each session",
-        "had it this morning, what should i do tonight before bed",
-        "it still stings when i wash my face and its been 5 days",
-        "getting it the week before my wedding. how long does the redness last?",
-        "can i use numbing cream before",
-        "what should i use after to help it heal",
-        "are the needles sterile? scared of getting an infection",
-        # what the clinic does before the needles is the session's steps
-        "do you clean and prep my skin before you start?",
-        "i think my face is infected after microneedling, is that normal",
-    ],
-)
-def test_a_guide_question_with_those_words_is_left_alone(text):
-    assert not gap_asked(text)
