@@ -74,6 +74,8 @@ GAPS = {
     "an exact figure": (
         r"\b(?:exactly|precisely) how (?:long|many (?:days|weeks|minutes|hours))\b"
         r"|\bhow (?:long|many (?:days|weeks|minutes|hours))\b[^.?!,]{0,25}\b(?:exactly|precisely)\b"
+        # "exact number of weeks between sessions?", "precise number of days until it heals"
+        r"|\b(?:exact|precise|specific) (?:number|amount) of (?:days|weeks|months|minutes|hours)\b"
         # "multiple needles", "a topical anaesthetic", "more youthful": no count, time or percentage
         r"|\bhow many needles\b[^.?!]{0,30}\b(?:exactly|precisely)\b|\b(?:exactly|precisely) how many needles\b"
         # "give me a number", "I want an exact figure", "what's the exact number of weeks"; not

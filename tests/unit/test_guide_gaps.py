@@ -145,6 +145,9 @@ def intent_after_check(text, intent="faq"):
         "are those at-home microneedling pens any good",
         # how long results last
         "once i've had it, how long will the improvement stick around",
+        # an exact number of weeks or days, asked without "exactly"
+        "exact number of weeks between sessions?",
+        "precise number of days until the redness goes",
         # complications
         "What's the complication profile - infection, granulomas, scarring?",
         "can it cause an infection",
@@ -246,6 +249,7 @@ def test_a_question_for_what_the_guide_never_gives_is_declined(text):
         "difference between the CIT and microneedling",
         "what's the difference between skin needling and microneedling",
         "how much sessions i need for good result?",
+        "how many weeks between sessions",
         "how much downtime is there",
         "how much does it hurt",
         "how much recovery time between each session",
