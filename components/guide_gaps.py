@@ -59,6 +59,8 @@ _SYMPTOM_SINCE = (
     r"|\bsince (?:my |the |her |his )?(?:session|treatment|microneedling|appointment|procedure)\b"
     r"|\bwhere the needles? went\b)"
 )
+# Tanning, whose effect on the skin before a treatment the guide does not give.
+_TANNING = r"(?:sunbeds?|tanning beds?|fake tan|spray tan|self[- ]tan\w*)"
 _MEDICINE = r"(?:tablets?|pills?|medications?|medicines?|meds|antihistamines?|birth control|the pill)\b"
 GAPS = {
     # "topical anaesthetic" is all the guide says; it names no cream, serum or brand.
@@ -122,8 +124,10 @@ GAPS = {
         # "should patients discontinue topical retinoids before treatment"
         + r"|\b(?:should|do|must) (?:patients|clients|people)\b[^.?!]{0,15}"
         r"\b(?:stop|discontinue|pause|avoid|come off|prep|prepare)\b[^.?!]{0,40}\bbefore(?:hand)?\b"
-        r"|\b(?:sunbeds?|tanning beds?|fake tan|spray tan|self[- ]tan\w*)\b[^.?!]{0,40}\bbefore(?:hand)?\b"
-        r"|\bbefore(?:hand)?\b[^.?!]{0,40}\b(?:sunbeds?|tanning beds?|fake tan|spray tan|self[- ]tan\w*)\b"
+        r"|\b" + _TANNING + r"\b[^.?!]{0,40}\bbefore(?:hand)?\b"
+        r"|\bbefore(?:hand)?\b[^.?!]{0,40}\b"
+        + _TANNING
+        + r"\b"
         # "how long after a peel do I wait before microneedling" (not "... before my next session")
         + r"|\bwait\b[^.?!]{0,30}\bbefore (?:getting |having |doing |starting )?"
         + _TREATMENT
