@@ -48,8 +48,7 @@ TEST_PORTS = range(10000, min(_ephemeral_ports().start, 30000))
 
 def free_port() -> int:
     """A port of 127.0.0.1 nothing listens on, outside the range of outgoing connections."""
-    while TEST_PORTS:
-        port = random.choice(TEST_PORTS)
+    for port in random.sample(TEST_PORTS, min(100, len(TEST_PORTS))):  # a few tries, not forever
         with socket.socket() as sock:
             try:
                 sock.bind(("127.0.0.1", port))
